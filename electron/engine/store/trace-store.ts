@@ -1,0 +1,338 @@
+/**
+ * The columnar trace store: one typed array per numeric column and interned string ids for text
+ * columns, so a million events cost tens of megabytes rather than a million objects. Built by the
+ * readers through `TraceStoreBuilder`, moved between threads as `TraceStoreTransfer` (typed arrays
+ * are transferable), and read by the queries, the analysis and the CLI.
+ */
+import type { InputKind, InputWarning, ProcessInfo, StackFrame, TraceEventRow } from '../../../shared/model/trace';
+import { classifyResult, RESULT_CLASS_BY_CODE, RESULT_CLASS_CODES } from '../../../shared/model/result-class';
+import { GrowableColumn } from './growable';
+import { StringTable } from './string-table';
+
+export interface TraceMeta {
+  file: string;
+  fileName: string;
+  size: number;
+  kind: InputKind;
+  encoding: string;
+  /** True when times are absolute (seconds since the Unix epoch, UTC); else seconds since the first day's midnight. */
+  timeIsAbsolute: boolean;
+  /** Procmon column headers present in the source, in source order. */
+  columns: string[];
+  computerName: string;
+  osVersion: string;
+  /** Minutes to add to UTC for the local wall-clock the source was exported in, when known. */
+  utcOffsetMinutes?: number;
+}
+
+/** What a reader hands the builder per event. Strings are interned by the builder. */
+export interface EventInput {
+  /** Whole seconds (see TraceMeta.timeIsAbsolute). */
+  timeSec: number;
+  /** 100-ns units within the second, 0..9,999,999. */
+  timeFrac: number;
+  process: string;
+  pid: number;
+  tid: number;
+  operation: string;
+  path: string;
+  result: string;
+  detail: string;
+  /** Seconds; NaN when pending or unknown. */
+  duration: number;
+  eventClass: string;
+  /** Index into the process table; -1 when the source has none. */
+  processIndex: number;
+}
+
+export const MAX_WARNINGS_KEPT = 1000;
+
+export interface TraceStoreTransfer {
+  meta: TraceMeta;
+  length: number;
+  strings: string[];
+  timeSec: Float64Array;
+  timeFrac: Uint32Array;
+  pid: Int32Array;
+  tid: Int32Array;
+  processIndex: Int32Array;
+  process: Uint32Array;
+  operation: Uint32Array;
+  path: Uint32Array;
+  result: Uint32Array;
+  detail: Uint32Array;
+  eventClass: Uint32Array;
+  duration: Float32Array;
+  resultClass: Uint8Array;
+  extra: Record<string, Uint32Array>;
+  stackStart: Int32Array | null;
+  stackFrames: Uint32Array | null;
+  processes: ProcessInfo[];
+  warnings: InputWarning[];
+  warningCount: number;
+}
+
+export class TraceStoreBuilder {
+  readonly strings = new StringTable();
+  private readonly timeSec = new GrowableColumn(Float64Array, 4096);
+  private readonly timeFrac = new GrowableColumn(Uint32Array, 4096);
+  private readonly pid = new GrowableColumn(Int32Array, 4096);
+  private readonly tid = new GrowableColumn(Int32Array, 4096);
+  private readonly processIndex = new GrowableColumn(Int32Array, 4096);
+  private readonly process = new GrowableColumn(Uint32Array, 4096);
+  private readonly operation = new GrowableColumn(Uint32Array, 4096);
+  private readonly path = new GrowableColumn(Uint32Array, 4096);
+  private readonly result = new GrowableColumn(Uint32Array, 4096);
+  private readonly detail = new GrowableColumn(Uint32Array, 4096);
+  private readonly eventClass = new GrowableColumn(Uint32Array, 4096);
+  private readonly duration = new GrowableColumn(Float32Array, 4096);
+  private readonly resultClass = new GrowableColumn(Uint8Array, 4096);
+  private readonly extra = new Map<string, GrowableColumn<Uint32Array>>();
+  private stackStart: GrowableColumn<Int32Array> | null = null;
+  private stackFrames: GrowableColumn<Uint32Array> | null = null;
+  private readonly resultClassCache = new Map<number, number>();
+  readonly processes: ProcessInfo[] = [];
+  readonly warnings: InputWarning[] = [];
+  warningCount = 0;
+  length = 0;
+
+  constructor(readonly meta: TraceMeta) {}
+
+  push(ev: EventInput): number {
+    const s = this.strings;
+    this.timeSec.push(ev.timeSec);
+    this.timeFrac.push(ev.timeFrac);
+    this.pid.push(ev.pid);
+    this.tid.push(ev.tid);
+    this.processIndex.push(ev.processIndex);
+    this.process.push(s.intern(ev.process));
+    this.operation.push(s.intern(ev.operation));
+    this.path.push(s.intern(ev.path));
+    const resultId = s.intern(ev.result);
+    this.result.push(resultId);
+    let cls = this.resultClassCache.get(resultId);
+    if (cls === undefined) {
+      cls = RESULT_CLASS_CODES[classifyResult(ev.result)];
+      this.resultClassCache.set(resultId, cls);
+    }
+    this.resultClass.push(cls);
+    this.detail.push(s.intern(ev.detail));
+    this.eventClass.push(s.intern(ev.eventClass));
+    this.duration.push(ev.duration);
+    return this.length++;
+  }
+
+  /** Sets an optional column (Procmon header name) for the event just pushed or any earlier one. */
+  setExtra(seq: number, column: string, value: string): void {
+    let col = this.extra.get(column);
+    if (!col) {
+      col = new GrowableColumn(Uint32Array, 4096);
+      this.extra.set(column, col);
+    }
+    col.set(seq, this.strings.intern(value));
+  }
+
+  /** Attaches a stack to an event. Frames are interned as tab-joined descriptors. */
+  setStack(seq: number, frames: readonly StackFrame[]): void {
+    if (!this.stackStart) {
+      this.stackStart = new GrowableColumn(Int32Array, 4096);
+      this.stackFrames = new GrowableColumn(Uint32Array, 4096);
+    }
+    const out = this.stackFrames!;
+    // Mark events without stacks as -1 lazily: fill the gap before this one.
+    for (let i = this.stackStart.length; i < seq; i++) this.stackStart.set(i, -1);
+    this.stackStart.set(seq, out.length);
+    out.push(frames.length);
+    for (const f of frames) {
+      out.push(
+        this.strings.intern(
+          `${f.depth}\t${f.address}\t${f.module}\t${f.location}\t${f.path}\t${f.kernel ? 1 : 0}`,
+        ),
+      );
+    }
+  }
+
+  addProcess(p: Omit<ProcessInfo, 'index'>): number {
+    const index = this.processes.length;
+    this.processes.push({ ...p, index });
+    return index;
+  }
+
+  warn(place: string, message: string): void {
+    this.warningCount++;
+    if (this.warnings.length < MAX_WARNINGS_KEPT) this.warnings.push({ file: this.meta.fileName, place, message });
+  }
+
+  finish(): TraceStore {
+    return new TraceStore(this.toTransfer());
+  }
+
+  toTransfer(): TraceStoreTransfer {
+    const n = this.length;
+    const extra: Record<string, Uint32Array> = {};
+    for (const [name, col] of this.extra) extra[name] = col.finish(n);
+    let stackStart: Int32Array | null = null;
+    if (this.stackStart) {
+      for (let i = this.stackStart.length; i < n; i++) this.stackStart.set(i, -1);
+      stackStart = this.stackStart.finish(n);
+    }
+    return {
+      meta: this.meta,
+      length: n,
+      strings: this.strings.values,
+      timeSec: this.timeSec.finish(),
+      timeFrac: this.timeFrac.finish(),
+      pid: this.pid.finish(),
+      tid: this.tid.finish(),
+      processIndex: this.processIndex.finish(),
+      process: this.process.finish(),
+      operation: this.operation.finish(),
+      path: this.path.finish(),
+      result: this.result.finish(),
+      detail: this.detail.finish(),
+      eventClass: this.eventClass.finish(),
+      duration: this.duration.finish(),
+      resultClass: this.resultClass.finish(),
+      extra,
+      stackStart,
+      stackFrames: this.stackFrames ? this.stackFrames.finish() : null,
+      processes: this.processes,
+      warnings: this.warnings,
+      warningCount: this.warningCount,
+    };
+  }
+}
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+
+/** Formats a stored time as Procmon-like text: ISO-8601 (UTC, 7 fraction digits) or HH:MM:SS.fffffff. */
+export function formatTime(absolute: boolean, sec: number, frac: number): string {
+  if (absolute) {
+    const d = new Date(sec * 1000);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(frac, 7)}Z`;
+  }
+  const day = Math.floor(sec / 86400);
+  const s = sec - day * 86400;
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = s % 60;
+  return `${day > 0 ? `+${day}d ` : ''}${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}.${pad(frac, 7)}`;
+}
+
+export class TraceStore {
+  readonly meta: TraceMeta;
+  readonly length: number;
+  readonly strings: StringTable;
+  readonly cols: TraceStoreTransfer;
+
+  constructor(t: TraceStoreTransfer) {
+    this.meta = t.meta;
+    this.length = t.length;
+    this.strings = new StringTable(t.strings);
+    this.cols = t;
+  }
+
+  get processes(): ProcessInfo[] {
+    return this.cols.processes;
+  }
+
+  get warnings(): InputWarning[] {
+    return this.cols.warnings;
+  }
+
+  str(id: number): string {
+    return this.strings.values[id] ?? '';
+  }
+
+  processName(seq: number): string {
+    return this.str(this.cols.process[seq]);
+  }
+  operation(seq: number): string {
+    return this.str(this.cols.operation[seq]);
+  }
+  path(seq: number): string {
+    return this.str(this.cols.path[seq]);
+  }
+  result(seq: number): string {
+    return this.str(this.cols.result[seq]);
+  }
+  detail(seq: number): string {
+    return this.str(this.cols.detail[seq]);
+  }
+  resultClass(seq: number) {
+    return RESULT_CLASS_BY_CODE[this.cols.resultClass[seq]];
+  }
+  time(seq: number): string {
+    return formatTime(this.meta.timeIsAbsolute, this.cols.timeSec[seq], this.cols.timeFrac[seq]);
+  }
+  /** Time as a sortable number of seconds (fraction included; loses sub-microsecond precision). */
+  timeValue(seq: number): number {
+    return this.cols.timeSec[seq] + this.cols.timeFrac[seq] / 1e7;
+  }
+  extra(seq: number, column: string): string {
+    const col = this.cols.extra[column];
+    return col ? this.str(col[seq]) : '';
+  }
+
+  row(seq: number): TraceEventRow {
+    const c = this.cols;
+    const dur = c.duration[seq];
+    const extraNames = Object.keys(c.extra);
+    const row: TraceEventRow = {
+      seq,
+      time: this.time(seq),
+      process: this.str(c.process[seq]),
+      pid: c.pid[seq],
+      tid: c.tid[seq],
+      operation: this.str(c.operation[seq]),
+      path: this.str(c.path[seq]),
+      result: this.str(c.result[seq]),
+      resultClass: RESULT_CLASS_BY_CODE[c.resultClass[seq]],
+      detail: this.str(c.detail[seq]),
+      duration: Number.isNaN(dur) ? null : dur,
+      eventClass: this.str(c.eventClass[seq]),
+    };
+    if (extraNames.length > 0) {
+      row.extra = {};
+      for (const name of extraNames) row.extra[name] = this.str(c.extra[name][seq]);
+    }
+    return row;
+  }
+
+  stack(seq: number): StackFrame[] {
+    const { stackStart, stackFrames } = this.cols;
+    if (!stackStart || !stackFrames || stackStart[seq] < 0) return [];
+    const at = stackStart[seq];
+    const n = stackFrames[at];
+    const frames: StackFrame[] = [];
+    for (let i = 0; i < n; i++) {
+      const [depth, address, module, location, path, kernel] = this.str(stackFrames[at + 1 + i]).split('\t');
+      frames.push({ depth: Number(depth), address, module, location, path, kernel: kernel === '1' });
+    }
+    return frames;
+  }
+
+  /** Typed arrays to list as transferables when posting this store across threads. */
+  transferables(): ArrayBuffer[] {
+    const c = this.cols;
+    const arrays = [
+      c.timeSec,
+      c.timeFrac,
+      c.pid,
+      c.tid,
+      c.processIndex,
+      c.process,
+      c.operation,
+      c.path,
+      c.result,
+      c.detail,
+      c.eventClass,
+      c.duration,
+      c.resultClass,
+      ...Object.values(c.extra),
+      ...(c.stackStart ? [c.stackStart] : []),
+      ...(c.stackFrames ? [c.stackFrames] : []),
+    ];
+    return arrays.map((a) => a.buffer as ArrayBuffer);
+  }
+}
