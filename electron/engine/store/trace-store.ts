@@ -45,6 +45,26 @@ export interface EventInput {
   processIndex: number;
 }
 
+/**
+ * `EventInput` with the text fields already interned in the builder's `strings` (ids). Readers that
+ * intern themselves (the CSV reader keeps small per-column caches) use `pushIds` to skip a second
+ * lookup per field.
+ */
+export interface EventIdsInput {
+  timeSec: number;
+  timeFrac: number;
+  process: number;
+  pid: number;
+  tid: number;
+  operation: number;
+  path: number;
+  result: number;
+  detail: number;
+  duration: number;
+  eventClass: number;
+  processIndex: number;
+}
+
 export const MAX_WARNINGS_KEPT = 1000;
 
 export interface TraceStoreTransfer {
@@ -120,6 +140,40 @@ export class TraceStoreBuilder {
     this.eventClass.push(s.intern(ev.eventClass));
     this.duration.push(ev.duration);
     return this.length++;
+  }
+
+  /** Like `push`, with the text fields given as ids from `this.strings`. */
+  pushIds(ev: EventIdsInput): number {
+    this.timeSec.push(ev.timeSec);
+    this.timeFrac.push(ev.timeFrac);
+    this.pid.push(ev.pid);
+    this.tid.push(ev.tid);
+    this.processIndex.push(ev.processIndex);
+    this.process.push(ev.process);
+    this.operation.push(ev.operation);
+    this.path.push(ev.path);
+    const resultId = ev.result;
+    this.result.push(resultId);
+    let cls = this.resultClassCache.get(resultId);
+    if (cls === undefined) {
+      cls = RESULT_CLASS_CODES[classifyResult(this.strings.get(resultId))];
+      this.resultClassCache.set(resultId, cls);
+    }
+    this.resultClass.push(cls);
+    this.detail.push(ev.detail);
+    this.eventClass.push(ev.eventClass);
+    this.duration.push(ev.duration);
+    return this.length++;
+  }
+
+  /** Like `setExtra`, with the value given as an id from `this.strings`. */
+  setExtraId(seq: number, column: string, id: number): void {
+    let col = this.extra.get(column);
+    if (!col) {
+      col = new GrowableColumn(Uint32Array, 4096);
+      this.extra.set(column, col);
+    }
+    col.set(seq, id);
   }
 
   /** Sets an optional column (Procmon header name) for the event just pushed or any earlier one. */

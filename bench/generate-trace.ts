@@ -1,0 +1,235 @@
+/**
+ * Writes a realistic Procmon CSV (the 7 default columns, UTF-8 BOM, CRLF, every field quoted, en-US
+ * 12-hour Time of Day) of N events for benchmarks and big-input tests: background noise from the
+ * usual Windows processes (svchost, MsMpEng, explorer, TiWorker, SearchIndexer, ...), file, registry
+ * and process events with Procmon-like Detail text, and a result mix close to the one measured over
+ * real captures (procmon.md §5.1: mostly SUCCESS, then NAME NOT FOUND, FAST IO DISALLOWED, BUFFER
+ * OVERFLOW, ... and a few ACCESS DENIED). Deterministic for a given seed; streamed to disk.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export interface InjectedEvent {
+  /** Where in the trace (0..1) the event goes. */
+  at: number;
+  process: string;
+  operation: string;
+  path: string;
+  result: string;
+  detail?: string;
+}
+
+export interface GenerateOptions {
+  events: number;
+  seed?: number;
+  /** Seconds since midnight of the first event (default 10:15:30). */
+  startSeconds?: number;
+  /** Extra events placed at fixed positions (e.g. the ACCESS DENIED a compare benchmark must find). */
+  inject?: InjectedEvent[];
+}
+
+/** Small fast deterministic PRNG (mulberry32). */
+export function makeRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PROCESSES: { name: string; pids: number[]; weight: number }[] = [
+  { name: 'svchost.exe', pids: [1012, 1168, 1420, 2236, 3304], weight: 26 },
+  { name: 'MsMpEng.exe', pids: [4120], weight: 18 },
+  { name: 'explorer.exe', pids: [6344], weight: 12 },
+  { name: 'TiWorker.exe', pids: [8816], weight: 14 },
+  { name: 'TrustedInstaller.exe', pids: [7720], weight: 4 },
+  { name: 'SearchIndexer.exe', pids: [5528], weight: 8 },
+  { name: 'System', pids: [4], weight: 6 },
+  { name: 'lsass.exe', pids: [768], weight: 3 },
+  { name: 'OneDrive.exe', pids: [9932], weight: 4 },
+  { name: 'chrome.exe', pids: [10244, 10312, 11876], weight: 5 },
+];
+
+const DLLS = ['ntdll', 'kernel32', 'KernelBase', 'advapi32', 'rpcrt4', 'combase', 'ole32', 'shell32', 'user32', 'gdi32', 'crypt32', 'wintrust', 'msvcrt', 'sechost', 'bcrypt', 'wldp', 'profapi', 'windows.storage', 'cbscore', 'wcp', 'dismcore', 'wuaueng', 'msi', 'setupapi', 'cfgmgr32', 'powrprof', 'dnsapi', 'nsi', 'iphlpapi', 'winhttp'];
+const REG_ROOTS = [
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion',
+  'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Control',
+  'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer',
+  'HKLM\\SOFTWARE\\Microsoft\\Windows Defender',
+  'HKLM\\COMPONENTS\\DerivedData\\Components',
+  'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
+];
+const REG_LEAVES = ['Start', 'Type', 'ImagePath', 'DisplayName', 'ProgramFilesDir', 'CommonFilesDir', 'DevicePath', 'Enabled', 'Version', 'InstallPath', 'ObjectName', 'Group', 'Tag', 'DependOnService', 'Description', 'ErrorControl', 'FailureActions', 'ServiceDll', 'ServiceMain', 'Parameters'];
+const DIRS = ['C:\\Windows\\System32', 'C:\\Windows\\SysWOW64', 'C:\\Windows\\WinSxS', 'C:\\ProgramData\\Microsoft\\Windows Defender\\Scans', 'C:\\Users\\engineer\\AppData\\Local\\Temp', 'C:\\Windows\\SoftwareDistribution\\Download', 'C:\\Windows\\Logs\\CBS', 'C:\\Program Files\\Common Files\\microsoft shared', 'C:\\Windows\\servicing\\Packages', 'C:\\Users\\engineer\\Documents'];
+const EXT = ['.dll', '.exe', '.mum', '.cat', '.manifest', '.log', '.dat', '.tmp', '.etl', '.xml'];
+
+const RESULTS: [string, number][] = [
+  ['SUCCESS', 7400],
+  ['NAME NOT FOUND', 1250],
+  ['FAST IO DISALLOWED', 350],
+  ['BUFFER OVERFLOW', 300],
+  ['PATH NOT FOUND', 180],
+  ['FILE LOCKED WITH ONLY READERS', 150],
+  ['NO MORE FILES', 90],
+  ['REPARSE', 60],
+  ['END OF FILE', 50],
+  ['NOT REPARSE POINT', 50],
+  ['INVALID PARAMETER', 30],
+  ['NO MORE ENTRIES', 30],
+  ['BUFFER TOO SMALL', 20],
+  ['NAME COLLISION', 10],
+  ['ACCESS DENIED', 15],
+  ['SHARING VIOLATION', 5],
+  ['IS DIRECTORY', 10],
+];
+const RESULT_TOTAL = RESULTS.reduce((s, [, w]) => s + w, 0);
+const PROCESS_TOTAL = PROCESSES.reduce((s, p) => s + p.weight, 0);
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+
+/** en-US Procmon Time of Day: `h:mm:ss.fffffff AM`. */
+export function enUsTimeOfDay(ticksOfDay: number): string {
+  const sec = Math.floor(ticksOfDay / 1e7) % 86400;
+  const frac = ticksOfDay % 1e7;
+  const h24 = Math.floor(sec / 3600);
+  const h12 = h24 % 12 === 0 ? 12 : h24 % 12;
+  return `${h12}:${pad(Math.floor((sec % 3600) / 60), 2)}:${pad(sec % 60, 2)}.${pad(frac, 7)} ${h24 < 12 ? 'AM' : 'PM'}`;
+}
+
+const q = (s: string): string => `"${s.includes('"') ? s.replace(/"/g, '""') : s}"`;
+
+/** Generates one event's six text fields after the time. */
+function makeEvent(rnd: () => number): [string, number, string, string, string, string] {
+  let pick = rnd() * PROCESS_TOTAL;
+  let proc = PROCESSES[0];
+  for (const p of PROCESSES) {
+    pick -= p.weight;
+    if (pick < 0) {
+      proc = p;
+      break;
+    }
+  }
+  const pid = proc.pids[Math.floor(rnd() * proc.pids.length)];
+  let r = rnd() * RESULT_TOTAL;
+  let result = 'SUCCESS';
+  for (const [name, w] of RESULTS) {
+    r -= w;
+    if (r < 0) {
+      result = name;
+      break;
+    }
+  }
+  const kind = rnd();
+  const n = (max: number): number => Math.floor(rnd() * max);
+  if (kind < 0.4) {
+    const key = `${REG_ROOTS[n(REG_ROOTS.length)]}\\${DLLS[n(DLLS.length)]}\\${REG_LEAVES[n(REG_LEAVES.length)]}`;
+    const ops = ['RegOpenKey', 'RegQueryValue', 'RegCloseKey', 'RegQueryKey', 'RegEnumKey'];
+    const op = ops[n(ops.length)];
+    const detail =
+      op === 'RegOpenKey'
+        ? 'Desired Access: Read'
+        : op === 'RegQueryValue'
+          ? result === 'BUFFER OVERFLOW'
+            ? `Length: ${12 + n(200)}`
+            : `Type: REG_DWORD, Length: 4, Data: ${n(5)}`
+          : op === 'RegQueryKey'
+            ? 'Query: HandleTags, HandleTags: 0x0'
+            : op === 'RegEnumKey'
+              ? `Index: ${n(40)}, Length: 268`
+              : '';
+    return [proc.name, pid, op, key, op === 'RegCloseKey' ? 'SUCCESS' : result, detail];
+  }
+  if (kind < 0.97) {
+    const dir = DIRS[n(DIRS.length)];
+    // A share of names are one-off temp and download names, as in real captures.
+    const name =
+      rnd() < 0.05
+        ? `~DF${n(0xffff).toString(16).toUpperCase()}${n(0xffff).toString(16).toUpperCase()}.tmp`
+        : `${DLLS[n(DLLS.length)]}${n(60) === 0 ? '' : `_${n(300)}`}${EXT[n(EXT.length)]}`;
+    const path = `${dir}\\${name}`;
+    const ops = ['CreateFile', 'ReadFile', 'QueryBasicInformationFile', 'CloseFile', 'QueryStandardInformationFile', 'WriteFile', 'QueryDirectory', 'CreateFileMapping'];
+    const op = ops[n(ops.length)];
+    let detail: string;
+    switch (op) {
+      case 'CreateFile':
+        detail =
+          result === 'SUCCESS'
+            ? 'Desired Access: Generic Read, Disposition: Open, Options: Synchronous IO Non-Alert, Non-Directory File, Attributes: N, ShareMode: Read, Write, Delete, AllocationSize: n/a, OpenResult: Opened'
+            : 'Desired Access: Read Attributes, Disposition: Open, Options: Open Reparse Point, Attributes: n/a, ShareMode: Read, Write, Delete, AllocationSize: n/a';
+        break;
+      case 'ReadFile':
+      case 'WriteFile':
+        detail = `Offset: ${(n(4000) * 4096).toLocaleString('en-US')}, Length: ${(4096 * (1 + n(16))).toLocaleString('en-US')}, I/O Flags: Non-cached, Paging I/O, Synchronous Paging I/O, Priority: Normal`;
+        break;
+      case 'QueryBasicInformationFile':
+        detail = `CreationTime: 12/7/2019 2:08:${pad(n(60), 2)} AM, LastAccessTime: 3/14/2024 9:41:${pad(n(60), 2)} AM, LastWriteTime: 12/7/2019 2:08:37 AM, ChangeTime: 3/14/2024 9:40:12 AM, FileAttributes: A`;
+        break;
+      case 'QueryStandardInformationFile':
+        detail = `AllocationSize: ${(n(5000) * 4096).toLocaleString('en-US')}, EndOfFile: ${n(20_000_000).toLocaleString('en-US')}, NumberOfLinks: 1, DeletePending: False, Directory: False`;
+        break;
+      case 'QueryDirectory':
+        detail = `Filter: ${name}, 1: ${name}`;
+        break;
+      case 'CreateFileMapping':
+        detail = 'SyncType: SyncTypeCreateSection, PageProtection: PAGE_EXECUTE_READWRITE';
+        break;
+      default:
+        detail = '';
+    }
+    return [proc.name, pid, op, path, op === 'CloseFile' ? 'SUCCESS' : result, detail];
+  }
+  const ops = ['Thread Create', 'Thread Exit', 'Load Image'];
+  const op = ops[n(ops.length)];
+  const detail =
+    op === 'Load Image'
+      ? `Image Base: 0x7ff${n(0xfffff).toString(16)}0000, Image Size: 0x${(n(0x200) * 0x1000).toString(16)}`
+      : op === 'Thread Create'
+        ? `Thread ID: ${4 * n(4000)}`
+        : `Thread ID: ${4 * n(4000)}, User Time: 0.0000000, Kernel Time: 0.0156250`;
+  const path = op === 'Load Image' ? `C:\\Windows\\System32\\${DLLS[n(DLLS.length)]}.dll` : '';
+  return [proc.name, pid, op, path, 'SUCCESS', detail];
+}
+
+/** Writes a Procmon CSV of `opts.events` events to `path`; resolves with the byte count. */
+export async function writeProcmonCsv(path: string, opts: GenerateOptions): Promise<number> {
+  await mkdir(dirname(path), { recursive: true });
+  const rnd = makeRandom(opts.seed ?? 1);
+  const out = createWriteStream(path);
+  let bytes = 0;
+  const write = (s: string): Promise<void> => {
+    bytes += Buffer.byteLength(s);
+    return out.write(s) ? Promise.resolve() : new Promise((res) => out.once('drain', () => res()));
+  };
+  await write('\uFEFF"Time of Day","Process Name","PID","Operation","Path","Result","Detail"\r\n');
+  const inject = [...(opts.inject ?? [])]
+    .map((e) => ({ ...e, index: Math.floor(e.at * opts.events) }))
+    .sort((a, b) => a.index - b.index);
+  let nextInject = 0;
+  let ticks = (opts.startSeconds ?? 10 * 3600 + 15 * 60 + 30) * 1e7;
+  let batch = '';
+  for (let i = 0; i < opts.events; i++) {
+    ticks += 1 + Math.floor(rnd() * 400); // tens of microseconds apart
+    let fields: [string, number, string, string, string, string];
+    if (nextInject < inject.length && inject[nextInject].index <= i) {
+      const e = inject[nextInject++];
+      fields = [e.process, 4242, e.operation, e.path, e.result, e.detail ?? ''];
+    } else {
+      fields = makeEvent(rnd);
+    }
+    const [proc, pid, op, path, result, detail] = fields;
+    batch += `"${enUsTimeOfDay(ticks % (86400 * 1e7))}",${q(proc)},"${pid}",${q(op)},${q(path)},${q(result)},${q(detail)}\r\n`;
+    if (batch.length > 1 << 20) {
+      await write(batch);
+      batch = '';
+    }
+  }
+  if (batch) await write(batch);
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+  return bytes;
+}

@@ -1,0 +1,289 @@
+/**
+ * Aligns two key sequences (one process on each machine) the way a careful diff would, at a bounded
+ * cost so a million events per side stays fast:
+ *  1. common prefix and suffix are matched outright;
+ *  2. keys that occur exactly once in both remaining ranges become anchors, and the longest run of
+ *     anchors in the same order on both sides is matched (patience diff); the gaps between anchors
+ *     are aligned the same way, recursively, up to a depth limit;
+ *  3. a gap without anchors gets a Myers diff whose edit distance D is capped so the work,
+ *     O((N + M) * D), stays within a budget;
+ *  4. past the cap, a windowed greedy matcher (look ahead W keys on each side) finishes the gap.
+ * The output is a list of index pairs in order; -1 marks a gap on that side.
+ */
+
+export interface AlignOptions {
+  /** Largest edit distance a Myers run may reach. */
+  maxMyersD?: number;
+  /** Work budget of one Myers run: (N + M) * D may not exceed it. */
+  myersBudget?: number;
+  /** Look-ahead of the greedy fallback. */
+  greedyWindow?: number;
+  /** Recursion depth of the patience anchoring. */
+  maxPatienceDepth?: number;
+}
+
+export interface AlignStats {
+  anchors: number;
+  myersRuns: number;
+  greedyRuns: number;
+}
+
+/** Receives aligned pairs in order: (a index, b index), -1 on the side that has a gap. */
+export type PairSink = (ai: number, bi: number) => void;
+
+export class SequenceAligner {
+  private countA: Int32Array;
+  private countB: Int32Array;
+  private posB: Int32Array;
+  private trace = new Int32Array(0);
+  private readonly maxD: number;
+  private readonly budget: number;
+  private readonly window: number;
+  private readonly maxDepth: number;
+  private a: Int32Array = new Int32Array(0);
+  private b: Int32Array = new Int32Array(0);
+  private sink: PairSink = () => undefined;
+  readonly stats: AlignStats = { anchors: 0, myersRuns: 0, greedyRuns: 0 };
+
+  /** `keyCount`: keys are integers in 0..keyCount-1 (scratch tables are indexed by key). */
+  constructor(keyCount: number, opts: AlignOptions = {}) {
+    this.countA = new Int32Array(keyCount);
+    this.countB = new Int32Array(keyCount);
+    this.posB = new Int32Array(keyCount);
+    this.maxD = opts.maxMyersD ?? 1000;
+    this.budget = opts.myersBudget ?? 8_000_000;
+    this.window = opts.greedyWindow ?? 48;
+    this.maxDepth = opts.maxPatienceDepth ?? 12;
+  }
+
+  align(a: Int32Array, b: Int32Array, sink: PairSink): void {
+    this.a = a;
+    this.b = b;
+    this.sink = sink;
+    this.segment(0, a.length, 0, b.length, 0);
+  }
+
+  private segment(aLo: number, aHi: number, bLo: number, bHi: number, depth: number): void {
+    const { a, b, sink } = this;
+    while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) sink(aLo++, bLo++);
+    let aEnd = aHi;
+    let bEnd = bHi;
+    while (aEnd > aLo && bEnd > bLo && a[aEnd - 1] === b[bEnd - 1]) {
+      aEnd--;
+      bEnd--;
+    }
+    this.middle(aLo, aEnd, bLo, bEnd, depth);
+    for (let k = 0; k < aHi - aEnd; k++) sink(aEnd + k, bEnd + k);
+  }
+
+  private middle(aLo: number, aHi: number, bLo: number, bHi: number, depth: number): void {
+    const sink = this.sink;
+    if (aLo === aHi) {
+      for (let j = bLo; j < bHi; j++) sink(-1, j);
+      return;
+    }
+    if (bLo === bHi) {
+      for (let i = aLo; i < aHi; i++) sink(i, -1);
+      return;
+    }
+    if (depth < this.maxDepth) {
+      const anchors = this.uniqueAnchors(aLo, aHi, bLo, bHi);
+      if (anchors.length > 0) {
+        this.stats.anchors += anchors.length / 2;
+        let pa = aLo;
+        let pb = bLo;
+        for (let t = 0; t < anchors.length; t += 2) {
+          const ai = anchors[t];
+          const bi = anchors[t + 1];
+          this.segment(pa, ai, pb, bi, depth + 1);
+          sink(ai, bi);
+          pa = ai + 1;
+          pb = bi + 1;
+        }
+        this.segment(pa, aHi, pb, bHi, depth + 1);
+        return;
+      }
+    }
+    if (!this.myers(aLo, aHi, bLo, bHi)) this.greedy(aLo, aHi, bLo, bHi);
+  }
+
+  /** Keys unique in both ranges, reduced to the longest chain increasing on both sides; flat [a, b, a, b...]. */
+  private uniqueAnchors(aLo: number, aHi: number, bLo: number, bHi: number): number[] {
+    const { a, b, countA, countB, posB } = this;
+    for (let i = aLo; i < aHi; i++) countA[a[i]]++;
+    for (let j = bLo; j < bHi; j++) {
+      const k = b[j];
+      countB[k]++;
+      posB[k] = j;
+    }
+    const candA: number[] = [];
+    const candB: number[] = [];
+    for (let i = aLo; i < aHi; i++) {
+      const k = a[i];
+      if (countA[k] === 1 && countB[k] === 1) {
+        candA.push(i);
+        candB.push(posB[k]);
+      }
+    }
+    for (let i = aLo; i < aHi; i++) countA[a[i]] = 0;
+    for (let j = bLo; j < bHi; j++) countB[b[j]] = 0;
+    if (candA.length === 0) return [];
+    const chain = longestIncreasing(candB);
+    const out: number[] = new Array<number>(chain.length * 2);
+    for (let t = 0; t < chain.length; t++) {
+      out[2 * t] = candA[chain[t]];
+      out[2 * t + 1] = candB[chain[t]];
+    }
+    return out;
+  }
+
+  /** Myers' O((N+M)D) diff with D capped; false when the cap is reached (nothing emitted then). */
+  private myers(aLo: number, aHi: number, bLo: number, bHi: number): boolean {
+    const { a, b } = this;
+    const n = aHi - aLo;
+    const m = bHi - bLo;
+    const cap = Math.min(n + m, this.maxD, Math.max(8, Math.floor(this.budget / (n + m))));
+    const off = cap + 1;
+    const v = new Int32Array(2 * cap + 3);
+    const need = (cap + 1) * (cap + 1);
+    if (this.trace.length < need) this.trace = new Int32Array(need);
+    const trace = this.trace;
+    this.stats.myersRuns++;
+    for (let d = 0; d <= cap; d++) {
+      for (let k = -d; k <= d; k += 2) {
+        let x = k === -d || (k !== d && v[off + k - 1] < v[off + k + 1]) ? v[off + k + 1] : v[off + k - 1] + 1;
+        let y = x - k;
+        while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
+          x++;
+          y++;
+        }
+        v[off + k] = x;
+        if (x >= n && y >= m) {
+          trace.set(v.subarray(off - d, off + d + 1), d * d);
+          this.backtrack(aLo, bLo, n, m, d);
+          return true;
+        }
+      }
+      trace.set(v.subarray(off - d, off + d + 1), d * d);
+    }
+    return false;
+  }
+
+  private backtrack(aLo: number, bLo: number, n: number, m: number, dEnd: number): void {
+    const trace = this.trace;
+    // Snapshot d holds V[-d..d] at trace[d*d .. d*d + 2d].
+    const at = (d: number, k: number): number => trace[d * d + k + d];
+    const ops: number[] = [];
+    let x = n;
+    let y = m;
+    for (let d = dEnd; d > 0; d--) {
+      const k = x - y;
+      const down = k === -d || (k !== d && at(d - 1, k - 1) < at(d - 1, k + 1));
+      const pk = down ? k + 1 : k - 1;
+      const px = at(d - 1, pk);
+      const py = px - pk;
+      while (x > (down ? px : px + 1) && y > (down ? py + 1 : py)) {
+        x--;
+        y--;
+        ops.push(aLo + x, bLo + y);
+      }
+      if (down) {
+        y--;
+        ops.push(-1, bLo + y);
+      } else {
+        x--;
+        ops.push(aLo + x, -1);
+      }
+    }
+    while (x > 0 && y > 0) {
+      x--;
+      y--;
+      ops.push(aLo + x, bLo + y);
+    }
+    for (let t = ops.length - 2; t >= 0; t -= 2) this.sink(ops[t], ops[t + 1]);
+  }
+
+  /** Windowed greedy matching: skips the shorter way to the next match within the look-ahead. */
+  private greedy(aLo: number, aHi: number, bLo: number, bHi: number): void {
+    const { a, b, sink } = this;
+    const w = this.window;
+    this.stats.greedyRuns++;
+    let i = aLo;
+    let j = bLo;
+    while (i < aHi && j < bHi) {
+      if (a[i] === b[j]) {
+        sink(i++, j++);
+        continue;
+      }
+      let dj = -1;
+      for (let t = 1; t <= w && j + t < bHi; t++) {
+        if (b[j + t] === a[i]) {
+          dj = t;
+          break;
+        }
+      }
+      let di = -1;
+      for (let t = 1; t <= w && i + t < aHi; t++) {
+        if (a[i + t] === b[j]) {
+          di = t;
+          break;
+        }
+      }
+      if (di < 0 && dj < 0) {
+        sink(i++, -1);
+        sink(-1, j++);
+      } else if (dj >= 0 && (di < 0 || dj <= di)) {
+        for (let t = 0; t < dj; t++) sink(-1, j++);
+      } else {
+        for (let t = 0; t < di; t++) sink(i++, -1);
+      }
+    }
+    while (i < aHi) sink(i++, -1);
+    while (j < bHi) sink(-1, j++);
+  }
+}
+
+/** Indexes of one longest strictly increasing subsequence of `xs` (patience sorting, O(n log n)). */
+export function longestIncreasing(xs: readonly number[]): number[] {
+  const n = xs.length;
+  const tails: number[] = [];
+  const prev = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (xs[tails[mid]] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    prev[i] = lo > 0 ? tails[lo - 1] : -1;
+    tails[lo] = i;
+  }
+  const out = new Array<number>(tails.length);
+  let k = tails.length > 0 ? tails[tails.length - 1] : -1;
+  for (let t = tails.length - 1; t >= 0; t--) {
+    out[t] = k;
+    k = prev[k];
+  }
+  return out;
+}
+
+/** Convenience for tests and small inputs: aligns two arrays of non-negative integer keys. */
+export function alignSequences(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  opts?: AlignOptions,
+): { a: number[]; b: number[]; stats: AlignStats } {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, a[i]);
+  for (let i = 0; i < b.length; i++) max = Math.max(max, b[i]);
+  const aligner = new SequenceAligner(max + 1, opts);
+  const outA: number[] = [];
+  const outB: number[] = [];
+  aligner.align(Int32Array.from(a), Int32Array.from(b), (ai, bi) => {
+    outA.push(ai);
+    outB.push(bi);
+  });
+  return { a: outA, b: outB, stats: aligner.stats };
+}

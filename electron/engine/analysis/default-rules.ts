@@ -1,0 +1,110 @@
+/**
+ * The default normalization rules (ARCHITECTURE.md §3 "Normalization"). They turn the parts of a path
+ * that differ between two machines running the same workload (volume numbers, user names, SIDs, GUIDs,
+ * download hashes, temp names, control-set numbers) into placeholders, so the same logical operation
+ * gets the same key on both sides. The list is shown to the engineer and saved with the case; any rule
+ * can be disabled or edited, and new rules added.
+ *
+ * Conventions of the rule engine (normalize.ts): patterns are JavaScript regular expressions applied
+ * case-insensitively to the whole path, every match replaced; a replacement starting with `\L`
+ * lower-cases the expanded replacement (that is how case folding is written as a rule).
+ */
+import type { NormalizationRule } from '../../../shared/model/finding';
+
+type RuleSeed = Omit<NormalizationRule, 'builtin' | 'touched'>;
+
+const SEEDS: RuleSeed[] = [
+  {
+    id: 'case-fold',
+    label: 'Ignore letter case (Windows paths and keys are case-insensitive)',
+    pattern: '^[^]*$',
+    replacement: '\\L$&',
+    enabled: true,
+  },
+  {
+    id: 'nt-prefix',
+    label: 'Drop the \\??\\ and \\\\?\\ prefixes of NT and long paths',
+    pattern: '^(?:\\\\\\?\\?\\\\|\\\\\\\\\\?\\\\)(?=[a-z]:)',
+    replacement: '',
+    enabled: true,
+  },
+  {
+    // Volume numbers differ between machines; on a client the system volume is C:, so a device path
+    // is taken to be on C: (edit the replacement when the trace is about another volume).
+    id: 'device-volume',
+    label: '\\Device\\HarddiskVolumeN\\ as C:\\',
+    pattern: '^\\\\device\\\\harddiskvolume\\d+(?=\\\\|$)',
+    replacement: 'c:',
+    enabled: true,
+  },
+  {
+    id: 'registry-machine',
+    label: '\\REGISTRY\\MACHINE as HKLM',
+    pattern: '^\\\\registry\\\\machine(?=\\\\|$)',
+    replacement: 'hklm',
+    enabled: true,
+  },
+  {
+    id: 'registry-user',
+    label: '\\REGISTRY\\USER as HKU',
+    pattern: '^\\\\registry\\\\user(?=\\\\|$)',
+    replacement: 'hku',
+    enabled: true,
+  },
+  {
+    id: 'user-profile',
+    label: 'User profile folder names (C:\\Users\\<user>)',
+    pattern: '^([a-z]:\\\\(?:users|documents and settings)\\\\)(?!public(?:\\\\|$)|default(?:\\\\|$)|default user(?:\\\\|$)|all users(?:\\\\|$))[^\\\\]+',
+    replacement: '$1<user>',
+    enabled: true,
+  },
+  {
+    id: 'user-sid',
+    label: 'User SIDs (HKU\\S-1-5-21-..., \\REGISTRY\\USER\\S-1-5-21-...)',
+    pattern: 's-1-5-21(?:-\\d+){3,4}',
+    replacement: '<sid>',
+    enabled: true,
+  },
+  {
+    id: 'control-set',
+    label: 'ControlSet00N as CurrentControlSet',
+    pattern: '(\\\\system\\\\)controlset\\d{3}(?=\\\\|$)',
+    replacement: '$1currentcontrolset',
+    enabled: true,
+  },
+  {
+    id: 'guid',
+    label: 'GUIDs',
+    pattern: '\\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\}?',
+    replacement: '<guid>',
+    enabled: true,
+  },
+  {
+    id: 'temp-name',
+    label: 'Temporary file names (~DF1234.tmp, tmp1A2B.tmp)',
+    pattern: '(?<=\\\\)(?:~df[0-9a-f]+|tmp[0-9a-f]+|~wr[ls]\\d+)\\.tmp$',
+    replacement: '<tmp>.tmp',
+    enabled: true,
+  },
+  {
+    // Download folders and WinSxS\Temp\InFlight staging folders are named by per-machine hashes.
+    id: 'long-hex',
+    label: 'Long hex runs (SoftwareDistribution\\Download\\<hash>, WinSxS\\Temp\\InFlight\\<hex>)',
+    pattern: '(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])',
+    replacement: '<hex>',
+    enabled: true,
+  },
+  {
+    // Off by default: the version in a WinSxS component folder is often exactly what differs.
+    id: 'winsxs-version',
+    label: 'WinSxS component version and hash suffixes',
+    pattern: '(\\\\winsxs\\\\(?:[^\\\\]*\\\\)?[a-z0-9]+_[^\\\\]+?_(?:[0-9a-f]{16}|<hex>))_\\d+(?:\\.\\d+){3}_[a-z-]+_(?:[0-9a-f]{16}|<hex>)',
+    replacement: '$1_<ver>',
+    enabled: false,
+  },
+];
+
+/** A fresh copy of the default rules (callers may edit the copy). */
+export function defaultRules(): NormalizationRule[] {
+  return SEEDS.map((s) => ({ ...s, builtin: true }));
+}

@@ -1,0 +1,395 @@
+/**
+ * Root-cause candidates from the aligned rows (ARCHITECTURE.md §3 "Findings"). A candidate is a key
+ * whose result differs between the machines (matched row, result changed), or a real failure that
+ * only the problem machine has. Each gathers its evidence: all occurrences, the consequence (the
+ * baseline-only work of the same process that follows: the bifurcation point), whether the baseline
+ * gets the same result for the same key elsewhere (then it is no difference), and the processes that
+ * exist only on the problem machine and were active around it. Scoring is in rank.ts.
+ */
+import type { ContextProcess, Finding, LogEvidence } from '../../../shared/model/finding';
+import { RESULT_CLASS_BY_CODE, resultSeverity, type ResultClass } from '../../../shared/model/result-class';
+import type { CodeExplanation } from '../../../shared/model/log';
+import { AlignedRows, KIND_BASELINE_ONLY, KIND_CHANGED, KIND_PROBLEM_ONLY } from './aligned-rows';
+import type { SideInstances } from './instances';
+import { checkAborted, type KeyedPair } from './normalize';
+
+/** Occurrences kept per finding (the count is exact; the lists are capped). */
+const MAX_EVENTS_KEPT = 50;
+/** How far (in rows of the same process pair) the consequence of a difference is followed. */
+const CONSEQUENCE_HORIZON = 20_000;
+/** Seconds around a failure in which problem-only processes count as context. */
+export const CONTEXT_WINDOW_SEC = 2;
+
+export interface Candidate {
+  kind: Finding['kind'];
+  key: number;
+  /** Process pair of the first occurrence (-1 for process-level findings). */
+  pair: number;
+  baselineResult: number;
+  problemResult: number;
+  problemClass: ResultClass;
+  baselineClass: ResultClass | null;
+  firstRow: number;
+  baselineSeqs: number[];
+  problemSeqs: number[];
+  occurrences: number;
+  /** Baseline-only operations after it in the same process that never happen on the problem machine. */
+  consequence: number;
+  /** Of those, how many name the same file (by its stem). */
+  related: number;
+  /** The folder most of the consequence happens in, e.g. C:\Windows\WinSxS. */
+  consequenceWhere: string;
+  consequenceShare: number;
+  alsoOnBaseline: boolean;
+  /** The baseline counterpart was found by process, operation and path with a different Detail. */
+  looseMatch: boolean;
+  context: ContextProcess[];
+  logEvidence: LogEvidence[];
+  codes: CodeExplanation[];
+  logStrong: number;
+  logWeak: number;
+  /** For process-level findings: the process name and its event count. */
+  processName?: string;
+  processEvents?: number;
+  score: number;
+}
+
+export interface AnalysisInput {
+  keyed: KeyedPair;
+  bInst: SideInstances;
+  pInst: SideInstances;
+  rows: AlignedRows;
+  /** Shared process name ids that exist on one machine only. */
+  problemOnlyNames: Set<number>;
+  baselineOnlyNames: Set<number>;
+}
+
+const classOf = (code: number): ResultClass => RESULT_CLASS_BY_CODE[code];
+
+function newCandidate(kind: Finding['kind'], key: number, pair: number, firstRow: number): Candidate {
+  return {
+    kind,
+    key,
+    pair,
+    baselineResult: -1,
+    problemResult: -1,
+    problemClass: 'success',
+    baselineClass: null,
+    firstRow,
+    baselineSeqs: [],
+    problemSeqs: [],
+    occurrences: 0,
+    consequence: 0,
+    related: 0,
+    consequenceWhere: '',
+    consequenceShare: 0,
+    alsoOnBaseline: false,
+    looseMatch: false,
+    context: [],
+    logEvidence: [],
+    codes: [],
+    logStrong: 0,
+    logWeak: 0,
+    score: 0,
+  };
+}
+
+const keep = (list: number[], seq: number): void => {
+  if (list.length < MAX_EVENTS_KEPT) list.push(seq);
+};
+
+/** Collects and groups the candidate rows, then gathers their evidence. */
+export function collectCandidates(input: AnalysisInput, signal?: AbortSignal): Candidate[] {
+  const { keyed, rows } = input;
+  const bSide = keyed.baseline;
+  const pSide = keyed.problem;
+  const bCls = bSide.store.cols.resultClass;
+  const pCls = pSide.store.cols.resultClass;
+  const changed = new Map<string, Candidate>();
+  const problemOnly = new Map<string, Candidate>();
+  const n = rows.length;
+  for (let g = 0; g < n; g++) {
+    if ((g & 0xffff) === 0) checkAborted(signal);
+    const kind = rows.kind[g];
+    if (kind === KIND_CHANGED) {
+      const sb = rows.baseline[g];
+      const sp = rows.problem[g];
+      const cb = classOf(bCls[sb]);
+      const cp = classOf(pCls[sp]);
+      if (resultSeverity(cb) === 0 && resultSeverity(cp) === 0) continue;
+      const key = pSide.key[sp];
+      const id = `${key}:${bSide.result[sb]}:${pSide.result[sp]}`;
+      let c = changed.get(id);
+      if (!c) {
+        c = newCandidate('result-changed', key, rows.pairOf(g), g);
+        c.baselineResult = bSide.result[sb];
+        c.problemResult = pSide.result[sp];
+        c.baselineClass = cb;
+        c.problemClass = cp;
+        changed.set(id, c);
+      }
+      c.occurrences++;
+      keep(c.baselineSeqs, sb);
+      keep(c.problemSeqs, sp);
+    } else if (kind === KIND_PROBLEM_ONLY) {
+      const sp = rows.problem[g];
+      const cp = classOf(pCls[sp]);
+      if (resultSeverity(cp) < 2) continue;
+      // Whatever a process that only the problem machine runs does is context, not a candidate.
+      if (input.problemOnlyNames.has(pSide.process[sp])) continue;
+      const key = pSide.key[sp];
+      const id = `${key}:${pSide.result[sp]}`;
+      let c = problemOnly.get(id);
+      if (!c) {
+        c = newCandidate('problem-only-failure', key, rows.pairOf(g), g);
+        c.problemResult = pSide.result[sp];
+        c.problemClass = cp;
+        problemOnly.set(id, c);
+      }
+      c.occurrences++;
+      keep(c.problemSeqs, sp);
+    }
+  }
+
+  // Extra occurrences of a key that also has a changed row (retries) belong to that finding.
+  const changedByKeyResult = new Map<string, Candidate>();
+  for (const c of changed.values()) {
+    const id = `${c.key}:${c.problemResult}`;
+    const prev = changedByKeyResult.get(id);
+    if (!prev || prev.occurrences < c.occurrences) changedByKeyResult.set(id, c);
+  }
+  const result: Candidate[] = [...changed.values()];
+  const orphans: Candidate[] = [];
+  for (const [id, c] of problemOnly) {
+    const host = changedByKeyResult.get(id);
+    if (host) {
+      host.occurrences += c.occurrences;
+      for (const s of c.problemSeqs) keep(host.problemSeqs, s);
+      host.problemSeqs.sort((x, y) => x - y);
+      host.firstRow = Math.min(host.firstRow, c.firstRow);
+    } else orphans.push(c);
+  }
+  checkAborted(signal);
+  findBaselineCounterparts(input, result, orphans);
+  // A problem-only context result (NAME NOT FOUND and the like) is ordinary probing unless the
+  // baseline did the same thing and succeeded.
+  for (const c of orphans) {
+    if (c.problemClass === 'failure' || (c.baselineClass !== null && resultSeverity(c.baselineClass) === 0)) {
+      result.push(c);
+    }
+  }
+  checkAborted(signal);
+  measureConsequences(input, result);
+  return result;
+}
+
+/**
+ * One pass over the baseline: (a) does the baseline get a candidate's problem result for the same
+ * key anywhere (then the failure is no difference); (b) for problem-only candidates, the baseline
+ * event with the same key, or else the same process, operation and path (a different Detail), that
+ * shows what the clean machine got — success preferred.
+ */
+function findBaselineCounterparts(input: AnalysisInput, changed: Candidate[], orphans: Candidate[]): void {
+  const { keyed } = input;
+  const space = keyed.space;
+  const b = keyed.baseline;
+  const byKey = new Map<number, Candidate[]>();
+  const byLoose = new Map<string, Candidate[]>();
+  const add = <K>(m: Map<K, Candidate[]>, k: K, c: Candidate): void => {
+    const l = m.get(k);
+    if (l) l.push(c);
+    else m.set(k, [c]);
+  };
+  const looseOf = (key: number): string => `${space.processOf(key)}:${space.operationOf(key)}:${space.pathOf(key)}`;
+  for (const c of changed) add(byKey, c.key, c);
+  for (const c of orphans) {
+    add(byKey, c.key, c);
+    add(byLoose, looseOf(c.key), c);
+  }
+  // Per key id: 0 unknown, 1 nothing to do, 2 has candidates by key, 4 has candidates by loose key.
+  const flag = new Uint8Array(space.size);
+  const rank = new Map<Candidate, number>();
+  const bCls = b.store.cols.resultClass;
+  for (let s = 0; s < b.store.length; s++) {
+    const key = b.key[s];
+    let f = flag[key];
+    if (f === 0) {
+      f = 1 | (byKey.has(key) ? 2 : 0) | (byLoose.has(looseOf(key)) ? 4 : 0);
+      flag[key] = f;
+    }
+    if (f === 1) continue;
+    const res = b.result[s];
+    const cls = classOf(bCls[s]);
+    if (f & 2) {
+      for (const c of byKey.get(key)!) {
+        if (res === c.problemResult) c.alsoOnBaseline = true;
+        if (c.kind === 'problem-only-failure') offer(c, s, res, cls, key === c.key ? 2 : 1, rank);
+      }
+    }
+    if (f & 4) {
+      for (const c of byLoose.get(looseOf(key))!) if (key !== c.key) offer(c, s, res, cls, 1, rank);
+    }
+  }
+}
+
+/** Keeps the best baseline counterpart: exact key over loose, success over anything else, earliest. */
+function offer(c: Candidate, seq: number, res: number, cls: ResultClass, exact: number, rank: Map<Candidate, number>): void {
+  const score = exact * 2 + (cls === 'success' ? 1 : 0);
+  const prev = rank.get(c) ?? -1;
+  if (score <= prev) return;
+  rank.set(c, score);
+  c.baselineResult = res;
+  c.baselineClass = cls;
+  c.baselineSeqs = [seq];
+  c.looseMatch = exact === 1;
+}
+
+/** Shared folder prefix used to say where the consequence happens (first three components). */
+function folderOf(path: string): string {
+  const parts = path.split('\\').filter((x) => x !== '');
+  if (parts.length <= 1) return path;
+  return parts.slice(0, Math.min(3, parts.length - 1)).join('\\');
+}
+
+/** Lower-case stem of the last path component, when long enough to say something. */
+export function fileStem(path: string): string {
+  const name = path.slice(path.lastIndexOf('\\') + 1).toLowerCase();
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  return stem.length >= 4 ? stem : '';
+}
+
+function measureConsequences(input: AnalysisInput, cands: Candidate[]): void {
+  const { keyed, rows, pInst } = input;
+  const space = keyed.space;
+  const bKey = keyed.baseline.key;
+  const pKey = keyed.problem.key;
+  const bStore = keyed.baseline.store;
+  // Severity + 1 of the candidate on each row, to stop following a consequence at the next
+  // difference at least as severe (that one explains what follows better).
+  const rowSev = new Map<number, number>();
+  for (const c of cands) {
+    const sev = resultSeverity(c.problemClass) + 1;
+    for (const s of c.problemSeqs) {
+      const g = rows.rowOfProblem[s];
+      rowSev.set(g, Math.max(rowSev.get(g) ?? 0, sev));
+    }
+  }
+  const stamp = new Int32Array(space.size).fill(-1);
+  const byPair = [...cands].sort((x, y) => x.pair - y.pair);
+  let stamped = -1;
+  for (const c of byPair) {
+    const k = c.pair;
+    const pi = rows.pairs[k].problem;
+    if (pi < 0) continue;
+    if (stamped !== k) {
+      for (let t = pInst.start[pi]; t < pInst.start[pi + 1]; t++) stamp[pKey[pInst.seqs[t]]] = k;
+      stamped = k;
+    }
+    const sev = resultSeverity(c.problemClass) + 1;
+    const stem = fileStem(space.paths.values[space.pathOf(c.key)]);
+    const t0 = rows.pairPos[c.firstRow];
+    const end = Math.min(rows.pairStart[k + 1], t0 + CONSEQUENCE_HORIZON);
+    const folders = new Map<string, number>();
+    for (let t = t0 + 1; t < end; t++) {
+      const g = rows.pairOrder[t];
+      const kind = rows.kind[g];
+      if (kind === KIND_BASELINE_ONLY) {
+        const sb = rows.baseline[g];
+        if (stamp[bKey[sb]] === k) continue;
+        c.consequence++;
+        const path = bStore.path(sb);
+        if (stem && path.toLowerCase().includes(stem)) c.related++;
+        const f = folderOf(path);
+        if (f) folders.set(f, (folders.get(f) ?? 0) + 1);
+      } else if ((rowSev.get(g) ?? 0) >= sev && pKey[rows.problem[g]] !== c.key) {
+        break;
+      }
+    }
+    let best = '';
+    let bestN = 0;
+    for (const [f, cnt] of folders) {
+      if (cnt > bestN) {
+        best = f;
+        bestN = cnt;
+      }
+    }
+    c.consequenceWhere = best;
+    c.consequenceShare = c.consequence > 0 ? bestN / c.consequence : 0;
+  }
+}
+
+/** Problem-only processes active within the window around a candidate's first problem event. */
+export function contextProcesses(input: AnalysisInput, c: Candidate, windowSec = CONTEXT_WINDOW_SEC): ContextProcess[] {
+  const { keyed, pInst } = input;
+  const store = keyed.problem.store;
+  const seq0 = c.problemSeqs[0];
+  if (seq0 === undefined || input.problemOnlyNames.size === 0) return [];
+  const t0 = store.timeValue(seq0);
+  const name = store.path(seq0).toLowerCase();
+  const file = name.slice(name.lastIndexOf('\\') + 1);
+  const per = new Map<number, { events: number; paths: Map<string, number>; same: boolean }>();
+  const visit = (s: number): void => {
+    const inst = pInst.of[s];
+    if (!input.problemOnlyNames.has(pInst.list[inst].name)) return;
+    let e = per.get(inst);
+    if (!e) per.set(inst, (e = { events: 0, paths: new Map(), same: false }));
+    e.events++;
+    const p = store.path(s);
+    if (p) {
+      e.paths.set(p, (e.paths.get(p) ?? 0) + 1);
+      if (file.length > 2 && p.toLowerCase().endsWith(file)) e.same = true;
+    }
+  };
+  const limit = 200_000;
+  for (let s = seq0; s >= 0 && seq0 - s < limit && Math.abs(store.timeValue(s) - t0) <= windowSec; s--) visit(s);
+  for (let s = seq0 + 1; s < store.length && s - seq0 < limit && Math.abs(store.timeValue(s) - t0) <= windowSec; s++) {
+    visit(s);
+  }
+  const out: ContextProcess[] = [];
+  for (const [inst, e] of per) {
+    const paths = [...e.paths.entries()]
+      .sort((x, y) => Number(y[0].toLowerCase().endsWith(file)) - Number(x[0].toLowerCase().endsWith(file)) || y[1] - x[1])
+      .slice(0, 3)
+      .map(([p]) => p);
+    const info = pInst.list[inst];
+    out.push({ process: store.processName(info.firstSeq), pid: info.pid, events: e.events, paths, sameFile: e.same });
+  }
+  out.sort((x, y) => Number(y.sameFile) - Number(x.sameFile) || y.events - x.events);
+  return out.slice(0, 5);
+}
+
+/** Process-level candidates: processes only one machine ran. */
+export function processCandidates(input: AnalysisInput): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (side: 'baseline' | 'problem', inst: SideInstances, names: Set<number>): void => {
+    const agg = new Map<number, Candidate>();
+    const store = side === 'baseline' ? input.keyed.baseline.store : input.keyed.problem.store;
+    const cls = store.cols.resultClass;
+    for (const info of inst.list) {
+      if (!names.has(info.name)) continue;
+      let c = agg.get(info.name);
+      if (!c) {
+        const kind = side === 'baseline' ? 'baseline-only-work' : 'context-process';
+        c = newCandidate(kind, -1, -1, side === 'baseline' ? input.rows.rowOfBaseline[info.firstSeq] : input.rows.rowOfProblem[info.firstSeq]);
+        c.processName = store.processName(info.firstSeq);
+        c.processEvents = 0;
+        agg.set(info.name, c);
+      }
+      c.processEvents! += info.events;
+      c.occurrences++;
+      keep(side === 'baseline' ? c.baselineSeqs : c.problemSeqs, info.firstSeq);
+      for (let t = inst.start[info.index]; t < inst.start[info.index + 1]; t++) {
+        const s = inst.seqs[t];
+        if (classOf(cls[s]) === 'failure') {
+          c.problemClass = 'failure';
+          break;
+        }
+      }
+    }
+    out.push(...agg.values());
+  };
+  add('problem', input.pInst, input.problemOnlyNames);
+  add('baseline', input.bInst, input.baselineOnlyNames);
+  return out;
+}

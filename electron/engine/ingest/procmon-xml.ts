@@ -1,0 +1,261 @@
+/**
+ * Reads Procmon XML exports (procmon.md §2) with the saxes streaming parser, chunk by chunk, so a
+ * gigabyte export is never held whole. The process list (with modules) becomes the store's process
+ * table; events are joined to it by ProcessIndex; event children are the exported columns with spaces
+ * written as `_` (`Time_of_Day`); `<stack><frame>` lists are kept per event.
+ */
+import { stat } from 'node:fs/promises';
+import { SaxesParser } from 'saxes';
+import type { SniffResult } from '../../../shared/contract';
+import type { ModuleInfo, StackFrame } from '../../../shared/model/trace';
+import { formatTime, TraceStoreBuilder, type TraceStore } from '../store/trace-store';
+import { encodingFromLabel, readTextChunks } from './decode';
+import type { IngestOptions } from './ingest-options';
+import { CORE_COLUMNS, eventClassForOperation, procmonColumnFor } from './procmon-columns';
+import { newTraceMeta } from './procmon-csv';
+import { parseIntFast, parseLocaleNumber, ProcmonClock } from './time-parse';
+
+/** FILETIME (100 ns since 1601, UTC) as ISO-8601; '' for 0 or nonsense. */
+export function filetimeToIso(text: string): string {
+  if (!/^\d{1,20}$/.test(text) || /^0+$/.test(text)) return '';
+  const ticks = BigInt(text) - 116_444_736_000_000_000n;
+  const ms = Number(ticks / 10_000n);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '';
+  const frac = String(ticks % 10_000_000n).padStart(7, '0');
+  return `${d.toISOString().slice(0, 19)}.${frac}Z`;
+}
+
+function frameModule(path: string): string {
+  const i = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  return i >= 0 ? path.slice(i + 1) : path;
+}
+
+/** Kernel addresses: the top half of the address space (0xFFFF8... on x64, 0x8... on x86). */
+export function isKernelAddress(address: string): boolean {
+  const hex = address.replace(/^0x/i, '');
+  if (hex.length > 8) return /^ffff[89a-f]/i.test(hex.padStart(16, '0'));
+  return hex.length === 8 && /^[89a-f]/i.test(hex);
+}
+
+type Fields = Map<string, string>;
+
+const MAX_XML_ERRORS = 50;
+
+/** Reads a Procmon XML export into a TraceStore. */
+export async function readProcmonXml(path: string, sniff: SniffResult, opts: IngestOptions = {}): Promise<TraceStore> {
+  const { size } = await stat(path);
+  const builder = new TraceStoreBuilder(newTraceMeta(path, size, sniff, opts));
+  const fileName = builder.meta.fileName;
+  const parser = new SaxesParser({ position: true });
+
+  const stack: string[] = [];
+  let text = '';
+  let proc: Fields | null = null;
+  let modules: ModuleInfo[] = [];
+  let mod: Fields | null = null;
+  let ev: Fields | null = null;
+  let evLine = 0;
+  let frames: StackFrame[] | null = null;
+  let frame: Fields | null = null;
+  let sawRoot = false;
+  let errors = 0;
+  let clock: ProcmonClock | null = null;
+  const processByXmlIndex = new Map<number, number>();
+  const columns: string[] = [];
+  const columnSet = new Set<string>();
+  const classByOperation = new Map<string, string>();
+
+  const addProcess = (p: Fields): void => {
+    const get = (k: string): string => p.get(k) ?? '';
+    const index = builder.addProcess({
+      pid: parseIntFast(get('ProcessId')) || 0,
+      parentPid: get('ParentProcessId') === '' ? -1 : parseIntFast(get('ParentProcessId')),
+      name: get('ProcessName'),
+      imagePath: get('ImagePath'),
+      commandLine: get('CommandLine'),
+      user: get('Owner'),
+      integrity: get('Integrity'),
+      company: get('CompanyName'),
+      description: get('Description'),
+      version: get('Version'),
+      startTime: filetimeToIso(get('CreateTime')),
+      endTime: filetimeToIso(get('FinishTime')),
+      is64bit: get('Is64bit') === '' ? null : get('Is64bit') === '1',
+      modules,
+    });
+    const xmlIndex = parseIntFast(get('ProcessIndex'));
+    if (!Number.isNaN(xmlIndex)) processByXmlIndex.set(xmlIndex, index);
+  };
+
+  const addEvent = (e: Fields, line: number): void => {
+    const cell = (name: string): string | undefined => e.get(name);
+    if (clock === null) {
+      // The first event fixes the columns the export has.
+      const hasDate = e.has('Date & Time');
+      builder.meta.timeIsAbsolute = hasDate;
+      clock = new ProcmonClock(hasDate);
+    }
+    for (const k of e.keys()) {
+      if (!columnSet.has(k)) {
+        columnSet.add(k);
+        columns.push(k);
+      }
+    }
+    const tod = cell('Time of Day');
+    if (tod !== undefined) {
+      const status = clock.update(tod, cell('Date & Time') ?? null);
+      if (status !== 'ok') {
+        builder.warn(`line ${line}`, `Time of Day "${tod.slice(0, 40)}" is not a time; the previous event's time is used`);
+      }
+    }
+    const xmlIndex = parseIntFast(cell('ProcessIndex') ?? '');
+    const processIndex = processByXmlIndex.get(xmlIndex) ?? -1;
+    const p = processIndex >= 0 ? builder.processes[processIndex] : null;
+    const operation = cell('Operation') ?? '';
+    let eventClass = cell('Event Class');
+    if (eventClass === undefined) {
+      eventClass = classByOperation.get(operation);
+      if (eventClass === undefined) {
+        eventClass = eventClassForOperation(operation);
+        classByOperation.set(operation, eventClass);
+      }
+    }
+    const pidText = cell('PID');
+    let pid = pidText !== undefined ? parseIntFast(pidText) : (p?.pid ?? -1);
+    if (Number.isNaN(pid)) pid = -1;
+    const tid = parseIntFast(cell('TID') ?? '');
+    const durText = cell('Duration');
+    const seq = builder.push({
+      timeSec: clock.sec,
+      timeFrac: clock.frac,
+      process: cell('Process Name') ?? p?.name ?? '',
+      pid,
+      tid: Number.isNaN(tid) ? 0 : tid,
+      operation,
+      path: cell('Path') ?? '',
+      result: cell('Result') ?? '',
+      detail: cell('Detail') ?? '',
+      duration: durText === undefined || durText === '' ? NaN : parseLocaleNumber(durText, true),
+      eventClass,
+      processIndex,
+    });
+    for (const [k, v] of e) {
+      if (v !== '' && !CORE_COLUMNS.has(k) && k !== 'ProcessIndex') builder.setExtra(seq, k, v);
+    }
+    if (frames && frames.length > 0) builder.setStack(seq, frames);
+    if (p && operation === 'Process Exit' && p.endTime === '') {
+      p.endTime = formatTime(builder.meta.timeIsAbsolute, clock.sec, clock.frac);
+    }
+  };
+
+  parser.on('error', (err) => {
+    errors++;
+    if (errors <= 5 || errors === MAX_XML_ERRORS) {
+      builder.warn(`line ${parser.line}`, `XML is not well-formed: ${err.message.replace(/^[^:]*:\d+:\d+: /, '')}`);
+    }
+    if (errors >= MAX_XML_ERRORS) throw new Error(`${fileName}: too many XML errors (${errors}); reading stopped`);
+  });
+  parser.on('opentag', (tag) => {
+    const name = tag.name;
+    const parent = stack.length > 0 ? stack[stack.length - 1] : '';
+    stack.push(name);
+    text = '';
+    if (stack.length === 1) {
+      if (name.toLowerCase() !== 'procmon') {
+        throw new Error(`${fileName}, line ${parser.line}: expected the root element <procmon>, found <${name}>`);
+      }
+      sawRoot = true;
+    } else if (name === 'process' && parent === 'processlist') {
+      proc = new Map();
+      modules = [];
+    } else if (name === 'module' && proc) {
+      mod = new Map();
+    } else if (name === 'event' && parent === 'eventlist') {
+      ev = new Map();
+      evLine = parser.line;
+      frames = null;
+    } else if (name === 'stack' && ev) {
+      frames = [];
+    } else if (name === 'frame' && frames) {
+      frame = new Map();
+    }
+  });
+  parser.on('text', (t) => {
+    text += t;
+  });
+  parser.on('cdata', (t) => {
+    text += t;
+  });
+  parser.on('closetag', (tag) => {
+    const name = tag.name;
+    stack.pop();
+    const parent = stack.length > 0 ? stack[stack.length - 1] : '';
+    if (frame && parent === 'frame') frame.set(name, text);
+    else if (frame && name === 'frame') {
+      const address = frame.get('address') ?? '';
+      const framePath = frame.get('path') ?? '';
+      frames!.push({
+        depth: Number(frame.get('depth') ?? frames!.length),
+        address,
+        module: frame.get('module') ?? frameModule(framePath),
+        location: frame.get('location') ?? '',
+        path: framePath,
+        kernel: isKernelAddress(address),
+      });
+      frame = null;
+    } else if (ev && parent === 'event' && name !== 'stack') {
+      const col = name === 'ProcessIndex' ? name : (procmonColumnFor(name) ?? name.replace(/_/g, ' '));
+      ev.set(col, text);
+    } else if (ev && name === 'event') {
+      addEvent(ev, evLine);
+      ev = null;
+      frames = null;
+    } else if (mod && parent === 'module') mod.set(name, text);
+    else if (mod && name === 'module') {
+      const get = (k: string): string => mod!.get(k) ?? '';
+      modules.push({
+        path: get('Path'),
+        base: get('BaseAddress'),
+        size: Number(get('Size')) || 0,
+        company: get('Company'),
+        description: get('Description'),
+        version: get('Version'),
+      });
+      mod = null;
+    } else if (proc && parent === 'process' && name !== 'modulelist') proc.set(name, text);
+    else if (proc && name === 'process') {
+      addProcess(proc);
+      proc = null;
+    }
+    text = '';
+  });
+
+  let bytesRead = 0;
+  let lastReport = 0;
+  for await (const chunk of readTextChunks(path, {
+    encoding: encodingFromLabel(sniff.encoding),
+    signal: opts.signal,
+    onBytes: (n) => {
+      bytesRead = n;
+    },
+  })) {
+    parser.write(chunk);
+    if (opts.onProgress && bytesRead - lastReport >= 1 << 20) {
+      lastReport = bytesRead;
+      opts.onProgress({ bytesRead, bytesTotal: size, events: builder.length });
+    }
+  }
+  if (!sawRoot) throw new Error(`${fileName}, line 1: expected a Procmon XML export (<procmon>), found no root element`);
+  if (stack.length > 0) {
+    builder.warn(
+      `line ${parser.line}`,
+      `the file ends inside <${stack.join('><')}> (truncated?); the ${builder.length} complete events are kept`,
+    );
+  } else {
+    parser.close();
+  }
+  builder.meta.columns = columns.filter((c) => c !== 'ProcessIndex');
+  opts.onProgress?.({ bytesRead: size, bytesTotal: size, events: builder.length });
+  return builder.finish();
+}

@@ -1,0 +1,514 @@
+/**
+ * The workbench behind the contract, independent of the host: Electron's IPC and the browser-mode
+ * HTTP host both hand every call to `handle`, and forward what `onEvent` reports. It holds one
+ * trace per side, the logs, the running jobs, the normalization rules and the comparison, and
+ * re-runs the comparison whenever its inputs change.
+ */
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  CONTRACT_VERSION,
+  type ContractMethod,
+  type ContractRequest,
+  type ContractResponse,
+  type HostEvent,
+  type InputRequest,
+  type WorkbenchState,
+} from '../../../shared/contract';
+import { checkRequest, isContractMethod } from '../../../shared/contract-schema';
+import type { CodeExplanation } from '../../../shared/model/log';
+import type { NormalizationRule } from '../../../shared/model/finding';
+import type { ProcessInfo, Side, TraceSummary } from '../../../shared/model/trace';
+import type { TraceStore } from '../store/trace-store';
+import { notATraceMessage } from '../ingest/ingest';
+import { describeKind } from '../ingest/sniff';
+import { AlignedView } from './aligned-view';
+import { ContractFailure } from './contract-failure';
+import { DEMO_TITLE, demoInputs } from './demo-case';
+import type { ComparisonLike, EngineDeps, LogStoreLike, TraceViewLike } from './engine-deps';
+import { assignSides, isLogKind, isTraceKind } from './input-roles';
+import { type Job, JobRegistry } from './job-registry';
+import { LogView } from './log-view';
+import { countFailures, listTraceProcesses, summarizeTrace } from './trace-facts';
+
+export interface WorkbenchServiceOptions {
+  host: 'electron' | 'web';
+  appVersion: string;
+  engine: EngineDeps;
+  fixturesDir: string;
+  /**
+   * 'any': openInputs takes any absolute path (Electron: the user chose it in a dialog or dropped it).
+   * 'allowlist': only paths given on the command line and uploads (browser mode: the page must not be
+   * able to make the host read files it was never given).
+   */
+  pathPolicy: 'any' | 'allowlist';
+  /** Turns off Procmon's default display filter for PML (see the CLI's --all-events). */
+  allEvents?: boolean;
+}
+
+interface LoadedTrace {
+  id: string;
+  store: TraceStore;
+  view: TraceViewLike;
+  summary: TraceSummary;
+  processes: ProcessInfo[] | null;
+}
+
+interface PendingTrace {
+  job: Job;
+  cancel(): void;
+}
+
+interface ResolvedInput {
+  path: string;
+  name: string;
+  role: InputRequest['role'];
+}
+
+type Handlers = { [M in ContractMethod]: (req: ContractRequest<M>) => Promise<ContractResponse<M>> };
+
+export class WorkbenchService {
+  private readonly engine: EngineDeps;
+  private readonly jobs: JobRegistry;
+  private readonly listeners = new Set<(e: HostEvent) => void>();
+  private readonly traces: Partial<Record<Side, LoadedTrace>> = {};
+  private readonly pendingTraces: Partial<Record<Side, PendingTrace>> = {};
+  private readonly pendingLogs = new Set<Job>();
+  private readonly allowedPaths = new Set<string>();
+  private readonly uploads = new Map<string, { path: string; name: string }>();
+  private logs: LogStoreLike[] = [];
+  private logView: LogView | null = null;
+  private comparison: { result: ComparisonLike; view: AlignedView } | null = null;
+  private rules: NormalizationRule[];
+  private demo = false;
+  private caseTitle = '';
+  private nextId = 1;
+  private compareQueued = false;
+  private compareRunning = false;
+  private statePushQueued = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly handlers: Handlers;
+
+  constructor(private readonly opts: WorkbenchServiceOptions) {
+    this.engine = opts.engine;
+    this.rules = opts.engine.defaultRules();
+    this.jobs = new JobRegistry((job) => this.emit({ type: 'progress', job }));
+    this.handlers = {
+      getState: async () => this.state(),
+      openDemo: async () => this.openDemo(),
+      openInputs: async (req) => this.openInputs(req.inputs, false),
+      cancelJob: async (req) => this.cancelJob(req.jobId),
+      closeInput: async (req) => this.closeInput(req.id),
+      swapSides: async () => this.swapSides(),
+      queryEvents: async (req) => this.trace(req.side).view.page(req),
+      findEventIndex: async (req) => {
+        const t = this.trace(req.side);
+        this.checkSeq(t, req.seq);
+        return { index: t.view.findIndex(req.seq, { sort: req.sort, filters: req.filters }) };
+      },
+      getEvent: async (req) => {
+        const t = this.trace(req.side);
+        this.checkSeq(t, req.seq);
+        const pi = t.store.cols.processIndex[req.seq];
+        return {
+          row: t.store.row(req.seq),
+          process: pi >= 0 ? (t.store.processes[pi] ?? null) : null,
+          stack: t.store.stack(req.seq),
+          key: this.comparison ? this.comparison.result.keyOf(req.side, req.seq) : '',
+        };
+      },
+      listFailures: async (req) => this.engine.listFailures(this.trace(req.side).store, req.limit),
+      getFindings: async () => ({ findings: this.comparison ? this.comparison.result.findings : [] }),
+      queryAligned: async (req) => (this.comparison ? this.comparison.view.query(req) : { rows: [], total: 0 }),
+      queryLogs: async (req) => {
+        this.logView ??= new LogView(this.logs);
+        return this.logView.query(req);
+      },
+      explainCodes: async (req) => ({ explanations: req.codes.map((c) => this.explain(c)) }),
+      getRules: async () => ({ rules: this.comparison ? this.comparison.result.rules : this.rules }),
+      setRules: async (req) => {
+        const problems = this.engine.validateRules(req.rules);
+        if (problems.length > 0) throw new ContractFailure('bad-request', `setRules: ${problems.join('; ')}`);
+        this.rules = req.rules.map((r) => ({ ...r, touched: undefined }));
+        this.scheduleCompare();
+        return this.state();
+      },
+      listProcesses: async (req) => {
+        const t = this.trace(req.side);
+        t.processes ??= listTraceProcesses(t.store);
+        return { processes: t.processes };
+      },
+    };
+  }
+
+  /** Runs one contract call. The request is validated first; failures are `ContractFailure`s. */
+  async handle<M extends ContractMethod>(method: M, req: unknown): Promise<ContractResponse<M>> {
+    if (typeof method !== 'string' || !isContractMethod(method)) {
+      throw new ContractFailure('bad-request', `unknown method '${String(method)}'`);
+    }
+    const checked = checkRequest(method, req);
+    if (!checked.ok) throw new ContractFailure('bad-request', checked.message);
+    const handler = this.handlers[method] as (r: ContractRequest<M>) => Promise<ContractResponse<M>>;
+    return handler(checked.value);
+  }
+
+  onEvent(listener: (e: HostEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A path the host itself was given (command line); browser mode opens only these and uploads. */
+  allowPath(p: string): void {
+    this.allowedPaths.add(path.resolve(p));
+  }
+
+  /** Registers a file the browser-mode host received; returns the id the page refers to it by. */
+  registerUpload(filePath: string, name: string): string {
+    const id = `upload-${randomUUID()}`;
+    this.uploads.set(id, { path: filePath, name });
+    return id;
+  }
+
+  /** Opens files the host was started with (trusted: they come from the command line). */
+  openFromCommandLine(inputs: { path: string; role: InputRequest['role'] }[]): Promise<string[]> {
+    for (const i of inputs) this.allowPath(i.path);
+    return this.openInputs(
+      inputs.map((i) => ({ ref: { path: path.resolve(i.path) }, role: i.role, name: path.basename(i.path) })),
+      true,
+    ).then((r) => r.jobIds);
+  }
+
+  state(): WorkbenchState {
+    const traces: WorkbenchState['traces'] = {};
+    for (const side of ['baseline', 'problem'] as const) {
+      const t = this.traces[side];
+      if (t) traces[side] = t.summary;
+    }
+    return {
+      contractVersion: CONTRACT_VERSION,
+      appVersion: this.opts.appVersion,
+      host: this.opts.host,
+      traces,
+      logs: this.logs.map((l) => l.summary),
+      compare: this.comparison ? this.comparison.result.summary : null,
+      jobs: this.jobs.snapshot(),
+      demo: this.demo,
+      caseTitle: this.caseTitle,
+    };
+  }
+
+  /** Resolves when no file is being read and no comparison is pending. */
+  async whenIdle(): Promise<void> {
+    while (this.busy()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops every running job (the host is shutting down). */
+  dispose(): void {
+    for (const side of ['baseline', 'problem'] as const) this.pendingTraces[side]?.cancel();
+    for (const job of this.pendingLogs) job.cancelWork?.();
+    this.listeners.clear();
+  }
+
+  private busy(): boolean {
+    return (
+      this.pendingTraces.baseline !== undefined ||
+      this.pendingTraces.problem !== undefined ||
+      this.pendingLogs.size > 0 ||
+      this.compareQueued ||
+      this.compareRunning
+    );
+  }
+
+  private async openDemo(): Promise<WorkbenchState> {
+    const demo = demoInputs(this.opts.fixturesDir);
+    if ('error' in demo) throw new ContractFailure('not-found', demo.error);
+    for (const side of ['baseline', 'problem'] as const) this.pendingTraces[side]?.cancel();
+    this.logs = [];
+    this.logView = null;
+    this.comparison = null;
+    await this.openInputs(demo.inputs, true);
+    this.demo = true;
+    this.caseTitle = DEMO_TITLE;
+    return this.state();
+  }
+
+  private async openInputs(inputs: InputRequest[], trusted: boolean): Promise<{ jobIds: string[] }> {
+    const resolved = inputs.map((i) => this.resolveInput(i, trusted));
+    this.jobs.clearFinished(false);
+    this.demo = false;
+    this.caseTitle = '';
+    const jobs = resolved.map((r) => this.jobs.start(`Reading ${r.name}`, r.name));
+    const sniffs = await Promise.all(
+      resolved.map((r) =>
+        this.engine.sniff(r.path, r.name).then(
+          (s) => ({ sniff: s, error: null }),
+          (e: unknown) => ({ sniff: null, error: e instanceof Error ? e.message : String(e) }),
+        ),
+      ),
+    );
+    const traceIdx: number[] = [];
+    resolved.forEach((r, i) => {
+      const { sniff, error } = sniffs[i];
+      const job = jobs[i];
+      if (!sniff) return job.finish('failed', error ?? `${r.name}: cannot read the file`);
+      if (isTraceKind(sniff.kind)) {
+        if (r.role === 'log') return job.finish('failed', `${r.name} is a Process Monitor capture, not a log.`);
+        traceIdx.push(i);
+      } else if (isLogKind(sniff.kind)) {
+        if (r.role === 'baseline' || r.role === 'problem') {
+          return job.finish('failed', `${r.name} is ${describeKind(sniff.kind)}, not a Process Monitor capture.`);
+        }
+        this.startLogLoad(r, job);
+      } else {
+        job.finish('failed', notATraceMessage(r.name, sniff));
+      }
+    });
+    const loaded = new Set((['baseline', 'problem'] as const).filter((s) => this.traces[s]));
+    const sides = assignSides(
+      traceIdx.map((i) => ({ name: resolved[i].name, role: resolved[i].role === 'auto' ? 'auto' : (resolved[i].role as Side) })),
+      loaded,
+    );
+    traceIdx.forEach((i, k) => {
+      const side = sides[k];
+      if (side) this.startTraceLoad(side, resolved[i], jobs[i]);
+      else jobs[i].finish('failed', `${resolved[i].name}: only two captures can be compared (a baseline and a problem).`);
+    });
+    this.pushState();
+    this.notifyIdle();
+    return { jobIds: jobs.map((j) => j.id) };
+  }
+
+  private resolveInput(input: InputRequest, trusted: boolean): ResolvedInput {
+    if ('uploadId' in input.ref) {
+      const up = this.uploads.get(input.ref.uploadId);
+      if (!up) throw new ContractFailure('not-found', `No upload with id '${input.ref.uploadId}'.`);
+      return { path: up.path, name: input.name || up.name, role: input.role };
+    }
+    const p = input.ref.path;
+    if (!path.isAbsolute(p)) throw new ContractFailure('bad-request', `'${p}' is not an absolute path.`);
+    const abs = path.resolve(p);
+    if (!trusted && this.opts.pathPolicy === 'allowlist' && !this.allowedPaths.has(abs)) {
+      throw new ContractFailure(
+        'bad-request',
+        'In browser mode files are opened by uploading them (or by naming them on the command line).',
+      );
+    }
+    return { path: abs, name: input.name || path.basename(abs), role: input.role };
+  }
+
+  private startTraceLoad(side: Side, input: ResolvedInput, job: Job): void {
+    this.pendingTraces[side]?.cancel();
+    job.setLabel(`Reading ${input.name} (${side})`);
+    const load = this.engine.loadTrace(input.path, {
+      displayName: input.name,
+      allEvents: this.opts.allEvents ?? false,
+      onProgress: (p) => job.update(p),
+    });
+    const pending: PendingTrace = {
+      job,
+      cancel: () => {
+        load.cancel();
+        job.finish('cancelled');
+      },
+    };
+    job.cancelWork = pending.cancel;
+    this.pendingTraces[side] = pending;
+    const settle = (): boolean => {
+      if (this.pendingTraces[side] !== pending) return false;
+      delete this.pendingTraces[side];
+      return true;
+    };
+    load.promise.then(
+      (store) => {
+        if (!settle() || !job.running) return;
+        const id = `trace-${this.nextId++}`;
+        const summary = summarizeTrace(store, id, side, input.name, input.name, countFailures(store), 0);
+        const processes = store.processes.length > 0 ? store.processes : null;
+        summary.processes = processes ? processes.length : listTraceProcesses(store).length;
+        this.traces[side] = { id, store, view: this.engine.createView(store), summary, processes };
+        this.comparison = null;
+        job.update({ events: store.length });
+        job.finish('done');
+        this.afterLoad();
+      },
+      (e: unknown) => {
+        settle();
+        if (job.running) job.finish('failed', e instanceof Error ? e.message : String(e));
+        this.afterLoad();
+      },
+    );
+  }
+
+  private startLogLoad(input: ResolvedInput, job: Job): void {
+    const abort = new AbortController();
+    const id = `log-${this.nextId++}`;
+    job.cancelWork = () => {
+      abort.abort();
+      job.finish('cancelled');
+    };
+    this.pendingLogs.add(job);
+    this.engine
+      .loadLog(input.path, { id, displayName: input.name, signal: abort.signal, onProgress: (p) => job.update(p) })
+      .then(
+        (store) => {
+          this.pendingLogs.delete(job);
+          if (!job.running) return this.afterLoad();
+          store.summary.id = id;
+          this.logs = [...this.logs, store];
+          this.logView = null;
+          job.update({ events: store.entries.length });
+          job.finish('done');
+          this.afterLoad();
+        },
+        (e: unknown) => {
+          this.pendingLogs.delete(job);
+          if (job.running) job.finish('failed', e instanceof Error ? e.message : String(e));
+          this.afterLoad();
+        },
+      );
+  }
+
+  private afterLoad(): void {
+    this.scheduleCompare();
+    this.pushState();
+    this.notifyIdle();
+  }
+
+  private async cancelJob(jobId: string): Promise<{ cancelled: boolean }> {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ContractFailure('not-found', `No job with id '${jobId}'.`);
+    if (!job.running || !job.cancelWork) return { cancelled: false };
+    job.cancelWork();
+    this.pushState();
+    return { cancelled: true };
+  }
+
+  private async closeInput(id: string): Promise<WorkbenchState> {
+    for (const side of ['baseline', 'problem'] as const) {
+      if (this.traces[side]?.id === id) {
+        delete this.traces[side];
+        this.comparison = null;
+        this.demo = false;
+        this.scheduleCompare();
+        return this.state();
+      }
+    }
+    const before = this.logs.length;
+    this.logs = this.logs.filter((l) => l.summary.id !== id);
+    if (this.logs.length === before) throw new ContractFailure('not-found', `No open input with id '${id}'.`);
+    this.logView = null;
+    this.scheduleCompare();
+    return this.state();
+  }
+
+  private async swapSides(): Promise<WorkbenchState> {
+    if (this.pendingTraces.baseline || this.pendingTraces.problem) {
+      throw new ContractFailure('bad-request', 'Wait until both captures are read before swapping them.');
+    }
+    const { baseline, problem } = this.traces;
+    delete this.traces.baseline;
+    delete this.traces.problem;
+    if (problem) this.traces.baseline = { ...problem, summary: { ...problem.summary, side: 'baseline' } };
+    if (baseline) this.traces.problem = { ...baseline, summary: { ...baseline.summary, side: 'problem' } };
+    this.comparison = null;
+    this.scheduleCompare();
+    return this.state();
+  }
+
+  private scheduleCompare(): void {
+    if (this.compareQueued) return;
+    this.compareQueued = true;
+    setImmediate(() => {
+      this.compareQueued = false;
+      this.runCompare();
+    });
+  }
+
+  /** Compares when both sides are loaded and nothing is still being read (one run per batch). */
+  private runCompare(): void {
+    if (this.pendingTraces.baseline || this.pendingTraces.problem || this.pendingLogs.size > 0) return;
+    const b = this.traces.baseline;
+    const p = this.traces.problem;
+    if (!b || !p) {
+      this.comparison = null;
+      this.pushState();
+      this.notifyIdle();
+      return;
+    }
+    this.compareRunning = true;
+    const job = this.jobs.start('Comparing', `${b.summary.fileName} ↔ ${p.summary.fileName}`);
+    // Let the progress event and pending responses go out before the synchronous comparison.
+    setImmediate(() => {
+      try {
+        const result = this.engine.compare(b.store, p.store, this.logs, this.rules, { baseline: b.id, problem: p.id });
+        if (this.traces.baseline === b && this.traces.problem === p) {
+          this.comparison = {
+            result,
+            view: new AlignedView(result, b.store, p.store, { baseline: b.view, problem: p.view }),
+          };
+        }
+        job.update({ events: result.summary.alignedRows });
+        job.finish('done');
+      } catch (e) {
+        this.comparison = null;
+        job.finish('failed', `The comparison failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        this.compareRunning = false;
+        this.pushState();
+        this.notifyIdle();
+      }
+    });
+  }
+
+  private trace(side: Side): LoadedTrace {
+    const t = this.traces[side];
+    if (!t) throw new ContractFailure('not-found', `No ${side} capture is loaded.`);
+    return t;
+  }
+
+  private checkSeq(t: LoadedTrace, seq: number): void {
+    if (seq >= t.store.length) {
+      throw new ContractFailure('not-found', `Event ${seq} is past the end of ${t.summary.fileName} (${t.store.length} events).`);
+    }
+  }
+
+  private explain(code: string): CodeExplanation {
+    return (
+      this.engine.explainCode(code) ?? {
+        input: code,
+        value: code,
+        name: '',
+        family: 'unknown',
+        en: 'Not a code the workbench knows.',
+        zh: '工作台不认识此代码。',
+        related: [],
+      }
+    );
+  }
+
+  private emit(e: HostEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A failing listener (a closed connection) must not stop the others or the service.
+      }
+    }
+  }
+
+  private pushState(): void {
+    if (this.statePushQueued) return;
+    this.statePushQueued = true;
+    queueMicrotask(() => {
+      this.statePushQueued = false;
+      this.emit({ type: 'state', state: this.state() });
+    });
+  }
+
+  private notifyIdle(): void {
+    if (this.busy()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Where the differences and failures lie in the whole aligned trace, in fixed buckets, with the
+ * findings as numbered ticks and the visible range as a frame. A click jumps there.
+ * The buckets come from sampled pages of `queryAligned` (see logic/overview.ts); a dedicated host
+ * query would make them exact on very large comparisons.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AlignedRow } from '../../../shared/contract';
+import type { Finding } from '../../../shared/model/finding';
+import { getApi } from '../api/get-api';
+import { getGrid } from '../grid/grid-registry';
+import { addSamples, emptyBuckets, positionOfBucket, samplePages, type OverviewBucket } from '../logic/overview';
+import { isFailureRow } from '../logic/row-tone';
+import { focusFinding } from '../state/navigation';
+
+const BUCKETS = 160;
+
+const PAGE = 2000;
+const BUDGET = 60_000;
+
+export function OverviewBar(props: { expandAll: boolean; version: number; findings: Finding[] }) {
+  const { t } = useTranslation();
+  const { expandAll, version } = props;
+  const [buckets, setBuckets] = useState<OverviewBucket[]>(() => emptyBuckets(BUCKETS));
+  const [total, setTotal] = useState(0);
+  const [view, setView] = useState<{ first: number; last: number }>({ first: 0, last: 0 });
+
+  useEffect(() => {
+    let live = true;
+    const acc = emptyBuckets(BUCKETS);
+    const api = getApi();
+    const add = (rows: AlignedRow[], all: number) =>
+      addSamples(
+        acc,
+        rows.map((r) => ({ position: r.index, kind: r.kind, failure: isFailureRow(r) })),
+        all,
+      );
+    (async () => {
+      const first = await api.queryAligned({ offset: 0, limit: PAGE, expandAll });
+      if (!live) return;
+      setTotal(first.total);
+      add(first.rows, first.total);
+      setBuckets(acc.map((b) => ({ ...b })));
+      for (const page of samplePages(first.total, PAGE, BUDGET)) {
+        if (page.offset === 0) continue;
+        const res = await api.queryAligned({ ...page, expandAll });
+        if (!live) return;
+        add(res.rows, first.total);
+        setBuckets(acc.map((b) => ({ ...b })));
+      }
+    })().catch(() => {
+      // The overview is a guide; the grid reports query errors itself.
+    });
+    return () => {
+      live = false;
+    };
+  }, [expandAll, version]);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const api = getGrid('aligned');
+      if (!api) return;
+      const first = api.getFirstDisplayedRowIndex();
+      const last = api.getLastDisplayedRowIndex();
+      setView((v) => (v.first === first && v.last === last ? v : { first, last }));
+    }, 250);
+    return () => clearInterval(timer);
+  }, []);
+
+  const max = Math.max(1, ...buckets.map((b) => b.differences));
+  const jump = (position: number) => {
+    const api = getGrid('aligned');
+    api?.ensureIndexVisible(Math.max(0, position), 'top');
+  };
+  const pct = (pos: number) => (total > 0 ? (pos / total) * 100 : 0);
+
+  return (
+    <div className="td-overview" data-testid="overview-bar" aria-label={t('overview.label')} role="navigation">
+      {/* Clicking anywhere on the track jumps to that part of the trace; the marks only draw. */}
+      <div
+        className="td-overview__track"
+        data-testid="overview-track"
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          const bucket = Math.floor(((e.clientY - r.top) / Math.max(1, r.height)) * BUCKETS);
+          jump(positionOfBucket(bucket, total, BUCKETS));
+        }}
+      >
+        {buckets.map((b, i) =>
+          b.differences > 0 || b.failures > 0 ? (
+            <div
+              key={i}
+              className={`td-overview__mark${b.failures > 0 ? ' td-overview__mark--fail' : ''}`}
+              style={{ top: `${(i / BUCKETS) * 100}%`, height: `${Math.max(100 / BUCKETS, 0.6)}%`, width: `${35 + 65 * Math.min(1, b.differences / max)}%` }}
+              title={t('overview.bucket', { differences: b.differences, failures: b.failures })}
+            />
+          ) : null,
+        )}
+        {props.findings.map((f) =>
+          f.alignedRow >= 0 && !expandAll ? (
+            <button
+              type="button"
+              key={f.id}
+              className="td-overview__finding"
+              style={{ top: `${pct(f.alignedRow)}%` }}
+              title={`#${f.rank} ${f.process} ${f.operation}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                void focusFinding(f);
+              }}
+            >
+              {f.rank}
+            </button>
+          ) : null,
+        )}
+        {total > 0 && view.last >= view.first && (
+          <div className="td-overview__view" style={{ top: `${pct(view.first)}%`, height: `${Math.max(0.8, pct(view.last - view.first + 1))}%` }} />
+        )}
+      </div>
+    </div>
+  );
+}

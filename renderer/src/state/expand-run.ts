@@ -1,0 +1,35 @@
+/**
+ * Expanding a collapsed run of identical rows. The host numbers rows differently with and without
+ * `expandAll`, so the run's position in the expanded list is its collapsed position plus the rows
+ * folded into every collapsed run before it (read from the collapsed list, page by page).
+ */
+import type { AlignedRow } from '../../../shared/contract';
+import { getApi } from '../api/get-api';
+import { revealRow } from '../grid/grid-registry';
+import { errorMessage } from '../logic/error-message';
+import { useWorkbench } from './workbench-store';
+
+const PAGE = 5000;
+
+export async function expandedIndexOf(collapsedIndex: number): Promise<number> {
+  const api = getApi();
+  let extra = 0;
+  for (let offset = 0; offset < collapsedIndex; offset += PAGE) {
+    const res = await api.queryAligned({ offset, limit: Math.min(PAGE, collapsedIndex - offset), expandAll: false });
+    for (const r of res.rows) if (r.kind === 'collapsed' && r.count) extra += r.count - 1;
+    if (res.rows.length === 0) break;
+  }
+  return collapsedIndex + extra;
+}
+
+export async function expandRun(row: AlignedRow): Promise<void> {
+  const store = useWorkbench.getState();
+  try {
+    const target = await expandedIndexOf(row.index);
+    store.setExpandAll(true);
+    store.select({ source: 'aligned', baseline: null, problem: null, alignedIndex: target }, null);
+    await revealRow('aligned', target, { contextAbove: 2 });
+  } catch (e) {
+    store.pushError(errorMessage(e));
+  }
+}

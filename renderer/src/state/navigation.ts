@@ -1,0 +1,179 @@
+/**
+ * Commands that move the user's place in the case: to a finding, a failure, a sequence number, the
+ * next or previous difference or failure. They ask the host for positions (the renderer never holds a
+ * whole trace) and scroll the grids through the registry.
+ */
+import type { AlignedRow, FailureItem } from '../../../shared/contract';
+import type { Finding } from '../../../shared/model/finding';
+import type { FilterRule, Side } from '../../../shared/model/trace';
+import { getApi } from '../api/get-api';
+import { getGrid, revealRow } from '../grid/grid-registry';
+import { errorMessage } from '../logic/error-message';
+import { findInPage } from '../logic/overview';
+import { isDifference, isFailureRow } from '../logic/row-tone';
+import { toSortSpec } from '../logic/sort-map';
+import { usePrefs } from './prefs-store';
+import { useWorkbench } from './workbench-store';
+
+/** Rows shown above a finding's row so its lead-up is visible. */
+const CONTEXT_ROWS = 4;
+const SCAN_PAGE = 2000;
+/** Upper bound for one F8 / Alt+Down search, so a keypress never reads a whole huge trace. */
+const SCAN_MAX_ROWS = 400_000;
+
+function notify(key: string, values?: Record<string, string | number>): void {
+  useWorkbench.getState().setNotice(key, values);
+}
+
+function redrawAligned(): void {
+  getGrid('aligned')?.redrawRows();
+}
+
+export async function focusFinding(finding: Finding): Promise<void> {
+  const store = useWorkbench.getState();
+  store.selectFinding(finding.rank);
+  store.select(
+    {
+      source: 'aligned',
+      baseline: finding.baselineEvents[0] ?? null,
+      problem: finding.problemEvents[0] ?? null,
+      alignedIndex: finding.alignedRow,
+    },
+    null,
+  );
+  if (usePrefs.getState().viewMode !== 'aligned') usePrefs.getState().setViewMode('aligned');
+  if (store.expandAll) {
+    // Finding rows are positions in the collapsed list; the expanded list numbers rows differently.
+    store.setExpandAll(false);
+  }
+  redrawAligned();
+  const node = await revealRow('aligned', finding.alignedRow, { contextAbove: CONTEXT_ROWS });
+  if (node?.data) useWorkbench.getState().select(selectionFromAligned(node.data as AlignedRow), node.data as AlignedRow);
+  redrawAligned();
+}
+
+export function selectionFromAligned(row: AlignedRow) {
+  return {
+    source: 'aligned' as const,
+    baseline: row.baseline?.seq ?? null,
+    problem: row.problem?.seq ?? null,
+    alignedIndex: row.index,
+  };
+}
+
+function currentSort(side: Side) {
+  const api = getGrid(side);
+  if (!api) return undefined;
+  const model = api
+    .getColumnState()
+    .filter((c) => c.sort)
+    .map((c) => ({ colId: c.colId, sort: c.sort ?? null }));
+  return toSortSpec(model);
+}
+
+/** Scrolls a per-trace grid to an event by sequence number (switching to the side-by-side view). */
+export async function revealEvent(side: Side, seq: number): Promise<void> {
+  const store = useWorkbench.getState();
+  if (usePrefs.getState().viewMode !== 'side-by-side') usePrefs.getState().setViewMode('side-by-side');
+  store.select({ source: side, baseline: side === 'baseline' ? seq : null, problem: side === 'problem' ? seq : null, alignedIndex: null });
+  try {
+    const { index } = await getApi().findEventIndex({ side, seq, sort: currentSort(side) });
+    if (index < 0) {
+      notify('nav.sequenceNotFound', { seq });
+      return;
+    }
+    await revealRow(side, index, { focus: true });
+  } catch (e) {
+    store.pushError(errorMessage(e));
+  }
+}
+
+export function revealFailure(item: FailureItem): Promise<void> {
+  return revealEvent('problem', item.seq);
+}
+
+function alignedPosition(): number {
+  const s = useWorkbench.getState();
+  if (s.selection?.source === 'aligned' && s.selection.alignedIndex !== null) return s.selection.alignedIndex;
+  const api = getGrid('aligned');
+  return api ? api.getFirstDisplayedRowIndex() - 1 : -1;
+}
+
+async function scanAligned(direction: 1 | -1, matches: (row: AlignedRow) => boolean): Promise<AlignedRow | null> {
+  const api = getApi();
+  const expandAll = useWorkbench.getState().expandAll;
+  const from = alignedPosition();
+  let scanned = 0;
+  let offset = direction === 1 ? from + 1 : Math.max(0, from - SCAN_PAGE);
+  while (scanned < SCAN_MAX_ROWS) {
+    if (direction === -1 && from <= 0) return null;
+    const res = await api.queryAligned({ offset, limit: SCAN_PAGE, expandAll });
+    const hit = findInPage(res.rows, offset, from, direction, matches);
+    if (hit >= 0) return res.rows[hit - offset];
+    scanned += res.rows.length;
+    if (direction === 1) {
+      offset += SCAN_PAGE;
+      if (offset >= res.total || res.rows.length === 0) return null;
+    } else {
+      if (offset === 0) return null;
+      offset = Math.max(0, offset - SCAN_PAGE);
+    }
+  }
+  return null;
+}
+
+async function stepAligned(direction: 1 | -1, what: 'difference' | 'failure'): Promise<void> {
+  const store = useWorkbench.getState();
+  if (!store.host?.compare) return;
+  try {
+    const row = await scanAligned(direction, (r) => (what === 'difference' ? isDifference(r.kind) : isFailureRow(r)));
+    if (!row) {
+      notify(what === 'difference' ? 'nav.noMoreDifferences' : 'nav.noMoreFailures');
+      return;
+    }
+    store.select(selectionFromAligned(row), row);
+    await revealRow('aligned', row.index, { focus: true });
+  } catch (e) {
+    store.pushError(errorMessage(e));
+  }
+}
+
+const FAILURE_ONLY: FilterRule = { column: 'Result Class', relation: 'is', value: 'failure', action: 'include' };
+
+async function stepTraceFailure(side: Side, direction: 1 | -1): Promise<void> {
+  const store = useWorkbench.getState();
+  const current = store.selection?.[side] ?? (direction === 1 ? -1 : Number.MAX_SAFE_INTEGER);
+  try {
+    const res = await getApi().queryEvents({
+      side,
+      offset: 0,
+      limit: 1,
+      sort: { column: 'Sequence', direction: direction === 1 ? 'asc' : 'desc' },
+      filters: [
+        FAILURE_ONLY,
+        { column: 'Sequence', relation: direction === 1 ? 'more than' : 'less than', value: String(current), action: 'include' },
+      ],
+    });
+    const row = res.rows[0];
+    if (!row) {
+      notify('nav.noMoreFailures');
+      return;
+    }
+    await revealEvent(side, row.seq);
+  } catch (e) {
+    store.pushError(errorMessage(e));
+  }
+}
+
+export function nextDifference(direction: 1 | -1): Promise<void> {
+  if (usePrefs.getState().viewMode !== 'aligned') usePrefs.getState().setViewMode('aligned');
+  return stepAligned(direction, 'difference');
+}
+
+export function nextFailure(direction: 1 | -1): Promise<void> {
+  const mode = usePrefs.getState().viewMode;
+  const store = useWorkbench.getState();
+  if (mode === 'aligned' && store.host?.compare) return stepAligned(direction, 'failure');
+  const side: Side = store.selection?.source === 'baseline' ? 'baseline' : 'problem';
+  return stepTraceFailure(side, direction);
+}

@@ -1,0 +1,73 @@
+/**
+ * Preferences that survive a restart: theme, language, view mode and pane sizes (localStorage).
+ */
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import { isLanguage, pickLanguage, type Language } from '../i18n/pick-language';
+
+export type Theme = 'light' | 'dark';
+export type ViewMode = 'aligned' | 'side-by-side';
+
+export interface PaneSizes {
+  /** Width of the findings / failures sidebar, px. */
+  sidebar: number;
+  /** Height of the bottom (detail + logs) area, px. */
+  bottom: number;
+  /** Share of the bottom area given to the detail pane, 0..1. */
+  detailShare: number;
+  /** Share of the sidebar given to the findings list, 0..1. */
+  findingsShare: number;
+}
+
+export const DEFAULT_PANES: PaneSizes = { sidebar: 300, bottom: 260, detailShare: 0.5, findingsShare: 0.62 };
+
+interface PrefsState {
+  theme: Theme;
+  language: Language;
+  viewMode: ViewMode;
+  panes: PaneSizes;
+  setTheme(theme: Theme): void;
+  setLanguage(language: Language): void;
+  setViewMode(mode: ViewMode): void;
+  setPane<K extends keyof PaneSizes>(key: K, value: PaneSizes[K]): void;
+}
+
+function initialTheme(): Theme {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function initialLanguage(): Language {
+  return typeof navigator === 'undefined' ? 'en' : pickLanguage(navigator.languages ?? [navigator.language]);
+}
+
+export const usePrefs = create<PrefsState>()(
+  persist(
+    (set) => ({
+      theme: initialTheme(),
+      language: initialLanguage(),
+      viewMode: 'aligned',
+      panes: DEFAULT_PANES,
+      setTheme: (theme) => set({ theme }),
+      setLanguage: (language) => set({ language }),
+      setViewMode: (viewMode) => set({ viewMode }),
+      setPane: (key, value) => set((s) => ({ panes: { ...s.panes, [key]: value } })),
+    }),
+    {
+      name: 'tracediff.prefs',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // Stored values from an older build may lack newer pane keys or name a language we dropped.
+      merge: (persisted, current) => {
+        const p = (persisted ?? {}) as Partial<PrefsState>;
+        const merged: PrefsState = {
+          ...current,
+          ...p,
+          panes: { ...DEFAULT_PANES, ...(p.panes ?? {}) },
+        };
+        if (!isLanguage(merged.language)) merged.language = current.language;
+        return merged;
+      },
+      partialize: (s) => ({ theme: s.theme, language: s.language, viewMode: s.viewMode, panes: s.panes }),
+    },
+  ),
+);

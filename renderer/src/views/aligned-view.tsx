@@ -1,0 +1,115 @@
+/**
+ * The comparison: one grid of the engine's aligned rows, baseline left and problem right, with a
+ * legend, the collapse switch and the overview bar. Collapsed runs expand on click (the view switches
+ * to the expanded list at the same place; see state/expand-run.ts).
+ */
+import { useCallback, useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AlignedRow } from '../../../shared/contract';
+import { InfiniteGrid } from '../components/infinite-grid';
+import { OverviewBar } from '../components/overview-bar';
+import { alignedColumnDefs } from '../grid/aligned-columns';
+import { alignedDatasource } from '../grid/aligned-datasource';
+import { alignedHighlight } from '../grid/aligned-highlight';
+import { getGrid } from '../grid/grid-registry';
+import { rowAttributes } from '../grid/row-attributes';
+import { formatCount } from '../logic/format';
+import { expandRun } from '../state/expand-run';
+import { selectionFromAligned } from '../state/navigation';
+import { useWorkbench } from '../state/workbench-store';
+import type { RowClassRules } from 'ag-grid-community';
+
+const attributes = rowAttributes<AlignedRow>((row) => {
+  const a: Record<string, string> = { 'data-kind': row.kind, 'data-index': String(row.index) };
+  if (row.findingRank !== undefined) a['data-finding-rank'] = String(row.findingRank);
+  return a;
+});
+const rowId = (row: AlignedRow) => String(row.index);
+
+const rowClassRules: RowClassRules<AlignedRow> = {
+  'td-arow--collapsed': (p) => p.data?.kind === 'collapsed',
+  'td-arow--finding': (p) =>
+    !!p.data &&
+    ((alignedHighlight.rank !== null && p.data.findingRank === alignedHighlight.rank) || p.data.index === alignedHighlight.row),
+};
+
+function Legend() {
+  const { t } = useTranslation();
+  return (
+    <div className="td-legend" aria-label={t('legend.label')}>
+      <span className="td-legend__item td-legend__item--fail">✖ {t('legend.failure')}</span>
+      <span className="td-legend__item td-legend__item--context">{t('legend.context')}</span>
+      <span className="td-legend__item td-legend__item--baseline-only">− {t('legend.baselineOnly')}</span>
+      <span className="td-legend__item td-legend__item--never">{t('legend.never')}</span>
+      <span className="td-legend__item td-legend__item--problem-only">+ {t('legend.problemOnly')}</span>
+    </div>
+  );
+}
+
+export function AlignedView() {
+  const { t, i18n } = useTranslation();
+  const compare = useWorkbench((s) => s.host?.compare);
+  const dataVersion = useWorkbench((s) => s.dataVersion);
+  const expandAll = useWorkbench((s) => s.expandAll);
+  const setExpandAll = useWorkbench((s) => s.setExpandAll);
+  const pushError = useWorkbench((s) => s.pushError);
+  const select = useWorkbench((s) => s.select);
+  const findings = useWorkbench((s) => s.findings);
+  const selectedFinding = useWorkbench((s) => s.selectedFinding);
+
+  const columnDefs = useMemo(() => alignedColumnDefs(t, i18n.language), [t, i18n.language]);
+  const datasource = useMemo(
+    () => alignedDatasource(expandAll, (m) => pushError(m)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [expandAll, dataVersion, pushError],
+  );
+
+  useEffect(() => {
+    const f = findings.find((x) => x.rank === selectedFinding);
+    alignedHighlight.rank = f ? f.rank : null;
+    alignedHighlight.row = f && !expandAll ? f.alignedRow : -1;
+    getGrid('aligned')?.redrawRows();
+  }, [findings, selectedFinding, expandAll]);
+
+  const onActivate = useCallback((row: AlignedRow) => select(selectionFromAligned(row), row), [select]);
+  const onRowClicked = useCallback((row: AlignedRow) => {
+    if (row.kind === 'collapsed') void expandRun(row);
+  }, []);
+
+  if (!compare) return null;
+  return (
+    <section className="td-aligned" data-testid="aligned-view" aria-label={t('view.aligned')}>
+      <div className="td-pane-head">
+        <span className="td-pane-head__title">{t('view.aligned')}</span>
+        <span className="td-pane-head__meta">
+          {t('aligned.summary', {
+            changed: formatCount(compare.changed, i18n.language),
+            baselineOnly: formatCount(compare.baselineOnly, i18n.language),
+            problemOnly: formatCount(compare.problemOnly, i18n.language),
+          })}
+        </span>
+        <span className="td-spacer" />
+        <Legend />
+        <label className="td-check">
+          <input type="checkbox" data-testid="expand-all" checked={expandAll} onChange={(e) => setExpandAll(e.target.checked)} />
+          {t('aligned.expandAll')}
+        </label>
+      </div>
+      <div className="td-aligned__body">
+        <InfiniteGrid<AlignedRow>
+          name="aligned"
+          testId="grid-aligned"
+          ariaLabel={t('view.aligned')}
+          columnDefs={columnDefs}
+          datasource={datasource}
+          rowId={rowId}
+          rowClassRules={rowClassRules}
+          processRowPostCreate={attributes}
+          onActivate={onActivate}
+          onRowClicked={onRowClicked}
+        />
+        <OverviewBar expandAll={expandAll} version={dataVersion} findings={findings} />
+      </div>
+    </section>
+  );
+}

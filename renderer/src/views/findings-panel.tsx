@@ -1,0 +1,109 @@
+/** Ranked root-cause candidates, most likely first; choosing one shows its rows in the aligned view. */
+import { useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Finding } from '../../../shared/model/finding';
+import { fileNameOf, formatResultChange } from '../logic/format';
+import { focusFinding } from '../state/navigation';
+import { useWorkbench } from '../state/workbench-store';
+
+function severityOf(f: Finding): 'high' | 'medium' | 'low' {
+  if (f.problemResultClass === 'failure') return 'high';
+  if (f.problemResultClass === 'context' || f.kind === 'baseline-only-work') return 'medium';
+  return 'low';
+}
+
+function FindingItem({ finding, selected }: { finding: Finding; selected: boolean }) {
+  const { t, i18n } = useTranslation();
+  const severity = severityOf(finding);
+  const why = i18n.language === 'zh-CN' && finding.whyZh ? finding.whyZh : finding.why;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`td-finding td-finding--${severity}${selected ? ' td-finding--selected' : ''}`}
+        data-testid="finding"
+        data-rank={finding.rank}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => void focusFinding(finding)}
+      >
+        <span className="td-finding__rank" aria-label={t('findings.rank', { rank: finding.rank })}>
+          {finding.rank}
+        </span>
+        <span className="td-finding__body">
+          <span className="td-finding__line">
+            <span className={`td-sev td-sev--${severity}`}>
+              {severity === 'high' ? '●' : severity === 'medium' ? '◐' : '○'} {t(`findings.severity.${severity}`)}
+            </span>
+            <span className="td-finding__proc">{finding.process}</span>
+            <span className="td-finding__op">{finding.operation}</span>
+          </span>
+          <span className="td-finding__file" title={finding.path}>
+            {fileNameOf(finding.path) || finding.path}
+          </span>
+          <span className="td-finding__change">
+            <span className="td-finding__from">{finding.baselineResult || '—'}</span>
+            {' → '}
+            <span className={finding.problemResultClass === 'failure' ? 'td-fail-text' : finding.problemResultClass === 'context' ? 'td-context-text' : undefined}>
+              {finding.problemResult || t('findings.nothing')}
+            </span>
+            <span className="td-visually-hidden">{formatResultChange(finding.baselineResult, finding.problemResult)}</span>
+          </span>
+          <span className="td-finding__meta">
+            {finding.logEvidence.length > 0 && (
+              <span className="td-finding__logs" data-testid="finding-log-count">
+                ▤ {t('findings.logs', { count: finding.logEvidence.length })}
+              </span>
+            )}
+            {finding.consequence > 0 && <span>{t('findings.consequence', { count: finding.consequence })}</span>}
+            {finding.contextProcesses.length > 0 && (
+              <span title={finding.contextProcesses.join(', ')}>{t('findings.context', { names: finding.contextProcesses.slice(0, 2).join(', ') })}</span>
+            )}
+          </span>
+          {selected && why && (
+            <span className="td-finding__why" lang={i18n.language === 'zh-CN' && finding.whyZh ? 'zh-CN' : 'en'} data-testid="finding-why">
+              {why}
+            </span>
+          )}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+export function FindingsPanel() {
+  const { t } = useTranslation();
+  const findings = useWorkbench((s) => s.findings);
+  const selected = useWorkbench((s) => s.selectedFinding);
+  const compare = useWorkbench((s) => s.host?.compare);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  // Up and Down move between findings like a list box; Enter and Space activate the button.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    if (e.altKey || e.ctrlKey) return;
+    const buttons = Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('button.td-finding') ?? []);
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (next) {
+      e.preventDefault();
+      next.focus();
+      next.click();
+    }
+  };
+
+  return (
+    <section className="td-panel td-findings" data-testid="findings" aria-label={t('findings.title')} data-panel="findings" tabIndex={-1}>
+      <div className="td-panel__head">
+        <span className="td-panel__title">{t('findings.title')}</span>
+        <span className="td-muted">{findings.length > 0 ? findings.length : ''}</span>
+      </div>
+      {!compare && <p className="td-panel__empty">{t('findings.needBoth')}</p>}
+      {compare && findings.length === 0 && <p className="td-panel__empty">{t('findings.none')}</p>}
+      <ol className="td-findings__list" ref={listRef} onKeyDown={onKeyDown}>
+        {findings.map((f) => (
+          <FindingItem key={f.id} finding={f} selected={f.rank === selected} />
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+/** One capture alone, Procmon-style: every event, paged from the host, sortable by any column. */
+import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Side, TraceEventRow } from '../../../shared/model/trace';
+import { InfiniteGrid } from '../components/infinite-grid';
+import { rowAttributes } from '../grid/row-attributes';
+import { traceColumnDefs, traceRowClassRules } from '../grid/trace-columns';
+import { traceDatasource } from '../grid/trace-datasource';
+import { formatCount } from '../logic/format';
+import { useWorkbench } from '../state/workbench-store';
+
+const attributes = rowAttributes<TraceEventRow>((row) => ({ 'data-result-class': row.resultClass, 'data-seq': String(row.seq) }));
+const rowId = (row: TraceEventRow) => String(row.seq);
+
+export function TraceGrid({ side }: { side: Side }) {
+  const { t, i18n } = useTranslation();
+  const trace = useWorkbench((s) => s.host?.traces[side]);
+  const dataVersion = useWorkbench((s) => s.dataVersion);
+  const pushError = useWorkbench((s) => s.pushError);
+  const select = useWorkbench((s) => s.select);
+  const traceId = trace?.id;
+
+  const columnDefs = useMemo(() => traceColumnDefs(t, i18n.language), [t, i18n.language]);
+  const datasource = useMemo(
+    () => traceDatasource(side, (m) => pushError(m)),
+    // A new trace or comparison means new pages; the datasource identity is what tells the grid.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [side, traceId, dataVersion, pushError],
+  );
+  const onActivate = useCallback(
+    (row: TraceEventRow) =>
+      select({ source: side, baseline: side === 'baseline' ? row.seq : null, problem: side === 'problem' ? row.seq : null, alignedIndex: null }, null),
+    [select, side],
+  );
+
+  return (
+    <section className={`td-trace td-trace--${side}`} aria-label={t(`sides.${side}Long`)}>
+      <div className={`td-pane-head td-pane-head--${side}`}>
+        <span className="td-pane-head__title">{t(`sides.${side}Long`)}</span>
+        {trace ? (
+          <span className="td-pane-head__meta" title={trace.file}>
+            {trace.fileName} · {t('badge.eventCount', { count: trace.events, formatted: formatCount(trace.events, i18n.language) })} ·{' '}
+            <span className={trace.failures > 0 ? 'td-fail-text' : undefined}>
+              {t('status.failuresShort', { formatted: formatCount(trace.failures, i18n.language) })}
+            </span>
+          </span>
+        ) : (
+          <span className="td-pane-head__meta td-muted">{t('toolbar.noCapture')}</span>
+        )}
+      </div>
+      {trace ? (
+        <InfiniteGrid<TraceEventRow>
+          name={side}
+          testId={`grid-${side}`}
+          ariaLabel={t(`sides.${side}Long`)}
+          columnDefs={columnDefs}
+          datasource={datasource}
+          rowId={rowId}
+          rowClassRules={traceRowClassRules}
+          processRowPostCreate={attributes}
+          onActivate={onActivate}
+          sortable
+        />
+      ) : (
+        <div className="td-grid td-grid--placeholder" data-testid={`grid-${side}`}>
+          <span className="td-muted">{t('grid.noCaptureHint')}</span>
+        </div>
+      )}
+    </section>
+  );
+}
