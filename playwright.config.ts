@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium: the e2e never downloads a browser build of its own (none can be fetched here).
-const chromium = process.env.TRACEDIFF_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const chromium =
+  process.env.TRACEDIFF_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 /**
  * Two projects over the same renderer and engine: `web` drives the browser-mode host (started by

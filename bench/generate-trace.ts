@@ -104,8 +104,25 @@ export function enUsTimeOfDay(ticksOfDay: number): string {
 
 const q = (s: string): string => `"${s.includes('"') ? s.replace(/"/g, '""') : s}"`;
 
-/** Generates one event's six text fields after the time. */
-function makeEvent(rnd: () => number): [string, number, string, string, string, string] {
+type Fields = [string, number, string, string, string, string];
+
+function pickResult(rnd: () => number): string {
+  let r = rnd() * RESULT_TOTAL;
+  for (const [name, w] of RESULTS) {
+    r -= w;
+    if (r < 0) return name;
+  }
+  return 'SUCCESS';
+}
+
+const FAIL_OPEN = new Set(['NAME NOT FOUND', 'PATH NOT FOUND', 'ACCESS DENIED', 'SHARING VIOLATION', 'NAME COLLISION', 'IS DIRECTORY', 'INVALID PARAMETER']);
+
+/**
+ * One burst of related events, as real captures have them: a thread opens a file, queries it, reads
+ * it a few times and closes it; or opens a key, queries some values and closes it. Several bursts
+ * run interleaved, like threads do.
+ */
+function* burst(rnd: () => number): Generator<Fields> {
   let pick = rnd() * PROCESS_TOTAL;
   let proc = PROCESSES[0];
   for (const p of PROCESSES) {
@@ -115,85 +132,74 @@ function makeEvent(rnd: () => number): [string, number, string, string, string, 
       break;
     }
   }
+  const name = proc.name;
   const pid = proc.pids[Math.floor(rnd() * proc.pids.length)];
-  let r = rnd() * RESULT_TOTAL;
-  let result = 'SUCCESS';
-  for (const [name, w] of RESULTS) {
-    r -= w;
-    if (r < 0) {
-      result = name;
-      break;
-    }
-  }
-  const kind = rnd();
   const n = (max: number): number => Math.floor(rnd() * max);
-  if (kind < 0.4) {
-    const key = `${REG_ROOTS[n(REG_ROOTS.length)]}\\${DLLS[n(DLLS.length)]}\\${REG_LEAVES[n(REG_LEAVES.length)]}`;
-    const ops = ['RegOpenKey', 'RegQueryValue', 'RegCloseKey', 'RegQueryKey', 'RegEnumKey'];
-    const op = ops[n(ops.length)];
-    const detail =
-      op === 'RegOpenKey'
-        ? 'Desired Access: Read'
-        : op === 'RegQueryValue'
-          ? result === 'BUFFER OVERFLOW'
-            ? `Length: ${12 + n(200)}`
-            : `Type: REG_DWORD, Length: 4, Data: ${n(5)}`
-          : op === 'RegQueryKey'
-            ? 'Query: HandleTags, HandleTags: 0x0'
-            : op === 'RegEnumKey'
-              ? `Index: ${n(40)}, Length: 268`
-              : '';
-    return [proc.name, pid, op, key, op === 'RegCloseKey' ? 'SUCCESS' : result, detail];
-  }
-  if (kind < 0.97) {
-    const dir = DIRS[n(DIRS.length)];
-    // A share of names are one-off temp and download names, as in real captures.
-    const name =
-      rnd() < 0.05
-        ? `~DF${n(0xffff).toString(16).toUpperCase()}${n(0xffff).toString(16).toUpperCase()}.tmp`
-        : `${DLLS[n(DLLS.length)]}${n(60) === 0 ? '' : `_${n(300)}`}${EXT[n(EXT.length)]}`;
-    const path = `${dir}\\${name}`;
-    const ops = ['CreateFile', 'ReadFile', 'QueryBasicInformationFile', 'CloseFile', 'QueryStandardInformationFile', 'WriteFile', 'QueryDirectory', 'CreateFileMapping'];
-    const op = ops[n(ops.length)];
-    let detail: string;
-    switch (op) {
-      case 'CreateFile':
-        detail =
-          result === 'SUCCESS'
-            ? 'Desired Access: Generic Read, Disposition: Open, Options: Synchronous IO Non-Alert, Non-Directory File, Attributes: N, ShareMode: Read, Write, Delete, AllocationSize: n/a, OpenResult: Opened'
-            : 'Desired Access: Read Attributes, Disposition: Open, Options: Open Reparse Point, Attributes: n/a, ShareMode: Read, Write, Delete, AllocationSize: n/a';
-        break;
-      case 'ReadFile':
-      case 'WriteFile':
-        detail = `Offset: ${(n(4000) * 4096).toLocaleString('en-US')}, Length: ${(4096 * (1 + n(16))).toLocaleString('en-US')}, I/O Flags: Non-cached, Paging I/O, Synchronous Paging I/O, Priority: Normal`;
-        break;
-      case 'QueryBasicInformationFile':
-        detail = `CreationTime: 12/7/2019 2:08:${pad(n(60), 2)} AM, LastAccessTime: 3/14/2024 9:41:${pad(n(60), 2)} AM, LastWriteTime: 12/7/2019 2:08:37 AM, ChangeTime: 3/14/2024 9:40:12 AM, FileAttributes: A`;
-        break;
-      case 'QueryStandardInformationFile':
-        detail = `AllocationSize: ${(n(5000) * 4096).toLocaleString('en-US')}, EndOfFile: ${n(20_000_000).toLocaleString('en-US')}, NumberOfLinks: 1, DeletePending: False, Directory: False`;
-        break;
-      case 'QueryDirectory':
-        detail = `Filter: ${name}, 1: ${name}`;
-        break;
-      case 'CreateFileMapping':
-        detail = 'SyncType: SyncTypeCreateSection, PageProtection: PAGE_EXECUTE_READWRITE';
-        break;
-      default:
-        detail = '';
+  // Skewed choice: a hot set is hit far more often than the rest, as in real captures.
+  const skew = (max: number): number => Math.floor(max * rnd() * rnd());
+  const kind = rnd();
+  if (kind < 0.42) {
+    const key = `${REG_ROOTS[skew(REG_ROOTS.length)]}\\${DLLS[skew(DLLS.length)]}${n(3) === 0 ? `\\${REG_LEAVES[n(REG_LEAVES.length)]}` : ''}`;
+    const open = pickResult(rnd);
+    yield [name, pid, 'RegOpenKey', key, FAIL_OPEN.has(open) ? open : 'SUCCESS', 'Desired Access: Read'];
+    if (FAIL_OPEN.has(open)) return;
+    if (n(3) === 0) yield [name, pid, 'RegQueryKey', key, 'SUCCESS', 'Query: HandleTags, HandleTags: 0x0'];
+    for (let k = 1 + n(4); k > 0; k--) {
+      const value = `${key}\\${REG_LEAVES[skew(REG_LEAVES.length)]}`;
+      const r = n(5);
+      if (r === 0) {
+        yield [name, pid, 'RegQueryValue', value, 'NAME NOT FOUND', `Length: ${[12, 16, 144, 528][n(4)]}`];
+      } else if (r === 1) {
+        yield [name, pid, 'RegQueryValue', value, 'BUFFER OVERFLOW', `Length: ${[12, 16, 144][n(3)]}`];
+        yield [name, pid, 'RegQueryValue', value, 'SUCCESS', `Type: REG_SZ, Length: ${2 * (10 + n(60))}, Data: ${DLLS[n(DLLS.length)]}`];
+      } else {
+        yield [name, pid, 'RegQueryValue', value, 'SUCCESS', `Type: REG_DWORD, Length: 4, Data: ${n(4)}`];
+      }
     }
-    return [proc.name, pid, op, path, op === 'CloseFile' ? 'SUCCESS' : result, detail];
+    if (n(4) === 0) yield [name, pid, 'RegEnumKey', key, n(3) === 0 ? 'NO MORE ENTRIES' : 'SUCCESS', `Index: ${n(40)}, Length: 268`];
+    yield [name, pid, 'RegCloseKey', key, 'SUCCESS', ''];
+    return;
   }
-  const ops = ['Thread Create', 'Thread Exit', 'Load Image'];
-  const op = ops[n(ops.length)];
-  const detail =
-    op === 'Load Image'
-      ? `Image Base: 0x7ff${n(0xfffff).toString(16)}0000, Image Size: 0x${(n(0x200) * 0x1000).toString(16)}`
-      : op === 'Thread Create'
-        ? `Thread ID: ${4 * n(4000)}`
-        : `Thread ID: ${4 * n(4000)}, User Time: 0.0000000, Kernel Time: 0.0156250`;
-  const path = op === 'Load Image' ? `C:\\Windows\\System32\\${DLLS[n(DLLS.length)]}.dll` : '';
-  return [proc.name, pid, op, path, 'SUCCESS', detail];
+  if (kind < 0.95) {
+    const dir = DIRS[skew(DIRS.length)];
+    // A share of names are one-off temp and download names, as in real captures.
+    const file =
+      rnd() < 0.04
+        ? `~DF${n(0xffff).toString(16).toUpperCase()}${n(0xffff).toString(16).toUpperCase()}.tmp`
+        : `${DLLS[skew(DLLS.length)]}${n(4) === 0 ? '' : `_${skew(400)}`}${EXT[skew(EXT.length)]}`;
+    const path = `${dir}\\${file}`;
+    const open = pickResult(rnd);
+    if (FAIL_OPEN.has(open)) {
+      yield [name, pid, 'CreateFile', path, open, 'Desired Access: Read Attributes, Disposition: Open, Options: Open Reparse Point, Attributes: n/a, ShareMode: Read, Write, Delete, AllocationSize: n/a'];
+      return;
+    }
+    if (n(6) === 0) yield [name, pid, 'QueryOpen', path, n(3) === 0 ? 'FAST IO DISALLOWED' : 'SUCCESS', 'CreationTime: 12/7/2019 2:08:37 AM, LastAccessTime: 3/14/2024 9:41:02 AM, LastWriteTime: 12/7/2019 2:08:37 AM, ChangeTime: 3/14/2024 9:40:12 AM, AllocationSize: 45,056, EndOfFile: 44,032, FileAttributes: A'];
+    yield [name, pid, 'CreateFile', path, 'SUCCESS', 'Desired Access: Generic Read, Disposition: Open, Options: Synchronous IO Non-Alert, Non-Directory File, Attributes: N, ShareMode: Read, Write, Delete, AllocationSize: n/a, OpenResult: Opened'];
+    if (n(2) === 0) yield [name, pid, 'QueryBasicInformationFile', path, 'SUCCESS', 'CreationTime: 12/7/2019 2:08:37 AM, LastAccessTime: 3/14/2024 9:41:02 AM, LastWriteTime: 12/7/2019 2:08:37 AM, ChangeTime: 3/14/2024 9:40:12 AM, FileAttributes: A'];
+    const size = 4096 * (1 + skew(5000));
+    if (n(2) === 0) yield [name, pid, 'QueryStandardInformationFile', path, 'SUCCESS', `AllocationSize: ${size.toLocaleString('en-US')}, EndOfFile: ${(size - n(4096)).toLocaleString('en-US')}, NumberOfLinks: 1, DeletePending: False, Directory: False`];
+    if (n(5) === 0) yield [name, pid, 'CreateFileMapping', path, n(2) === 0 ? 'FILE LOCKED WITH ONLY READERS' : 'SUCCESS', 'SyncType: SyncTypeCreateSection, PageProtection: PAGE_EXECUTE_READ'];
+    const write = n(6) === 0;
+    let offset = 0;
+    for (let k = n(7); k > 0; k--) {
+      const len = 4096 * (1 + skew(16));
+      const r = offset >= size ? 'END OF FILE' : 'SUCCESS';
+      yield [name, pid, write ? 'WriteFile' : 'ReadFile', path, r, `Offset: ${offset.toLocaleString('en-US')}, Length: ${len.toLocaleString('en-US')}${n(3) === 0 ? ', I/O Flags: Non-cached, Paging I/O, Synchronous Paging I/O, Priority: Normal' : ', Priority: Normal'}`];
+      offset += len;
+    }
+    if (n(8) === 0) yield [name, pid, 'QueryDirectory', `${dir}\\`, n(2) === 0 ? 'NO MORE FILES' : 'SUCCESS', `Filter: ${file}, 1: ${file}`];
+    yield [name, pid, 'CloseFile', path, 'SUCCESS', ''];
+    return;
+  }
+  const r = n(3);
+  if (r === 0) {
+    const dll = DLLS[skew(DLLS.length)];
+    yield [name, pid, 'Load Image', `C:\\Windows\\System32\\${dll}.dll`, 'SUCCESS', `Image Base: 0x7ff${n(0xfffff).toString(16)}0000, Image Size: 0x${(n(0x200) * 0x1000).toString(16)}`];
+  } else if (r === 1) {
+    yield [name, pid, 'Thread Create', '', 'SUCCESS', `Thread ID: ${4 * n(4000)}`];
+  } else {
+    yield [name, pid, 'Thread Exit', '', 'SUCCESS', `Thread ID: ${4 * n(4000)}, User Time: 0.0000000, Kernel Time: 0.0156250`];
+  }
 }
 
 /** Writes a Procmon CSV of `opts.events` events to `path`; resolves with the byte count. */
@@ -213,14 +219,22 @@ export async function writeProcmonCsv(path: string, opts: GenerateOptions): Prom
   let nextInject = 0;
   let ticks = (opts.startSeconds ?? 10 * 3600 + 15 * 60 + 30) * 1e7;
   let batch = '';
+  const active: Generator<Fields>[] = [burst(rnd), burst(rnd), burst(rnd)];
   for (let i = 0; i < opts.events; i++) {
     ticks += 1 + Math.floor(rnd() * 400); // tens of microseconds apart
-    let fields: [string, number, string, string, string, string];
+    let fields: Fields;
     if (nextInject < inject.length && inject[nextInject].index <= i) {
       const e = inject[nextInject++];
       fields = [e.process, 4242, e.operation, e.path, e.result, e.detail ?? ''];
     } else {
-      fields = makeEvent(rnd);
+      // Mostly the same burst continues; sometimes another thread's burst takes over.
+      const slot = rnd() < 0.7 ? 0 : 1 + Math.floor(rnd() * (active.length - 1));
+      let next = active[slot].next();
+      while (next.done) {
+        active[slot] = burst(rnd);
+        next = active[slot].next();
+      }
+      fields = next.value;
     }
     const [proc, pid, op, path, result, detail] = fields;
     batch += `"${enUsTimeOfDay(ticks % (86400 * 1e7))}",${q(proc)},"${pid}",${q(op)},${q(path)},${q(result)},${q(detail)}\r\n`;

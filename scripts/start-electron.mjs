@@ -37,12 +37,16 @@ if (!existsSync(main)) {
   console.error('dist/electron/main.cjs is missing: run `npm run build` first (npm start does it for you).');
   process.exit(1);
 }
-if (!existsSync(path.join(electronDir, 'package.json'))) giveUp('node_modules/electron is not installed; run npm install');
+if (!existsSync(path.join(electronDir, 'package.json')))
+  giveUp('node_modules/electron is not installed; run npm install');
 
 let bin = electronBinary();
 if (!bin) {
   console.error('Downloading the Electron binary (first start only)...');
-  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { stdio: 'inherit', cwd: electronDir });
+  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], {
+    stdio: 'inherit',
+    cwd: electronDir,
+  });
   bin = r.status === 0 ? electronBinary() : null;
   if (!bin) giveUp(r.error ? r.error.message : `the installer exited with ${r.status}`);
 }

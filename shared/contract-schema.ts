@@ -26,7 +26,16 @@ const sortSpec = z.strictObject({
 
 const filterRule = z.strictObject({
   column: z.enum([...TRACE_COLUMNS, 'Result Class']),
-  relation: z.enum(['is', 'is not', 'contains', 'excludes', 'begins with', 'ends with', 'less than', 'more than']),
+  relation: z.enum([
+    'is',
+    'is not',
+    'contains',
+    'excludes',
+    'begins with',
+    'ends with',
+    'less than',
+    'more than',
+  ]),
   value: z.string().max(MAX_TEXT),
   action: z.enum(['include', 'exclude']),
   enabled: z.boolean().optional(),
@@ -97,7 +106,10 @@ export const REQUEST_SCHEMAS = {
     offset,
     limit,
     logIds: z.array(z.string().max(128)).max(256).optional(),
-    levels: z.array(z.enum(['error', 'warning', 'info', 'verbose'])).max(4).optional(),
+    levels: z
+      .array(z.enum(['error', 'warning', 'info', 'verbose']))
+      .max(4)
+      .optional(),
     text: z.string().max(MAX_TEXT).optional(),
   }),
   explainCodes: z.strictObject({ codes: z.array(z.string().max(200)).max(200) }),
@@ -107,8 +119,7 @@ export const REQUEST_SCHEMAS = {
 } satisfies RequestSchemas;
 
 export type RequestCheck<M extends ContractMethod> =
-  | { ok: true; value: ContractRequest<M> }
-  | { ok: false; message: string };
+  { ok: true; value: ContractRequest<M> } | { ok: false; message: string };
 
 export function isContractMethod(name: string): name is ContractMethod {
   return Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, name);

@@ -8,20 +8,35 @@ export class AppPage {
   constructor(readonly page: Page) {}
 
   get root(): Locator {
-    return this.page.locator('[data-app-state]').first();
+    return this.page.getByTestId('app');
   }
 
+  /** One capture's own grid (the side-by-side view). */
   grid(side: 'baseline' | 'problem'): Locator {
     return this.page.getByTestId(`grid-${side}`);
   }
 
-  /** Event rows of a grid (each carries its Result class). */
+  /** Event rows of a capture's grid; each carries its Result class. */
   gridRows(side: 'baseline' | 'problem'): Locator {
     return this.grid(side).locator('[data-result-class]');
   }
 
+  /** Rows of the aligned view; each carries its kind (same, changed, baseline-only, ...). */
+  get alignedRows(): Locator {
+    return this.page.getByTestId('grid-aligned').locator('[data-kind]');
+  }
+
+  get findings(): Locator {
+    return this.page.getByTestId('finding');
+  }
+
   get failuresList(): Locator {
     return this.page.getByTestId('failures-list');
+  }
+
+  async showSideBySide(): Promise<void> {
+    await this.page.getByTestId('view-side-by-side').click();
+    await expect(this.page.getByTestId('side-by-side')).toBeVisible();
   }
 
   async waitLoaded(timeout = 60_000): Promise<void> {

@@ -22,7 +22,11 @@ export function hostBundle(root = process.cwd()): string {
   return path.join(root, 'dist', 'web', 'host.cjs');
 }
 
-export function startWebHost(args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<RunningHost> {
+export function startWebHost(
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+): Promise<RunningHost> {
   const bundle = hostBundle();
   if (!existsSync(bundle)) {
     return Promise.reject(new Error(`${bundle} is missing: run \`npm run build\` before the e2e tests.`));
@@ -44,7 +48,11 @@ export function startWebHost(args: string[] = [], env: NodeJS.ProcessEnv = {}, t
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`The web host printed no address within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`));
+      reject(
+        new Error(
+          `The web host printed no address within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`,
+        ),
+      );
     }, timeoutMs);
     child.stdout?.setEncoding('utf8').on('data', (s: string) => {
       out += s;
@@ -55,7 +63,9 @@ export function startWebHost(args: string[] = [], env: NodeJS.ProcessEnv = {}, t
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`The web host exited (${code}) before it was ready.\nstdout:\n${out}\nstderr:\n${err}`));
+      reject(
+        new Error(`The web host exited (${code}) before it was ready.\nstdout:\n${out}\nstderr:\n${err}`),
+      );
     });
   });
 }

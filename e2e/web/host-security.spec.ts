@@ -3,17 +3,23 @@ import { expect, test } from '@playwright/test';
 import { hostOrigin, hostToken, hostUrl } from '../support/app-page';
 
 /** A raw request, so the test controls the Host and Origin headers exactly. */
-function rawRequest(
-  opts: { method: string; path: string; headers: Record<string, string>; body?: string },
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawRequest(opts: {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const { port } = new URL(hostUrl());
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: Number(port), method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: Number(port), method: opts.method, path: opts.path, headers: opts.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -55,7 +61,11 @@ test.describe('browser-mode host security', () => {
     const res = await rawRequest({
       method: 'POST',
       path: '/api/call/getState',
-      headers: { Host: `attacker.example:${port}`, 'X-TraceDiff-Token': hostToken(), 'Content-Type': 'application/json' },
+      headers: {
+        Host: `attacker.example:${port}`,
+        'X-TraceDiff-Token': hostToken(),
+        'Content-Type': 'application/json',
+      },
       body: '{}',
     });
     expect(res.status).toBe(403);

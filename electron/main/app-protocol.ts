@@ -19,7 +19,8 @@ export function registerAppScheme(): void {
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'tracediff' && request.method === 'GET' ? resolveStatic(rendererDir, url.pathname) : null;
+    const file =
+      url.host === 'tracediff' && request.method === 'GET' ? resolveStatic(rendererDir, url.pathname) : null;
     if (!file) return new Response('Not found', { status: 404, headers: { ...SECURITY_HEADERS } });
     const body = await readFile(file);
     return new Response(body, {

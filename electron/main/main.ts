@@ -106,7 +106,8 @@ async function start(): Promise<void> {
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, req: unknown): Promise<InvokeEnvelope> => {
     try {
-      if (!trustedSender(event)) throw new ContractFailure('unauthorized', 'Calls are accepted only from the app window.');
+      if (!trustedSender(event))
+        throw new ContractFailure('unauthorized', 'Calls are accepted only from the app window.');
       if (typeof method !== 'string' || !isContractMethod(method)) {
         throw new ContractFailure('bad-request', `unknown method '${String(method)}'`);
       }
@@ -118,10 +119,16 @@ async function start(): Promise<void> {
 
   ipcMain.handle(PICK_FILES_CHANNEL, async (event, role: unknown): Promise<InvokeEnvelope> => {
     if (!trustedSender(event) || !mainWindow) {
-      return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted only from the app window.' } };
+      return {
+        ok: false,
+        error: { code: 'unauthorized', message: 'Calls are accepted only from the app window.' },
+      };
     }
     if (typeof role !== 'string' || !ROLES.has(role)) {
-      return { ok: false, error: { code: 'bad-request', message: `pickFiles: unknown role '${String(role)}'` } };
+      return {
+        ok: false,
+        error: { code: 'bad-request', message: `pickFiles: unknown role '${String(role)}'` },
+      };
     }
     const picked = await dialog.showOpenDialog(mainWindow, {
       title: role === 'log' ? 'Add Windows logs' : 'Open Process Monitor captures',
@@ -133,7 +140,11 @@ async function start(): Promise<void> {
     });
     const inputs: InputRequest[] = picked.canceled
       ? []
-      : picked.filePaths.map((p) => ({ ref: { path: p }, role: role as InputRequest['role'], name: path.basename(p) }));
+      : picked.filePaths.map((p) => ({
+          ref: { path: p },
+          role: role as InputRequest['role'],
+          name: path.basename(p),
+        }));
     return { ok: true, value: inputs };
   });
 
@@ -152,6 +163,9 @@ async function start(): Promise<void> {
 }
 
 start().catch((e: unknown) => {
-  dialog.showErrorBox('TraceDiff Workbench could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
+  dialog.showErrorBox(
+    'TraceDiff Workbench could not start',
+    e instanceof Error ? (e.stack ?? e.message) : String(e),
+  );
   app.exit(1);
 });

@@ -21,7 +21,10 @@ import {
   type InvokeEnvelope,
 } from '../../shared/desktop-bridge';
 
-async function invoke<M extends ContractMethod>(method: M, req: ContractRequest<M>): Promise<ContractResponse<M>> {
+async function invoke<M extends ContractMethod>(
+  method: M,
+  req: ContractRequest<M>,
+): Promise<ContractResponse<M>> {
   const result = (await ipcRenderer.invoke(INVOKE_CHANNEL, method, req)) as InvokeEnvelope;
   if (result.ok) return result.value as ContractResponse<M>;
   throw new Error(bridgeErrorMessage(result.error));

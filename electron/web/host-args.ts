@@ -31,7 +31,13 @@ With no files the demo case opens. Port: ${DEFAULT_PORT}, or a free one when tha
 export class HostArgsError extends Error {}
 
 export function parseHostArgs(argv: readonly string[]): HostArgs {
-  const out: HostArgs = { inputs: [], port: null, maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES, allEvents: false, help: false };
+  const out: HostArgs = {
+    inputs: [],
+    port: null,
+    maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+    allEvents: false,
+    help: false,
+  };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new HostArgsError(`${flag} needs a value`);
@@ -52,14 +58,16 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
         break;
       case '--port': {
         const n = Number(value(i, a));
-        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new HostArgsError(`--port must be 0..65535, not '${argv[i + 1]}'`);
+        if (!Number.isInteger(n) || n < 0 || n > 65535)
+          throw new HostArgsError(`--port must be 0..65535, not '${argv[i + 1]}'`);
         out.port = n;
         i++;
         break;
       }
       case '--max-upload-gb': {
         const n = Number(value(i, a));
-        if (!Number.isFinite(n) || n <= 0) throw new HostArgsError(`--max-upload-gb must be a positive number, not '${argv[i + 1]}'`);
+        if (!Number.isFinite(n) || n <= 0)
+          throw new HostArgsError(`--max-upload-gb must be a positive number, not '${argv[i + 1]}'`);
         out.maxUploadBytes = Math.floor(n * 1024 ** 3);
         i++;
         break;
@@ -73,6 +81,7 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     }
   }
   const sides = out.inputs.filter((x) => x.role === 'baseline' || x.role === 'problem').map((x) => x.role);
-  if (new Set(sides).size !== sides.length) throw new HostArgsError('give at most one --baseline and one --problem');
+  if (new Set(sides).size !== sides.length)
+    throw new HostArgsError('give at most one --baseline and one --problem');
   return out;
 }

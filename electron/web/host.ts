@@ -74,7 +74,10 @@ async function main(): Promise<void> {
   try {
     port = await listen(server, args.port);
   } catch (e) {
-    fail(`cannot listen on 127.0.0.1:${args.port ?? DEFAULT_PORT}: ${e instanceof Error ? e.message : String(e)}`, 1);
+    fail(
+      `cannot listen on 127.0.0.1:${args.port ?? DEFAULT_PORT}: ${e instanceof Error ? e.message : String(e)}`,
+      1,
+    );
   }
 
   let stopping = false;

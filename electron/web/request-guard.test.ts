@@ -1,6 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { cookieName, guardRequest, isAllowedHost, isAllowedOrigin, parseCookies, tokensEqual } from './request-guard';
+import {
+  cookieName,
+  guardRequest,
+  isAllowedHost,
+  isAllowedOrigin,
+  parseCookies,
+  tokensEqual,
+} from './request-guard';
 
 const TOKEN = 'a'.repeat(48);
 const PORT = 5757;
@@ -42,19 +49,36 @@ describe('request guard', () => {
     const url = new URL('http://127.0.0.1/api/call/getState');
     const host = { host: '127.0.0.1:5757' };
     expect(guardRequest(req(host), url, TOKEN, PORT)).toMatchObject({ ok: false, status: 401 });
-    expect(guardRequest(req({ ...host, 'x-tracediff-token': 'b'.repeat(48) }), url, TOKEN, PORT)).toMatchObject({ ok: false, status: 401 });
-    expect(guardRequest(req({ ...host, 'x-tracediff-token': TOKEN }), url, TOKEN, PORT)).toEqual({ ok: true, source: 'header' });
-    expect(guardRequest(req({ ...host, cookie: `${cookieName(PORT)}=${TOKEN}` }), url, TOKEN, PORT)).toEqual({ ok: true, source: 'cookie' });
-    expect(guardRequest(req({ ...host, cookie: `${cookieName(PORT + 1)}=${TOKEN}` }), url, TOKEN, PORT)).toMatchObject({ status: 401 });
+    expect(
+      guardRequest(req({ ...host, 'x-tracediff-token': 'b'.repeat(48) }), url, TOKEN, PORT),
+    ).toMatchObject({ ok: false, status: 401 });
+    expect(guardRequest(req({ ...host, 'x-tracediff-token': TOKEN }), url, TOKEN, PORT)).toEqual({
+      ok: true,
+      source: 'header',
+    });
+    expect(guardRequest(req({ ...host, cookie: `${cookieName(PORT)}=${TOKEN}` }), url, TOKEN, PORT)).toEqual({
+      ok: true,
+      source: 'cookie',
+    });
+    expect(
+      guardRequest(req({ ...host, cookie: `${cookieName(PORT + 1)}=${TOKEN}` }), url, TOKEN, PORT),
+    ).toMatchObject({ status: 401 });
     const withQuery = new URL(`http://127.0.0.1/?token=${TOKEN}`);
     expect(guardRequest(req(host), withQuery, TOKEN, PORT)).toEqual({ ok: true, source: 'query' });
   });
 
   it('answers 403 for a foreign Host or Origin before looking at the token', () => {
     const url = new URL('http://127.0.0.1/');
-    expect(guardRequest(req({ host: 'evil.example:5757', 'x-tracediff-token': TOKEN }), url, TOKEN, PORT)).toMatchObject({ status: 403 });
     expect(
-      guardRequest(req({ host: '127.0.0.1:5757', origin: 'http://evil.example', 'x-tracediff-token': TOKEN }), url, TOKEN, PORT),
+      guardRequest(req({ host: 'evil.example:5757', 'x-tracediff-token': TOKEN }), url, TOKEN, PORT),
+    ).toMatchObject({ status: 403 });
+    expect(
+      guardRequest(
+        req({ host: '127.0.0.1:5757', origin: 'http://evil.example', 'x-tracediff-token': TOKEN }),
+        url,
+        TOKEN,
+        PORT,
+      ),
     ).toMatchObject({ status: 403 });
   });
 });

@@ -83,12 +83,14 @@ export function findToken(req: IncomingMessage, url: URL, token: string, port: n
   return null;
 }
 
-export type GuardVerdict = { ok: true; source: TokenSource } | { ok: false; status: 401 | 403; message: string };
+export type GuardVerdict =
+  { ok: true; source: TokenSource } | { ok: false; status: 401 | 403; message: string };
 
 /** Checks Host, Origin and the token, in that order (a rebinding page never learns whether a token works). */
 export function guardRequest(req: IncomingMessage, url: URL, token: string, port: number): GuardVerdict {
   const host = req.headers.host;
-  if (!isAllowedHost(host, port)) return { ok: false, status: 403, message: 'This host answers only to 127.0.0.1 and localhost.' };
+  if (!isAllowedHost(host, port))
+    return { ok: false, status: 403, message: 'This host answers only to 127.0.0.1 and localhost.' };
   if (!isAllowedOrigin(req.headers.origin, host as string)) {
     return { ok: false, status: 403, message: 'Requests from other origins are refused.' };
   }

@@ -12,7 +12,13 @@ export interface RawResponse {
 
 export function rawRequest(
   port: number,
-  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] },
+  opts: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    chunks?: Buffer[];
+  },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(

@@ -19,7 +19,10 @@ afterEach(() => {
 describe('upload store', () => {
   it('streams an upload into its own folder under the original name', async () => {
     const store = new UploadStore(1024, parentDir());
-    const saved = await store.receive(Readable.from([Buffer.from('a,b\n'), Buffer.from('1,2\n')]), 'problem-managed.CSV');
+    const saved = await store.receive(
+      Readable.from([Buffer.from('a,b\n'), Buffer.from('1,2\n')]),
+      'problem-managed.CSV',
+    );
     expect(path.dirname(saved.path)).toBe(store.dir);
     expect(path.basename(saved.path)).toMatch(/^1-problem-managed\.CSV$/);
     expect(readFileSync(saved.path, 'utf8')).toBe('a,b\n1,2\n');
@@ -28,7 +31,9 @@ describe('upload store', () => {
 
   it('refuses a declared length over the limit without writing anything', async () => {
     const store = new UploadStore(10, parentDir());
-    await expect(store.receive(Readable.from([Buffer.alloc(5)]), 'big.pml', 11)).rejects.toBeInstanceOf(UploadTooLarge);
+    await expect(store.receive(Readable.from([Buffer.alloc(5)]), 'big.pml', 11)).rejects.toBeInstanceOf(
+      UploadTooLarge,
+    );
     expect(readdirSync(store.dir)).toEqual([]);
   });
 

@@ -13,7 +13,9 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
 
 export class UploadTooLarge extends Error {
   constructor(readonly limit: number) {
-    super(`The file is larger than the upload limit of ${formatBytes(limit)} (start the host with --max-upload-gb to change it).`);
+    super(
+      `The file is larger than the upload limit of ${formatBytes(limit)} (start the host with --max-upload-gb to change it).`,
+    );
   }
 }
 
@@ -26,8 +28,11 @@ export function formatBytes(n: number): string {
 /** Keeps the user's file name readable (it is shown and used as a hint for the side) but harmless on disk. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^[.\s]+/, '').slice(0, 200);
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .slice(0, 200);
   return cleaned || 'upload';
 }
 
@@ -44,10 +49,15 @@ export class UploadStore {
   }
 
   /** Streams one upload to disk; rejects with UploadTooLarge past the limit (the partial file is removed). */
-  async receive(body: Readable, name: string, declaredLength?: number): Promise<{ path: string; size: number }> {
+  async receive(
+    body: Readable,
+    name: string,
+    declaredLength?: number,
+  ): Promise<{ path: string; size: number }> {
     if (this.removed) throw new Error('The upload folder has been removed (the host is shutting down).');
     // Refused before reading: the caller answers and closes the connection instead of draining gigabytes.
-    if (declaredLength !== undefined && declaredLength > this.maxBytes) throw new UploadTooLarge(this.maxBytes);
+    if (declaredLength !== undefined && declaredLength > this.maxBytes)
+      throw new UploadTooLarge(this.maxBytes);
     const file = path.join(this.dir, `${++this.counter}-${safeFileName(name)}`);
     let size = 0;
     const limit = this.maxBytes;

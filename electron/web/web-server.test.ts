@@ -78,7 +78,12 @@ describe('web server: the gate', () => {
     expect(page.status).toBe(401);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const api = await rawRequest(port, { method: 'POST', path: '/api/call/getState', headers: json, body: '{}' });
+    const api = await rawRequest(port, {
+      method: 'POST',
+      path: '/api/call/getState',
+      headers: json,
+      body: '{}',
+    });
     expect(api.status).toBe(401);
     expect(JSON.parse(api.body).code).toBe('unauthorized');
     const wrong = await rawRequest(port, {
@@ -117,14 +122,22 @@ describe('web server: the gate', () => {
     expect(cookie).toContain(`${cookieName(port)}=${TOKEN}`);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    const asset = await rawRequest(port, { path: '/assets/app.js', headers: { Cookie: `${cookieName(port)}=${TOKEN}` } });
+    const asset = await rawRequest(port, {
+      path: '/assets/app.js',
+      headers: { Cookie: `${cookieName(port)}=${TOKEN}` },
+    });
     expect(asset.status).toBe(200);
     expect(asset.body).toBe('console.log(1)');
     expect(asset.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('never serves a file outside the renderer folder', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+    ]) {
       const res = await rawRequest(port, { path: p, headers: auth });
       expect(res.status, p).toBe(404);
       expect(res.body).not.toContain('TOP-SECRET-CONTENT');
@@ -146,13 +159,31 @@ describe('web server: contract calls', () => {
   });
 
   it('maps errors to their HTTP status with a ContractError body', async () => {
-    const notFound = await rawRequest(port, { method: 'POST', path: '/api/call/getEvent', headers: { ...json, ...auth }, body: '{}' });
+    const notFound = await rawRequest(port, {
+      method: 'POST',
+      path: '/api/call/getEvent',
+      headers: { ...json, ...auth },
+      body: '{}',
+    });
     expect(notFound.status).toBe(404);
-    expect(JSON.parse(notFound.body)).toEqual({ code: 'not-found', message: 'No baseline capture is loaded.' });
-    const unknown = await rawRequest(port, { method: 'POST', path: '/api/call/readFile', headers: { ...json, ...auth }, body: '{}' });
+    expect(JSON.parse(notFound.body)).toEqual({
+      code: 'not-found',
+      message: 'No baseline capture is loaded.',
+    });
+    const unknown = await rawRequest(port, {
+      method: 'POST',
+      path: '/api/call/readFile',
+      headers: { ...json, ...auth },
+      body: '{}',
+    });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body).code).toBe('bad-request');
-    const badJson = await rawRequest(port, { method: 'POST', path: '/api/call/getState', headers: { ...json, ...auth }, body: '{' });
+    const badJson = await rawRequest(port, {
+      method: 'POST',
+      path: '/api/call/getState',
+      headers: { ...json, ...auth },
+      body: '{',
+    });
     expect(badJson.status).toBe(400);
     const textPlain = await rawRequest(port, {
       method: 'POST',
@@ -166,26 +197,47 @@ describe('web server: contract calls', () => {
   it('streams host events, the current state first', async () => {
     const events = await new Promise<HostEvent[]>((resolve, reject) => {
       const got: HostEvent[] = [];
-      const req = http.get({ host: '127.0.0.1', port, path: `/api/events?token=${TOKEN}`, headers: { Host: `127.0.0.1:${port}` } }, (res) => {
-        expect(res.headers['content-type']).toContain('text/event-stream');
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          buf += c;
-          for (const m of buf.matchAll(/^data: (.*)$/gm)) {
-            if (got.length < 2 && !got.some((g) => JSON.stringify(g) === m[1])) got.push(JSON.parse(m[1]) as HostEvent);
-          }
-          if (got.length === 1 && endpoint.listeners.size > 0) {
-            for (const l of endpoint.listeners) {
-              l({ type: 'progress', job: { jobId: 'job-1', label: 'Reading', file: 'a', bytesRead: 1, bytesTotal: 2, events: 3, rate: 4, state: 'running' } });
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/events?token=${TOKEN}`,
+          headers: { Host: `127.0.0.1:${port}` },
+        },
+        (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream');
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            buf += c;
+            for (const m of buf.matchAll(/^data: (.*)$/gm)) {
+              if (got.length < 2 && !got.some((g) => JSON.stringify(g) === m[1]))
+                got.push(JSON.parse(m[1]) as HostEvent);
             }
-          }
-          if (got.length === 2) {
-            req.destroy();
-            resolve(got);
-          }
-        });
-      });
+            if (got.length === 1 && endpoint.listeners.size > 0) {
+              for (const l of endpoint.listeners) {
+                l({
+                  type: 'progress',
+                  job: {
+                    jobId: 'job-1',
+                    label: 'Reading',
+                    file: 'a',
+                    bytesRead: 1,
+                    bytesTotal: 2,
+                    events: 3,
+                    rate: 4,
+                    state: 'running',
+                  },
+                });
+              }
+            }
+            if (got.length === 2) {
+              req.destroy();
+              resolve(got);
+            }
+          });
+        },
+      );
       req.on('error', (e) => (got.length === 2 ? undefined : reject(e)));
     });
     expect(events[0]).toEqual({ type: 'state', state: STATE });
@@ -212,14 +264,21 @@ describe('web server: uploads', () => {
 
   it('refuses an upload past the limit (413) and keeps nothing of it', async () => {
     const before = readdirSync(uploads.dir).length;
-    const declared = await rawRequest(port, { method: 'POST', path: '/api/upload?name=big.pml', headers: auth, body: Buffer.alloc(2048) });
+    const declared = await rawRequest(port, {
+      method: 'POST',
+      path: '/api/upload?name=big.pml',
+      headers: auth,
+      body: Buffer.alloc(2048),
+    });
     expect(declared.status).toBe(413);
     const chunked = await rawRequest(port, {
       method: 'POST',
       path: '/api/upload?name=big.pml',
       headers: { ...auth, 'Transfer-Encoding': 'chunked' },
       chunks: [Buffer.alloc(800), Buffer.alloc(800)],
-    }).catch((e: NodeJS.ErrnoException) => ({ status: e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 413 : 0 }));
+    }).catch((e: NodeJS.ErrnoException) => ({
+      status: e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 413 : 0,
+    }));
     expect(chunked.status).toBe(413);
     expect(readdirSync(uploads.dir).length).toBe(before);
   });

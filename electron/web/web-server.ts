@@ -107,6 +107,12 @@ export class WebServer {
       throw new HttpFailure(405, { code: 'bad-request', message: `${req.method} is not allowed here.` });
     }
     const file = resolveStatic(this.opts.rendererDir, pathname);
+    if (!file && pathname === '/favicon.ico') {
+      // Browsers ask for it unprompted; an empty answer keeps a missing icon out of the console.
+      res.writeHead(204, SECURITY_HEADERS);
+      res.end();
+      return;
+    }
     if (!file) {
       const missing = resolveStatic(this.opts.rendererDir, '/') === null;
       throw new HttpFailure(missing ? 503 : 404, {
@@ -116,7 +122,8 @@ export class WebServer {
     }
     const headers: Record<string, string> = { ...SECURITY_HEADERS };
     if (verdict.source === 'query') {
-      headers['Set-Cookie'] = `${cookieName(this.port)}=${this.opts.token}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['Set-Cookie'] =
+        `${cookieName(this.port)}=${this.opts.token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     sendFile(res, file, headers);
   }
@@ -127,14 +134,20 @@ export class WebServer {
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {
-      throw new HttpFailure(415, { code: 'bad-request', message: 'Contract calls are JSON (Content-Type: application/json).' });
+      throw new HttpFailure(415, {
+        code: 'bad-request',
+        message: 'Contract calls are JSON (Content-Type: application/json).',
+      });
     }
     const text = await readBody(req, this.opts.maxJsonBytes ?? DEFAULT_MAX_JSON);
     let body: unknown;
     try {
       body = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      throw new HttpFailure(400, { code: 'bad-request', message: `${method}: the request body is not valid JSON.` });
+      throw new HttpFailure(400, {
+        code: 'bad-request',
+        message: `${method}: the request body is not valid JSON.`,
+      });
     }
     const result = await this.opts.endpoint.handle(method, body);
     sendJson(res, 200, result);
@@ -215,7 +228,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) {
         req.removeAllListeners('data');
         req.pause();
-        reject(new HttpFailure(413, { code: 'bad-request', message: `The request body is larger than ${limit} bytes.` }));
+        reject(
+          new HttpFailure(413, {
+            code: 'bad-request',
+            message: `The request body is larger than ${limit} bytes.`,
+          }),
+        );
         return;
       }
       chunks.push(c);

@@ -16,6 +16,8 @@ export interface LogEntry {
   /** Component, provider or channel (CSI, DISM, SP, Microsoft-Windows-WindowsUpdateClient, ...). */
   component: string;
   message: string;
+  /** The message in Chinese where the tool knows it (event messages it renders itself). */
+  messageZh?: string;
   /** Error codes found in the text, normalised as 0x%08X (or decimal Win32 as written, e.g. "GLE 5" -> "5"). */
   codes: string[];
   /** File and registry paths found in the text. */

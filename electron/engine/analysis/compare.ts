@@ -13,7 +13,14 @@ import type { AlignOptions, AlignStats } from './align';
 import { AlignedRows, AlignedView } from './aligned-rows';
 import { isNamingHit, LogCorrelator, summarizeHits, type ExplainFn, type LogHit, type LogSource } from './correlate';
 import { defaultRules } from './default-rules';
-import { collectCandidates, contextProcesses, processCandidates, type AnalysisInput, type Candidate } from './findings';
+import {
+  collectCandidates,
+  contextProcesses,
+  processCandidates,
+  problemOnlySeqs,
+  type AnalysisInput,
+  type Candidate,
+} from './findings';
 import { matchInstances, splitInstances } from './instances';
 import { buildKeys, checkAborted, RuleError, validateRules } from './normalize';
 import { explain, scoreCandidate } from './rank';
@@ -104,10 +111,11 @@ export function compareTraces(
   const space = keyed.space;
   const resultText = (id: number): string => (id >= 0 ? space.results.values[id] : '');
   const deep = cands.slice(0, DEEP_CANDIDATES);
+  const ctxSeqs = problemOnlySeqs(input);
   const hitsOf = new Map<Candidate, LogHit[]>();
   for (const c of deep) {
     checkAborted(signal);
-    c.context = contextProcesses(input, c);
+    c.context = contextProcesses(input, c, ctxSeqs);
     const paths = [problem.path(c.problemSeqs[0])];
     if (c.baselineSeqs.length > 0) paths.push(baseline.path(c.baselineSeqs[0]));
     hitsOf.set(

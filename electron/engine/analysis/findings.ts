@@ -17,6 +17,8 @@ import { checkAborted, type KeyedPair } from './normalize';
 const MAX_EVENTS_KEPT = 50;
 /** How far (in rows of the same process pair) the consequence of a difference is followed. */
 const CONSEQUENCE_HORIZON = 20_000;
+/** Matched rows after which the sides count as back in step (see measureConsequences). */
+const MIN_RESYNC = 16;
 /** Seconds around a failure in which problem-only processes count as context. */
 export const CONTEXT_WINDOW_SEC = 2;
 
@@ -291,19 +293,27 @@ function measureConsequences(input: AnalysisInput, cands: Candidate[]): void {
     const t0 = rows.pairPos[c.firstRow];
     const end = Math.min(rows.pairStart[k + 1], t0 + CONSEQUENCE_HORIZON);
     const folders = new Map<string, number>();
-    for (let t = t0 + 1; t < end; t++) {
+    // The divergence region ends once the two sides have matched for a while again: more matched
+    // rows since the last baseline-only one than max(MIN_RESYNC, the consequence so far).
+    let gap = 0;
+    for (let t = t0 + 1; t < end && gap <= Math.max(MIN_RESYNC, c.consequence); t++) {
       const g = rows.pairOrder[t];
       const kind = rows.kind[g];
       if (kind === KIND_BASELINE_ONLY) {
         const sb = rows.baseline[g];
-        if (stamp[bKey[sb]] === k) continue;
+        if (stamp[bKey[sb]] === k) {
+          gap++;
+          continue;
+        }
+        gap = 0;
         c.consequence++;
         const path = bStore.path(sb);
         if (stem && path.toLowerCase().includes(stem)) c.related++;
         const f = folderOf(path);
         if (f) folders.set(f, (folders.get(f) ?? 0) + 1);
-      } else if ((rowSev.get(g) ?? 0) >= sev && pKey[rows.problem[g]] !== c.key) {
-        break;
+      } else if (kind !== KIND_PROBLEM_ONLY) {
+        if ((rowSev.get(g) ?? 0) >= sev && pKey[rows.problem[g]] !== c.key) break;
+        gap++;
       }
     }
     let best = '';
@@ -319,19 +329,41 @@ function measureConsequences(input: AnalysisInput, cands: Candidate[]): void {
   }
 }
 
-/** Problem-only processes active within the window around a candidate's first problem event. */
-export function contextProcesses(input: AnalysisInput, c: Candidate, windowSec = CONTEXT_WINDOW_SEC): ContextProcess[] {
+/** Seqs of the problem trace's events made by processes only the problem machine runs, ascending. */
+export function problemOnlySeqs(input: AnalysisInput): Int32Array {
+  const { pInst } = input;
+  let n = 0;
+  for (const info of pInst.list) if (input.problemOnlyNames.has(info.name)) n += info.events;
+  const out = new Int32Array(n);
+  let w = 0;
+  for (const info of pInst.list) {
+    if (!input.problemOnlyNames.has(info.name)) continue;
+    for (let t = pInst.start[info.index]; t < pInst.start[info.index + 1]; t++) out[w++] = pInst.seqs[t];
+  }
+  return out.sort();
+}
+
+/**
+ * Problem-only processes active within the window around a candidate's first problem event.
+ * `ctxSeqs` are their events (problemOnlySeqs); the window is walked outward from the failure's
+ * position, as Procmon writes events in time order.
+ */
+export function contextProcesses(
+  input: AnalysisInput,
+  c: Candidate,
+  ctxSeqs: Int32Array,
+  windowSec = CONTEXT_WINDOW_SEC,
+): ContextProcess[] {
   const { keyed, pInst } = input;
   const store = keyed.problem.store;
   const seq0 = c.problemSeqs[0];
-  if (seq0 === undefined || input.problemOnlyNames.size === 0) return [];
+  if (seq0 === undefined || ctxSeqs.length === 0) return [];
   const t0 = store.timeValue(seq0);
   const name = store.path(seq0).toLowerCase();
   const file = name.slice(name.lastIndexOf('\\') + 1);
   const per = new Map<number, { events: number; paths: Map<string, number>; same: boolean }>();
   const visit = (s: number): void => {
     const inst = pInst.of[s];
-    if (!input.problemOnlyNames.has(pInst.list[inst].name)) return;
     let e = per.get(inst);
     if (!e) per.set(inst, (e = { events: 0, paths: new Map(), same: false }));
     e.events++;
@@ -341,11 +373,15 @@ export function contextProcesses(input: AnalysisInput, c: Candidate, windowSec =
       if (file.length > 2 && p.toLowerCase().endsWith(file)) e.same = true;
     }
   };
-  const limit = 200_000;
-  for (let s = seq0; s >= 0 && seq0 - s < limit && Math.abs(store.timeValue(s) - t0) <= windowSec; s--) visit(s);
-  for (let s = seq0 + 1; s < store.length && s - seq0 < limit && Math.abs(store.timeValue(s) - t0) <= windowSec; s++) {
-    visit(s);
+  let lo = 0;
+  let hi = ctxSeqs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ctxSeqs[mid] < seq0) lo = mid + 1;
+    else hi = mid;
   }
+  for (let k = lo - 1; k >= 0 && Math.abs(store.timeValue(ctxSeqs[k]) - t0) <= windowSec; k--) visit(ctxSeqs[k]);
+  for (let k = lo; k < ctxSeqs.length && Math.abs(store.timeValue(ctxSeqs[k]) - t0) <= windowSec; k++) visit(ctxSeqs[k]);
   const out: ContextProcess[] = [];
   for (const [inst, e] of per) {
     const paths = [...e.paths.entries()]

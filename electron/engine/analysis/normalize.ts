@@ -24,6 +24,8 @@ interface CompiledRule {
   re: RegExp;
   replacement: string;
   lower: boolean;
+  /** Whole-string lower-casing (the case-fold rule): done with toLowerCase, no regex. */
+  foldAll: boolean;
 }
 
 /** Applies the enabled rules of a list, in order, to one string. */
@@ -43,6 +45,14 @@ export class PathNormalizer {
     for (let i = 0; i < this.compiled.length; i++) {
       const c = this.compiled[i];
       if (!c) continue;
+      if (c.foldAll) {
+        const next = s.toLowerCase();
+        if (next !== s) {
+          changed?.push(i);
+          s = next;
+        }
+        continue;
+      }
       c.re.lastIndex = 0;
       if (!c.re.test(s)) continue;
       c.re.lastIndex = 0;
@@ -71,7 +81,9 @@ function compileRule(r: NormalizationRule): CompiledRule {
     if (!/^\^.*\$$/.test(r.pattern)) throw new RuleError(r.id, `pattern /${r.pattern}/ matches an empty string`);
   }
   const lower = r.replacement.startsWith('\\L');
-  return { re, replacement: lower ? r.replacement.slice(2) : r.replacement, lower };
+  const replacement = lower ? r.replacement.slice(2) : r.replacement;
+  const foldAll = lower && replacement === '$&' && /^\^(?:\[\^\]|\.|\[\\s\\S\])\*\$$/.test(r.pattern);
+  return { re, replacement, lower, foldAll };
 }
 
 /** Expands $&, $1..$9 and $<name> of a replacement template from the arguments of a replace callback. */
@@ -141,33 +153,70 @@ export class Interner {
   }
 }
 
-/** The key vocabulary of one comparison. A key is (process, operation, path, detail) of shared ids. */
+/**
+ * The key vocabulary of one comparison. A key is (process, operation, path, detail) of shared ids,
+ * stored as a "head" (process, operation, detail: a few hundred distinct) and a path. Keys of one
+ * path are chained from the path, so finding a key is a walk of a short chain through dense arrays
+ * rather than a probe of a large hash table (millions of events, hundreds of thousands of keys).
+ */
 export class KeySpace {
   readonly processes = new Interner();
   readonly operations = new Interner();
   readonly paths = new Interner();
   readonly details = new Interner();
   readonly results = new Interner();
-  readonly tuples = new IntTupleMap(1 << 16);
+  private readonly heads = new IntTupleMap(1024);
+  private firstOfPath = new Int32Array(1 << 16).fill(-1);
+  private nextOfKey = new Int32Array(1 << 16);
+  private headOfKey = new Int32Array(1 << 16);
+  private pathOfKey = new Int32Array(1 << 16);
+  private count = 0;
 
   get size(): number {
-    return this.tuples.size;
+    return this.count;
   }
+
+  /** The head id of (process, operation, detail). */
+  head(process: number, operation: number, detail: number): number {
+    return this.heads.intern(process, operation, detail, 0);
+  }
+
+  /** The key id of (head, path), adding it when new. */
+  key(head: number, path: number): number {
+    if (path >= this.firstOfPath.length) this.firstOfPath = grow(this.firstOfPath, path + 1, -1);
+    let k = this.firstOfPath[path];
+    while (k >= 0) {
+      if (this.headOfKey[k] === head) return k;
+      k = this.nextOfKey[k];
+    }
+    k = this.count++;
+    if (k >= this.headOfKey.length) {
+      this.headOfKey = grow(this.headOfKey, k + 1, 0);
+      this.pathOfKey = grow(this.pathOfKey, k + 1, 0);
+      this.nextOfKey = grow(this.nextOfKey, k + 1, 0);
+    }
+    this.headOfKey[k] = head;
+    this.pathOfKey[k] = path;
+    this.nextOfKey[k] = this.firstOfPath[path];
+    this.firstOfPath[path] = k;
+    return k;
+  }
+
   processOf(key: number): number {
-    return this.tuples.part(key, 0);
+    return this.heads.part(this.headOfKey[key], 0);
   }
   operationOf(key: number): number {
-    return this.tuples.part(key, 1);
+    return this.heads.part(this.headOfKey[key], 1);
   }
   pathOf(key: number): number {
-    return this.tuples.part(key, 2);
+    return this.pathOfKey[key];
   }
   detailOf(key: number): number {
-    return this.tuples.part(key, 3);
+    return this.heads.part(this.headOfKey[key], 2);
   }
   /** The key as the engineer reads it: `process | operation | path | detail`. */
   text(key: number): string {
-    if (key < 0 || key >= this.tuples.size) return '';
+    if (key < 0 || key >= this.count) return '';
     const parts = [
       this.processes.values[this.processOf(key)],
       this.operations.values[this.operationOf(key)],
@@ -177,6 +226,15 @@ export class KeySpace {
     if (d) parts.push(d);
     return parts.join(' | ');
   }
+}
+
+function grow(a: Int32Array<ArrayBuffer>, min: number, fill: number): Int32Array<ArrayBuffer> {
+  let n = a.length * 2;
+  while (n < min) n *= 2;
+  const out = new Int32Array(n);
+  out.set(a);
+  if (fill !== 0) out.fill(fill, a.length);
+  return out;
 }
 
 /** One trace seen through the key space. */
@@ -245,12 +303,21 @@ function keySide(
   const detailMap = new Int32Array(nStrings).fill(-1);
   const resMap = new Int32Array(nStrings).fill(-1);
   const pathCount = new Uint32Array(nStrings);
-  const pathRules = new Map<number, number[]>();
+  // Per store path id: bit r set when rule r changed that path (rules from index 32 on are kept
+  // in `overflow`).
+  const pathRuleBits = new Uint32Array(nStrings);
+  const overflow = new Map<number, number[]>();
   const opNeedsDetail = new Uint8Array(nStrings);
   const key = new Int32Array(n);
   const result = new Int32Array(n);
   const process = new Int32Array(n);
   const changed: number[] = [];
+  const headOfPath = new Int32Array(nStrings).fill(-1);
+  const keyOfPath = new Int32Array(nStrings);
+  let lastPr = -1;
+  let lastOp = -1;
+  let lastDe = -1;
+  let lastHead = -1;
 
   for (let i = 0; i < n; i++) {
     if ((i & 0xffff) === 0) checkAborted(signal);
@@ -268,7 +335,10 @@ function keySide(
     if (pn < 0) {
       changed.length = 0;
       pn = pathMap[pa] = space.paths.intern(normalizer.normalize(strings[pa], changed));
-      if (changed.length > 0) pathRules.set(pa, changed.slice());
+      for (const r of changed) {
+        if (r < 32) pathRuleBits[pa] |= 1 << r;
+        else overflow.set(pa, [...(overflow.get(pa) ?? []), r]);
+      }
     }
     pathCount[pa]++;
     let de = 0;
@@ -280,10 +350,33 @@ function keySide(
     const rs = resCol[i];
     let re = resMap[rs];
     if (re < 0) re = resMap[rs] = space.results.intern(strings[rs]);
-    key[i] = space.tuples.intern(pr, op, pn, de);
+    // Consecutive events of one process and operation share a head: skip the look-up then.
+    if (pr !== lastPr || op !== lastOp || de !== lastDe) {
+      lastHead = space.head(pr, op, de);
+      lastPr = pr;
+      lastOp = op;
+      lastDe = de;
+    }
+    // Bursts on one file (open, query, read, read, close) mostly repeat the previous key of the path.
+    if (headOfPath[pa] === lastHead) {
+      key[i] = keyOfPath[pa];
+    } else {
+      const k = space.key(lastHead, pn);
+      headOfPath[pa] = lastHead;
+      keyOfPath[pa] = k;
+      key[i] = k;
+    }
     result[i] = re;
     process[i] = pr;
   }
-  for (const [pa, list] of pathRules) for (const r of list) touched[r] += pathCount[pa];
+  for (let pa = 0; pa < nStrings; pa++) {
+    let bits = pathRuleBits[pa];
+    while (bits !== 0) {
+      const r = 31 - Math.clz32(bits);
+      touched[r] += pathCount[pa];
+      bits &= ~(1 << r);
+    }
+  }
+  for (const [pa, list] of overflow) for (const r of list) touched[r] += pathCount[pa];
   return { side, store, key, result, process };
 }

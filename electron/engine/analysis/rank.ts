@@ -142,12 +142,12 @@ export function explain(c: Candidate, d: Described): { why: string; whyZh: strin
     zh.push(`基线上该操作在别处也得到 ${d.problemResult}，因此不算真正的差异（已降低排名）`);
   }
   appendLogs(c, en, zh);
+  // Only an agent that touched the same file says something; one merely running nearby does not.
   const near = c.context.filter((p) => p.sameFile);
-  const ctx = near.length > 0 ? near : c.context.slice(0, 2);
-  if (ctx.length > 0) {
-    const names = [...new Set(ctx.map((p) => p.process))].join(', ');
-    en.push(`${names} (only on the problem machine) ${near.length > 0 ? 'touched the same file nearby' : 'was active nearby'}`);
-    zh.push(`仅在问题机上运行的 ${names} ${near.length > 0 ? '在附近访问了同一文件' : '在附近活动'}`);
+  if (near.length > 0) {
+    const names = [...new Set(near.map((p) => p.process))].join(', ');
+    en.push(`${names} (only on the problem machine) touched the same file nearby`);
+    zh.push(`仅在问题机上运行的 ${names} 在附近访问了同一文件`);
   }
   return { why: `${en.join('; ')}.`, whyZh: `${zh.join('；')}。` };
 }

@@ -26,7 +26,9 @@ export function emptyMetadata(): CaseMetadata {
   };
 }
 
-export function createCase(init: Partial<Omit<CaseFile, 'version'>> & { appVersion: string; now?: Date }): CaseFile {
+export function createCase(
+  init: Partial<Omit<CaseFile, 'version'>> & { appVersion: string; now?: Date },
+): CaseFile {
   const now = (init.now ?? new Date()).toISOString();
   return {
     version: CASE_FILE_VERSION,

@@ -130,7 +130,9 @@ async function readCaseFile(path: string): Promise<LoadCaseResult> {
     return { ok: false, error: { kind, file: path, message }, recovery: null };
   }
   const parsed = parseCase(text, path);
-  return parsed.ok ? { ok: true, path, case: parsed.case } : { ok: false, error: parsed.error, recovery: null };
+  return parsed.ok
+    ? { ok: true, path, case: parsed.case }
+    : { ok: false, error: parsed.error, recovery: null };
 }
 
 /** Reads a case; when it cannot be read, says why and offers the `.bak` if that one is readable. */

@@ -32,7 +32,9 @@ const INPUT_KINDS = [
 
 const inputKind = z
   .string()
-  .transform((k): InputKind => ((INPUT_KINDS as readonly string[]).includes(k) ? (k as InputKind) : 'unknown'));
+  .transform((k): InputKind =>
+    (INPUT_KINDS as readonly string[]).includes(k) ? (k as InputKind) : 'unknown',
+  );
 
 const side = z.enum(['baseline', 'problem']);
 const seq = z.number().int().nonnegative();
@@ -52,7 +54,11 @@ const caseInput = z.object({
 
 const target = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), side, seq, inputSha256: sha256 }),
-  z.object({ type: z.literal('aligned'), baselineSeq: z.number().int().min(-1), problemSeq: z.number().int().min(-1) }),
+  z.object({
+    type: z.literal('aligned'),
+    baselineSeq: z.number().int().min(-1),
+    problemSeq: z.number().int().min(-1),
+  }),
   z.object({ type: z.literal('log'), logSha256: sha256, line: seq }),
   z.object({ type: z.literal('finding'), findingKey: z.string().min(1) }),
 ]);
@@ -87,7 +93,16 @@ const rule = z.object({
 
 const filterRule = z.object({
   column: z.string(),
-  relation: z.enum(['is', 'is not', 'contains', 'excludes', 'begins with', 'ends with', 'less than', 'more than']),
+  relation: z.enum([
+    'is',
+    'is not',
+    'contains',
+    'excludes',
+    'begins with',
+    'ends with',
+    'less than',
+    'more than',
+  ]),
   value: z.string(),
   action: z.enum(['include', 'exclude']),
   enabled: z.boolean().optional(),

@@ -17,7 +17,9 @@ describe('hashFile', () => {
     for (let i = 0; i < buf.length; i++) buf[i] = (i * 31) & 0xff;
     writeFileSync(p, buf);
     const seen: number[] = [];
-    expect(await hashFile(p, { onProgress: (b) => seen.push(b) })).toBe(createHash('sha256').update(buf).digest('hex'));
+    expect(await hashFile(p, { onProgress: (b) => seen.push(b) })).toBe(
+      createHash('sha256').update(buf).digest('hex'),
+    );
     expect(seen.length).toBeGreaterThan(1);
     expect(seen[seen.length - 1]).toBe(buf.length);
   });
@@ -27,7 +29,9 @@ describe('verifyInputs', () => {
   it('tells ok, changed (same size and other size), missing and relocated inputs apart', async () => {
     const inputs = join(dir, 'inputs');
     mkdirSync(inputs);
-    const files = ['clean.csv', 'managed.csv', 'CBS.log', 'dism.log', '中文 路径.log'].map((n) => join(inputs, n));
+    const files = ['clean.csv', 'managed.csv', 'CBS.log', 'dism.log', '中文 路径.log'].map((n) =>
+      join(inputs, n),
+    );
     files.forEach((f, i) => writeFileSync(f, `content ${i} 内容\n`));
     const c = createCase({
       appVersion: 'test',

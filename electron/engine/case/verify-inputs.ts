@@ -46,7 +46,12 @@ export async function verifyInput(input: CaseInput, opts: VerifyOptions = {}): P
       if (beside !== input.path && (await sizeOf(beside)) === input.size) {
         const sha = await hashFile(beside, { signal: opts.signal });
         if (sha === input.sha256) {
-          return { input, status: 'relocated', foundAt: beside, message: `${input.path} was moved; the same file is at ${beside}.` };
+          return {
+            input,
+            status: 'relocated',
+            foundAt: beside,
+            message: `${input.path} was moved; the same file is at ${beside}.`,
+          };
         }
       }
     }
@@ -92,7 +97,9 @@ export async function relocateInput(c: CaseFile, sha256: string, newPath: string
   if (size === null) throw new Error(`${newPath}: no such file.`);
   const sha = size === input.size ? await hashFile(newPath) : '';
   if (sha !== input.sha256) {
-    throw new Error(`${newPath} is not the file this case was built from (its content differs from ${basename(input.path)}).`);
+    throw new Error(
+      `${newPath} is not the file this case was built from (its content differs from ${basename(input.path)}).`,
+    );
   }
   return { ...c, inputs: c.inputs.map((i) => (i === input ? { ...i, path: newPath } : i)) };
 }

@@ -39,11 +39,23 @@ function internDetached(table: StringTable, v: string): number {
 const LOCAL_LIMIT = 2048;
 class ColumnIds {
   private local: Map<string, number> | null = new Map();
+  // Events come in bursts on one file or key, so the previous row's value is the likeliest match.
+  private last = '';
+  private lastId = 0;
 
   constructor(private readonly table: StringTable) {}
 
   id(v: string): number {
-    if (v.length === 0) return 0;
+    if (v === this.last) return this.lastId;
+    const id = this.lookup(v);
+    this.last = this.table.values[id];
+    this.lastId = id;
+    return id;
+  }
+
+  private lookup(v: string): number {
+    const n = v.length;
+    if (n === 0) return 0;
     const local = this.local;
     if (local === null) return internDetached(this.table, v);
     let id = local.get(v);

@@ -13,8 +13,8 @@ import { hashFile } from '../case/hash-file';
 import type { TraceStore } from '../store/trace-store';
 import type { ReportCompareSource } from './evidence-excerpt';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer';
-import { buildReportModel, type ReportLogSource } from './report-model';
-import { renderPrintTemplates, renderReportHtml } from './render-html';
+import { produceReport } from './produce-report';
+import type { ReportLogSource } from './report-model';
 
 export interface CaseAndReportsInput {
   baselinePath: string;
@@ -42,32 +42,59 @@ export interface CaseAndReportsOutcome {
 
 async function describeInputs(input: CaseAndReportsInput): Promise<CaseInput[]> {
   const out: CaseInput[] = [
-    await describeInput(resolve(input.baselinePath), 'baseline', input.baseline.meta.kind, input.baseline.meta.encoding),
-    await describeInput(resolve(input.problemPath), 'problem', input.problem.meta.kind, input.problem.meta.encoding),
+    await describeInput(
+      resolve(input.baselinePath),
+      'baseline',
+      input.baseline.meta.kind,
+      input.baseline.meta.encoding,
+    ),
+    await describeInput(
+      resolve(input.problemPath),
+      'problem',
+      input.problem.meta.kind,
+      input.problem.meta.encoding,
+    ),
   ];
   for (const p of input.logPaths) {
     const abs = resolve(p);
     const summary = input.logs.find((l) => resolve(l.summary.file) === abs)?.summary;
-    out.push(await describeInput(abs, 'log', (summary?.kind ?? 'text-log') as CaseInput['kind'], summary?.encoding ?? ''));
+    out.push(
+      await describeInput(
+        abs,
+        'log',
+        (summary?.kind ?? 'text-log') as CaseInput['kind'],
+        summary?.encoding ?? '',
+      ),
+    );
   }
   return out;
 }
 
-/** Warns when an existing case was made from other captures: its event marks would point elsewhere. */
-async function checkSameInputs(c: CaseFile, input: CaseAndReportsInput, warnings: string[]): Promise<void> {
+/**
+ * An existing case made from other captures: warns, and returns the case as the report must see it
+ * (the captures actually compared), so marks on the other captures' events stay out of the report.
+ */
+async function withActualInputs(
+  c: CaseFile,
+  input: CaseAndReportsInput,
+  warnings: string[],
+): Promise<CaseFile> {
+  let inputs = c.inputs;
   for (const [side, path] of [
     ['baseline', input.baselinePath],
     ['problem', input.problemPath],
   ] as const) {
-    const recorded = c.inputs.find((i) => i.side === side);
+    const recorded = inputs.find((i) => i.side === side);
     if (!recorded) continue;
     const sha = await hashFile(path);
     if (sha !== recorded.sha256) {
       warnings.push(
         `${path} is not the ${side} capture the case was built from (${recorded.path}); marks on its events are left out of the report.`,
       );
+      inputs = inputs.map((i) => (i === recorded ? { ...i, path: resolve(path), sha256: sha } : i));
     }
   }
+  return inputs === c.inputs ? c : { ...c, inputs };
 }
 
 export async function writeCaseAndReports(input: CaseAndReportsInput): Promise<CaseAndReportsOutcome> {
@@ -76,8 +103,7 @@ export async function writeCaseAndReports(input: CaseAndReportsInput): Promise<C
   let c: CaseFile;
   let caseCreated = false;
   if (input.casePath && (await fileExists(input.casePath))) {
-    c = await readCase(input.casePath);
-    await checkSameInputs(c, input, warnings);
+    c = await withActualInputs(await readCase(input.casePath), input, warnings);
   } else {
     c = createCase({
       appVersion: toolVersion,
@@ -85,7 +111,10 @@ export async function writeCaseAndReports(input: CaseAndReportsInput): Promise<C
       inputs: await describeInputs(input),
       rules: [...input.result.rules],
     });
-    c.metadata.machines.baseline = { name: input.baseline.meta.computerName, os: input.baseline.meta.osVersion };
+    c.metadata.machines.baseline = {
+      name: input.baseline.meta.computerName,
+      os: input.baseline.meta.osVersion,
+    };
     c.metadata.machines.problem = { name: input.problem.meta.computerName, os: input.problem.meta.osVersion };
     if (input.language) c.view.language = input.language;
     if (input.casePath) {
@@ -97,25 +126,25 @@ export async function writeCaseAndReports(input: CaseAndReportsInput): Promise<C
   if (!input.pdfPath && !input.htmlPath) return { caseCreated, warnings };
 
   const language = input.language ?? c.view.language ?? 'en';
-  const model = buildReportModel({
-    case: c,
-    baseline: input.baseline,
-    problem: input.problem,
-    logs: input.logs,
-    result: input.result,
-    options: { language, scope: 'top', topN: input.topN ?? 10, redact: input.redact },
-    toolVersion,
-  });
-  const html = renderReportHtml(model);
-  if (input.htmlPath) await writeFile(input.htmlPath, html, 'utf8');
-  if (input.pdfPath) {
-    const printer = input.printer ?? new ChromiumPdfPrinter();
-    try {
-      const pdf = await printer.print(html, renderPrintTemplates(model));
-      await writeFile(input.pdfPath, pdf);
-    } finally {
-      if (!input.printer) await printer.close?.();
-    }
+  // Only a PDF needs a browser; find it before the work so a missing one fails fast and clearly.
+  const printer = input.pdfPath ? (input.printer ?? new ChromiumPdfPrinter()) : undefined;
+  try {
+    const report = await produceReport(
+      {
+        case: c,
+        baseline: input.baseline,
+        problem: input.problem,
+        logs: input.logs,
+        result: input.result,
+        options: { language, scope: 'top', topN: input.topN ?? 10, redact: input.redact },
+        toolVersion,
+      },
+      printer,
+    );
+    if (input.htmlPath) await writeFile(input.htmlPath, report.html, 'utf8');
+    if (input.pdfPath && report.pdf) await writeFile(input.pdfPath, report.pdf);
+  } finally {
+    if (printer && !input.printer) await printer.close?.();
   }
   return { caseCreated, warnings };
 }

@@ -4,7 +4,12 @@
  * processes are skipped while scanning outwards; the scan is bounded so a finding in a huge, busy
  * trace still costs only a few thousand row look-ups.
  */
-import type { AlignedRowRef, CompareSummary, Finding, NormalizationRule } from '../../../shared/model/finding';
+import type {
+  AlignedRowRef,
+  CompareSummary,
+  Finding,
+  NormalizationRule,
+} from '../../../shared/model/finding';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
 
@@ -78,8 +83,14 @@ export function buildExcerpt(
   const [focusRow] = result.alignedPage(focus, 1, true);
   if (!focusRow) return fallbackExcerpt(finding);
 
-  const bId = identityOf(baseline, finding.baselineEvents[0] ?? (focusRow.baseline >= 0 ? focusRow.baseline : undefined));
-  const pId = identityOf(problem, finding.problemEvents[0] ?? (focusRow.problem >= 0 ? focusRow.problem : undefined));
+  const bId = identityOf(
+    baseline,
+    finding.baselineEvents[0] ?? (focusRow.baseline >= 0 ? focusRow.baseline : undefined),
+  );
+  const pId = identityOf(
+    problem,
+    finding.problemEvents[0] ?? (focusRow.problem >= 0 ? focusRow.problem : undefined),
+  );
   const name = finding.process.toLowerCase();
   const belongs = (r: AlignedRowRef): boolean =>
     r.kind !== 'collapsed' &&
@@ -87,15 +98,16 @@ export function buildExcerpt(
       (r.problem >= 0 && matches(problem, r.problem, pId, name)));
 
   const earlier: AlignedRowRef[] = [];
-  for (let end = focus, scanned = 0; end > 0 && earlier.length < before && scanned < scanLimit; ) {
+  for (let end = focus, scanned = 0; end > 0 && earlier.length < before && scanned < scanLimit;) {
     const start = Math.max(0, end - CHUNK);
     const page = result.alignedPage(start, end - start, true);
-    for (let k = page.length - 1; k >= 0 && earlier.length < before; k--) if (belongs(page[k])) earlier.push(page[k]);
+    for (let k = page.length - 1; k >= 0 && earlier.length < before; k--)
+      if (belongs(page[k])) earlier.push(page[k]);
     scanned += end - start;
     end = start;
   }
   const later: AlignedRowRef[] = [];
-  for (let start = focus + 1, scanned = 0; later.length < after && scanned < scanLimit; ) {
+  for (let start = focus + 1, scanned = 0; later.length < after && scanned < scanLimit;) {
     const page = result.alignedPage(start, CHUNK, true);
     if (page.length === 0) break;
     for (const r of page) {

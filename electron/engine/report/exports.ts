@@ -45,10 +45,17 @@ export interface CaseJsonExport {
   annotations: Annotation[];
 }
 
-export function buildCaseJson(input: ExportInput, opts: { topN?: number; redact?: ReportOptions['redact'] } = {}): CaseJsonExport {
+export function buildCaseJson(
+  input: ExportInput,
+  opts: { topN?: number; redact?: ReportOptions['redact'] } = {},
+): CaseJsonExport {
   const findings = [...input.result.findings].sort((a, b) => a.rank - b.rank).slice(0, opts.topN ?? Infinity);
   const out: CaseJsonExport = {
-    baseline: { file: input.baseline.meta.file, kind: input.baseline.meta.kind, events: input.baseline.length },
+    baseline: {
+      file: input.baseline.meta.file,
+      kind: input.baseline.meta.kind,
+      events: input.baseline.length,
+    },
     problem: { file: input.problem.meta.file, kind: input.problem.meta.kind, events: input.problem.length },
     findings: findings.map((f) => ({
       rank: f.rank,
@@ -77,7 +84,10 @@ export function buildCaseJson(input: ExportInput, opts: { topN?: number; redact?
   return r ? redactDeep(out, r) : out;
 }
 
-export function exportCaseJson(input: ExportInput, opts: { topN?: number; redact?: ReportOptions['redact'] } = {}): string {
+export function exportCaseJson(
+  input: ExportInput,
+  opts: { topN?: number; redact?: ReportOptions['redact'] } = {},
+): string {
   return `${JSON.stringify(buildCaseJson(input, opts), null, 2)}\n`;
 }
 
@@ -85,7 +95,10 @@ function toCsv(fields: string[], rows: (string | number)[][]): string {
   return `\ufeff${Papa.unparse({ fields, data: rows }, { escapeFormulae: true, newline: '\r\n' })}\r\n`;
 }
 
-export function findingsCsv(findings: readonly Finding[], opts: { language?: ReportOptions['language'] } = {}): string {
+export function findingsCsv(
+  findings: readonly Finding[],
+  opts: { language?: ReportOptions['language'] } = {},
+): string {
   const zh = opts.language === 'zh-CN';
   const rows = [...findings]
     .sort((a, b) => a.rank - b.rank)
@@ -105,7 +118,21 @@ export function findingsCsv(findings: readonly Finding[], opts: { language?: Rep
       f.logEvidence.map((l) => `${l.file}:${l.line}`).join(' '),
     ]);
   return toCsv(
-    ['Rank', 'Kind', 'Process Name', 'Operation', 'Path', 'Baseline Result', 'Problem Result', 'Score', 'Why', 'Consequence', 'Baseline Events', 'Problem Events', 'Log Evidence'],
+    [
+      'Rank',
+      'Kind',
+      'Process Name',
+      'Operation',
+      'Path',
+      'Baseline Result',
+      'Problem Result',
+      'Score',
+      'Why',
+      'Consequence',
+      'Baseline Events',
+      'Problem Events',
+      'Log Evidence',
+    ],
     rows,
   );
 }
@@ -146,10 +173,34 @@ export function markedEventsCsv(input: ExportInput, opts: { redact?: ReportOptio
       const name = input0 ? input0.path.replace(/\\/g, '/').split('/').pop()!.toLowerCase() : '';
       const log = input.logs.find((l) => l.summary.fileName.toLowerCase() === name);
       const entry = log?.entries.find((e) => e.line === t.line);
-      rows.push(['log', t.line, entry?.time ?? '', log?.summary.fileName ?? name, '', entry?.component ?? '', '', entry?.level ?? '', entry ? entry.message || entry.raw : '', a.tags.join(' '), a.note]);
+      rows.push([
+        'log',
+        t.line,
+        entry?.time ?? '',
+        log?.summary.fileName ?? name,
+        '',
+        entry?.component ?? '',
+        '',
+        entry?.level ?? '',
+        entry ? entry.message || entry.raw : '',
+        a.tags.join(' '),
+        a.note,
+      ]);
     }
   }
-  const fields = ['Side', 'Sequence', 'Time of Day', 'Process Name', 'PID', 'Operation', 'Path', 'Result', 'Detail', 'Tags', 'Note'];
+  const fields = [
+    'Side',
+    'Sequence',
+    'Time of Day',
+    'Process Name',
+    'PID',
+    'Operation',
+    'Path',
+    'Result',
+    'Detail',
+    'Tags',
+    'Note',
+  ];
   const r = prepareRedactor(opts.redact, input, rows);
   return toCsv(fields, r ? redactDeep(rows, r) : rows);
 }

@@ -23,11 +23,16 @@ export interface PdfPrinter {
 export class NoBrowserError extends Error {}
 
 /** Where Chromium-family browsers live; TRACEDIFF_CHROMIUM overrides. */
-export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string[] {
+export function chromiumCandidates(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string[] {
   const list: string[] = [];
   if (env.TRACEDIFF_CHROMIUM) list.push(env.TRACEDIFF_CHROMIUM);
   if (platform === 'win32') {
-    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => !!r);
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter(
+      (r): r is string => !!r,
+    );
     for (const root of roots) {
       list.push(join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'));
       list.push(join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe'));
@@ -39,19 +44,28 @@ export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platfor
     list.push('/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge');
     list.push('/Applications/Chromium.app/Contents/MacOS/Chromium');
   } else {
-    list.push('/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable');
+    list.push(
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+      '/usr/bin/google-chrome-stable',
+    );
     list.push('/usr/bin/microsoft-edge');
   }
   return [...new Set(list)];
 }
 
 /** The first installed browser, or a NoBrowserError naming every place looked at. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+  exists: (path: string) => boolean = existsSync,
+): string {
   const candidates = chromiumCandidates(env, platform);
-  if (env.TRACEDIFF_CHROMIUM && !existsSync(env.TRACEDIFF_CHROMIUM)) {
+  if (env.TRACEDIFF_CHROMIUM && !exists(env.TRACEDIFF_CHROMIUM)) {
     throw new NoBrowserError(`TRACEDIFF_CHROMIUM is set to ${env.TRACEDIFF_CHROMIUM}, but no file is there.`);
   }
-  const found = candidates.find((p) => existsSync(p));
+  const found = candidates.find((p) => exists(p));
   if (!found) {
     throw new NoBrowserError(
       `No Chromium-based browser was found to print the PDF. Install Chromium, Google Chrome or Microsoft Edge, ` +
@@ -82,7 +96,11 @@ export class ChromiumPdfPrinter implements PdfPrinter {
   private async launch(): Promise<Browser> {
     if (!this.browser) {
       const { chromium } = await import('playwright-core');
-      this.browser = chromium.launch({ executablePath: this.executablePath, headless: true, args: LAUNCH_ARGS });
+      this.browser = chromium.launch({
+        executablePath: this.executablePath,
+        headless: true,
+        args: LAUNCH_ARGS,
+      });
       this.browser.catch(() => {
         this.browser = null;
       });

@@ -12,7 +12,13 @@ import type { RedactionOptions } from '../../../shared/model/case';
 
 export type RedactionKind = 'user' | 'host' | 'domain' | 'sid' | 'ip';
 
-const PREFIX: Record<RedactionKind, string> = { user: 'USER', host: 'HOST', domain: 'DOMAIN', sid: 'SID', ip: 'IP' };
+const PREFIX: Record<RedactionKind, string> = {
+  user: 'USER',
+  host: 'HOST',
+  domain: 'DOMAIN',
+  sid: 'SID',
+  ip: 'IP',
+};
 
 export const ALL_REDACTIONS: RedactionOptions = { users: true, hosts: true, sids: true, ips: true };
 export const NO_REDACTIONS: RedactionOptions = { users: false, hosts: false, sids: false, ips: false };
@@ -52,7 +58,8 @@ const WELL_KNOWN_DOMAINS = new Set([
 
 const GENERIC_HOSTS = new Set(['localhost', '?', '.', 'wsl$', 'wsl.localhost', 'tsclient']);
 
-const PROFILE_RE = /(?:^|[\\/])(?:users|documents and settings)[\\/]([^\\/:*?"<>|\r\n]{1,64})(?=[\\/]|$|[\s"'])/gi;
+const PROFILE_RE =
+  /(?:^|[\\/])(?:users|documents and settings)[\\/]([^\\/:*?"<>|\r\n]{1,64})(?=[\\/]|$|[\s"'])/gi;
 const UNC_RE = /(?:^|[^\\])\\\\([A-Za-z0-9][A-Za-z0-9._$-]{0,62})\\/g;
 const SID_RE = /\bS-1-5-21-\d{1,10}-\d{1,10}-\d{1,10}(?:-\d{1,10})?\b/gi;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -147,8 +154,10 @@ export class Redactor {
   redact(text: string): string {
     if (!this.enabled || text === '') return text;
     let out = text;
-    if (this.options.sids) out = out.replace(SID_RE, (m) => this.placeholder('sid', `sid:${m.toUpperCase()}`));
-    if (this.options.ips) out = out.replace(IP_RE, (m) => (isPublicIp(m) ? this.placeholder('ip', `ip:${m}`) : m));
+    if (this.options.sids)
+      out = out.replace(SID_RE, (m) => this.placeholder('sid', `sid:${m.toUpperCase()}`));
+    if (this.options.ips)
+      out = out.replace(IP_RE, (m) => (isPublicIp(m) ? this.placeholder('ip', `ip:${m}`) : m));
     const re = this.namePattern();
     if (re) out = out.replace(re, (m) => this.names.get(m.toLowerCase()) ?? m);
     return out;
@@ -177,7 +186,8 @@ export function redactionOptionsOf(redact: boolean | RedactionOptions | undefine
 export function forEachString(value: unknown, visit: (s: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) for (const v of value) forEachString(v, visit);
-  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) forEachString(v, visit);
+  else if (value !== null && typeof value === 'object')
+    for (const v of Object.values(value)) forEachString(v, visit);
 }
 
 /** A copy of a JSON-like value with every string passed through the redactor. */

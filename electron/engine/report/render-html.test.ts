@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, revealInvisible } from './html-escape';
+import { escapeHtml, markup, revealInvisible } from './html-escape';
 import { buildReportModel } from './report-model';
 import { renderPrintTemplates, renderReportHtml } from './render-html';
 import { fakeExplain, makeCase, makeLogs, makeResult, makeTraces } from './report-test-fixture';
@@ -45,9 +45,13 @@ describe('escapeHtml', () => {
 
   it('the html template escapes every value unless it is markup built by the template', () => {
     const evil = '<b>x</b>';
-    expect(html`<p>${evil}</p>`.html).toBe('<p>&lt;b&gt;x&lt;/b&gt;</p>');
-    expect(html`<p>${[html`<i>${evil}</i>`, evil]}</p>`.html).toBe('<p><i>&lt;b&gt;x&lt;/b&gt;</i>&lt;b&gt;x&lt;/b&gt;</p>');
-    expect(html`<p title="${'" onmouseover="x'}"></p>`.html).toBe('<p title="&quot; onmouseover=&quot;x"></p>');
+    expect(markup`<p>${evil}</p>`.html).toBe('<p>&lt;b&gt;x&lt;/b&gt;</p>');
+    expect(markup`<p>${[markup`<i>${evil}</i>`, evil]}</p>`.html).toBe(
+      '<p><i>&lt;b&gt;x&lt;/b&gt;</i>&lt;b&gt;x&lt;/b&gt;</p>',
+    );
+    expect(markup`<p title="${'" onmouseover="x'}"></p>`.html).toBe(
+      '<p title="&quot; onmouseover=&quot;x"></p>',
+    );
   });
 });
 
@@ -60,13 +64,44 @@ describe('renderReportHtml', () => {
     });
     expect(doc).not.toContain('<img');
     expect(doc).not.toContain('<script');
-    expect(doc).not.toContain('<svg');
+    expect(new Set(doc.match(/<svg[^>]*>/g))).toEqual(new Set(['<svg class="hatch-bg" aria-hidden="true">']));
+    expect(doc).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
     expect(doc).not.toContain('\u202E');
     expect(doc).not.toContain('\u0007');
     expect(doc).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(doc).toContain('[U+202E]exe.txt');
     expect(doc).toContain('&quot;&gt;&lt;svg onload=alert(1)&gt;');
-    const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'section', 'div', 'span', 'h1', 'h2', 'h3', 'p', 'table', 'colgroup', 'col', 'thead', 'tbody', 'tr', 'th', 'td', 'dl', 'dt', 'dd', 'br', 'ul', 'li']);
+    const allowed = new Set([
+      'html',
+      'head',
+      'meta',
+      'title',
+      'style',
+      'body',
+      'section',
+      'div',
+      'span',
+      'h1',
+      'h2',
+      'h3',
+      'p',
+      'table',
+      'colgroup',
+      'col',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'dl',
+      'dt',
+      'dd',
+      'br',
+      'ul',
+      'li',
+      'svg',
+      'path',
+    ]);
     expect(tagsOf(doc).filter((t) => !allowed.has(t))).toEqual([]);
     expect(doc).toMatch(/Content-Security-Policy" content="default-src 'none'/);
   });
@@ -91,7 +126,20 @@ describe('renderReportHtml', () => {
   it('writes the Chinese report with the glossary terms', () => {
     const { doc } = render('zh-CN');
     expect(doc).toContain('<html lang="zh-CN">');
-    for (const term of ['案例号', '基线（纯净镜像）', '问题机（受管镜像）', '结论', '可疑根因', '首个分歧点', '问题机上未发生', '日志证据', '错误代码', '归一化规则', '附录', '发现项 1']) {
+    for (const term of [
+      '案例号',
+      '基线（纯净镜像）',
+      '问题机（受管镜像）',
+      '结论',
+      '可疑根因',
+      '首个分歧点',
+      '问题机上未发生',
+      '日志证据',
+      '错误代码',
+      '归一化规则',
+      '附录',
+      '发现项 1',
+    ]) {
       expect(doc, term).toContain(term);
     }
   });
@@ -103,6 +151,8 @@ describe('renderReportHtml', () => {
     const t = renderPrintTemplates(model);
     expect(t.headerTemplate).not.toContain('<img');
     expect(t.headerTemplate).toContain('&lt;img');
-    expect(t.footerTemplate).toContain('第 <span class="pageNumber"></span> 页，共 <span class="totalPages"></span> 页');
+    expect(t.footerTemplate).toContain(
+      '第 <span class="pageNumber"></span> 页，共 <span class="totalPages"></span> 页',
+    );
   });
 });

@@ -12,6 +12,16 @@ export const FONT_STACK =
 export const MONO_STACK =
   'Consolas, "Cascadia Mono", "DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Microsoft YaHei", "PingFang SC", monospace';
 
+/**
+ * The hatch as inline vector lines drawn behind the cell text. CSS gradients and background image
+ * tiles are rasterised by Chromium's PDF backend into one large bitmap per cell (tens of megabytes
+ * for a report); a few dozen path segments per cell stay small and sharp.
+ */
+export const HATCH_SVG = `<svg class="hatch-bg" aria-hidden="true"><path d="${Array.from(
+  { length: 70 },
+  (_, i) => `M${i * 12 - 300} 300L${i * 12} 0`,
+).join('')}"/></svg>`;
+
 export const REPORT_CSS = `
 @page { size: A4; margin: ${PAGE_MARGINS.top} ${PAGE_MARGINS.right} ${PAGE_MARGINS.bottom} ${PAGE_MARGINS.left}; }
 :root {
@@ -72,11 +82,14 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 
 /* finding */
 .finding-head { border: 1px solid var(--rule); border-left: 4px solid var(--fail); border-radius: 1.5mm; padding: 2.5mm 4mm; margin-bottom: 3mm; break-inside: avoid; }
+.finding-head.context { border-left-color: var(--amber); }
+.finding-head.other { border-left-color: var(--accent); }
 .finding-head .line1 { font-size: 10.5pt; font-weight: 600; }
 .finding-head .path { font-size: 8.5pt; margin: 1mm 0; }
 .why { margin: 0 0 2mm; }
 .legend { font-size: 7.5pt; color: var(--muted); margin: 1mm 0 2mm; }
 .legend span { margin-right: 3mm; white-space: nowrap; }
+.legend .star, .notes .on .star, table.logs .star { color: var(--marked); }
 .swatch { display: inline-block; width: 3mm; height: 3mm; vertical-align: -0.4mm; margin-right: 1mm; border: 1px solid var(--rule); }
 
 /* side-by-side excerpt */
@@ -100,7 +113,10 @@ tr.k-changed td.ev.failure { background: var(--fail-bg); }
 tr.k-baseline-only td.ev.b { background: var(--base-only); }
 tr.k-problem-only td.ev.p { background: var(--prob-only); }
 td.gap { color: #444; font-style: italic; font-size: 7.5pt; vertical-align: middle; }
-td.gap.hatch { background: repeating-linear-gradient(135deg, #e4e4e4 0 2.2mm, #f7f7f7 2.2mm 4.4mm); }
+td.gap.hatch, .swatch.hatch { position: relative; overflow: hidden; background: #f6f6f6; }
+.hatch-bg { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+.hatch-bg path { stroke: #e0e0e0; stroke-width: 2; fill: none; }
+td.gap.hatch span { position: relative; }
 tr.focus td { border-top: 1.5px solid var(--accent); border-bottom: 1.5px solid var(--accent); }
 tr.focus td.gutter { border-left: 1.5px solid var(--accent); }
 tr.focus td:last-child { border-right: 1.5px solid var(--accent); }
@@ -109,7 +125,8 @@ tr.collapsed td { text-align: center; color: var(--muted); font-style: italic; b
 
 /* logs, codes, notes */
 table.logs td.text { font-family: ${MONO_STACK}; font-size: 7.5pt; overflow-wrap: anywhere; word-break: break-all; }
-table.logs td.where { white-space: nowrap; font-size: 8pt; }
+table.logs td.where, table.logs td.why { font-size: 8pt; }
+table.logs td.where { white-space: nowrap; }
 table.logs tr.marked td.where { box-shadow: inset 3px 0 0 var(--marked); }
 .notes { list-style: none; padding: 0; margin: 0; }
 .notes li { border: 1px solid var(--rule); border-left: 4px solid var(--marked); border-radius: 1.5mm; padding: 2mm 3mm; margin-bottom: 2mm; break-inside: avoid; }

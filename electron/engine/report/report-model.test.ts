@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, type BuildReportInput } from './report-model';
-import { CONCLUSION_ZH, fakeExplain, makeCase, makeFindings, makeLogs, makeResult, makeTraces, XSS } from './report-test-fixture';
+import {
+  CONCLUSION_ZH,
+  fakeExplain,
+  makeCase,
+  makeFindings,
+  makeLogs,
+  makeResult,
+  makeTraces,
+  XSS,
+} from './report-test-fixture';
 
 function input(over: Partial<BuildReportInput> = {}): BuildReportInput {
   const { baseline, problem } = makeTraces();
@@ -43,7 +52,10 @@ describe('report model', () => {
   it('attaches log evidence, code explanations and notes; a mark on another capture is left out', () => {
     const m = buildReportModel(input());
     const f = m.findings[0];
-    expect(f.logEvidence.map((l) => `${l.file}:${l.line}:${l.marked}`)).toEqual(['CBS.log:1234:false', 'dism.log:88:true']);
+    expect(f.logEvidence.map((l) => `${l.file}:${l.line}:${l.marked}`)).toEqual([
+      'CBS.log:1234:false',
+      'dism.log:88:true',
+    ]);
     expect(f.codes.map((c) => c.name)).toEqual(['STATUS_ACCESS_DENIED', 'E_ACCESSDENIED']);
     expect(f.annotations.map((a) => a.targetLabel)).toEqual(['Problem #3', 'dism.log:88']);
     expect(f.annotations[0].rootCause).toBe(true);
@@ -76,13 +88,19 @@ describe('report model', () => {
     const top = buildReportModel(input());
     expect(top.findings.map((f) => f.rank)).toEqual([1, 2]);
     expect(top.findings[1].excerpt.some((r) => r.focus && r.problem?.process === 'vUserHci.exe')).toBe(true);
-    const none = buildReportModel(input({ case: makeCase({ withAnnotations: false }), options: { language: 'en', scope: 'marked' } }));
+    const none = buildReportModel(
+      input({ case: makeCase({ withAnnotations: false }), options: { language: 'en', scope: 'marked' } }),
+    );
     expect(none.findings).toEqual([]);
   });
 
   it('keeps a finding tagged as noise out of a marked-evidence report', async () => {
     const { addAnnotation } = await import('../case/case-edit');
-    const c = addAnnotation(makeCase(), { type: 'finding', findingKey: 'tiworker.exe|createfile|wpdmtp.dll' }, { tags: ['noise'] }).case;
+    const c = addAnnotation(
+      makeCase(),
+      { type: 'finding', findingKey: 'tiworker.exe|createfile|wpdmtp.dll' },
+      { tags: ['noise'] },
+    ).case;
     const onlyNoise = { ...c, annotations: c.annotations.filter((a) => a.target.type === 'finding') };
     const m = buildReportModel(input({ case: onlyNoise, options: { language: 'en', scope: 'marked' } }));
     expect(m.findings).toEqual([]);
@@ -102,7 +120,16 @@ describe('report model', () => {
   it('redacts users, hosts, domains, SIDs and IPs consistently everywhere', () => {
     const m = buildReportModel(input({ options: { language: 'en', scope: 'top', redact: true } }));
     const all = JSON.stringify(m);
-    for (const secret of ['zhangwei', 'BRANCH-PC01', 'CLEAN-PC07', 'BRANCH-FS01', 'BANKCORP', 'S-1-5-21-1004336348', '10.20.30.40', 'tester']) {
+    for (const secret of [
+      'zhangwei',
+      'BRANCH-PC01',
+      'CLEAN-PC07',
+      'BRANCH-FS01',
+      'BANKCORP',
+      'S-1-5-21-1004336348',
+      '10.20.30.40',
+      'tester',
+    ]) {
       expect(all, secret).not.toContain(secret);
     }
     expect(m.machines.baseline.name).toBe('HOST-1');
@@ -110,7 +137,9 @@ describe('report model', () => {
     // The same user is the same placeholder in the input path and in the trace path.
     const user = /^C:\\Users\\(USER-\d)\\Desktop\\clean\.CSV$/.exec(m.inputs[0].path)?.[1];
     expect(user).toBeDefined();
-    const vuser = m.findings[1].excerpt.find((r) => r.problem?.process === 'vUserHci.exe' && r.problem.operation === 'ReadFile');
+    const vuser = m.findings[1].excerpt.find(
+      (r) => r.problem?.process === 'vUserHci.exe' && r.problem.operation === 'ReadFile',
+    );
     expect(vuser?.problem?.path.startsWith(`C:\\Users\\${user}\\AppData`)).toBe(true);
     expect(m.rules[1].pattern).toBe(makeResult().rules[1].pattern);
     expect(all).toContain('\\\\\\\\HOST-');
@@ -130,5 +159,33 @@ describe('report model', () => {
     expect(m.machines.problem.name).toBe('BRANCH-PC01');
     expect(m.redaction.applied).toBe(false);
     expect(makeFindings()[0].path).toBe(m.findings[0].path);
+  });
+});
+
+describe('report model on the real comparison', () => {
+  it('finds the excerpt and log evidence through compareTraces', async () => {
+    const { compareTraces } = await import('../analysis/compare');
+    const { baseline, problem } = makeTraces();
+    const logs = makeLogs().map((l) => ({ summary: l.summary, entries: [...l.entries] }));
+    const result = compareTraces(baseline, problem, logs);
+    const m = buildReportModel({
+      case: makeCase(),
+      baseline,
+      problem,
+      logs,
+      result,
+      options: { language: 'zh-CN', scope: 'top' },
+    });
+    const top = m.findings[0];
+    expect(top.process).toBe('TiWorker.exe');
+    expect(top.problemResult).toBe('ACCESS DENIED');
+    const focus = top.excerpt.find((r) => r.focus);
+    expect(focus?.baseline?.seq).toBe(3);
+    expect(focus?.problem?.seq).toBe(3);
+    expect(focus?.marked).toBe(true);
+    expect(top.excerpt.filter((r) => r.kind === 'baseline-only')).toHaveLength(4);
+    expect(top.logEvidence.some((l) => l.file === 'dism.log' && l.line === 88)).toBe(true);
+    expect(top.codes.map((c) => c.name)).toContain('E_ACCESSDENIED');
+    expect(top.codes.find((c) => c.name === 'E_ACCESSDENIED')?.meaning).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -4,19 +4,26 @@
  * log evidence, code explanations, notes), other marked evidence and the appendix.
  */
 import type { Annotation, CaseFile, ReportOptions } from '../../../shared/model/case';
-import { isBuiltinTag } from '../../../shared/model/case';
 import type { Finding, LogEvidence } from '../../../shared/model/finding';
 import type { CodeExplanation, LogEntry, LogSummary } from '../../../shared/model/log';
 import type { Side } from '../../../shared/model/trace';
 import { explainCode as defaultExplain } from '../analysis/codes/explain';
 import type { TraceStore } from '../store/trace-store';
 import { buildExcerpt, type ReportCompareSource } from './evidence-excerpt';
+import {
+  AnnotationIndex,
+  alignedLabel,
+  baseName,
+  clip,
+  eventOf,
+  otherEvidence,
+  toReportAnnotation,
+} from './report-annotations';
 import { forEachString, redactDeep, redactionOptionsOf, Redactor } from './redact';
 import { fill, reportStrings, type ReportStrings } from './report-strings';
 import type {
   ReportAnnotation,
   ReportCode,
-  ReportEvent,
   ReportExcerptRow,
   ReportFinding,
   ReportInputRow,
@@ -43,124 +50,12 @@ export interface BuildReportInput {
 
 const MAX_LOG_LINES = 8;
 const MAX_CODES = 8;
-const MAX_TEXT = 600;
 const MAX_MARKED_FINDINGS = 200;
 
-const baseName = (p: string): string => p.replace(/\\/g, '/').split('/').pop() ?? p;
-const clip = (s: string, n = MAX_TEXT): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 function localDate(d: Date): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-}
-
-/** Procmon-style time cut to milliseconds: the excerpt needs order, not 100-ns ticks. */
-function shortTime(t: string): string {
-  const tod = t.includes('T') ? t.slice(t.indexOf('T') + 1).replace(/Z$/, '') : t;
-  const m = /^(.*\d\d:\d\d:\d\d)(\.\d{1,3})?/.exec(tod);
-  return m ? `${m[1]}${m[2] ?? ''}` : tod;
-}
-
-function eventOf(store: TraceStore, seq: number): ReportEvent | null {
-  if (seq < 0 || seq >= store.length) return null;
-  return {
-    seq,
-    time: shortTime(store.time(seq)),
-    process: store.processName(seq),
-    pid: store.cols.pid[seq],
-    operation: store.operation(seq),
-    path: store.path(seq),
-    result: store.result(seq),
-    resultClass: store.resultClass(seq),
-    detail: clip(store.detail(seq), 300),
-  };
-}
-
-/** Finds annotations by what they are attached to. */
-class AnnotationIndex {
-  readonly used = new Set<string>();
-  private readonly sha: Record<Side, string | undefined>;
-  private readonly logNameBySha = new Map<string, string>();
-
-  constructor(private readonly c: CaseFile) {
-    this.sha = {
-      baseline: c.inputs.find((i) => i.side === 'baseline')?.sha256,
-      problem: c.inputs.find((i) => i.side === 'problem')?.sha256,
-    };
-    for (const i of c.inputs) if (i.side === 'log') this.logNameBySha.set(i.sha256, baseName(i.path).toLowerCase());
-  }
-
-  matchesInput(side: Side, sha: string): boolean {
-    return this.sha[side] === undefined || this.sha[side] === sha;
-  }
-
-  logName(sha: string): string | undefined {
-    return this.logNameBySha.get(sha);
-  }
-
-  private take(list: Annotation[]): Annotation[] {
-    for (const a of list) this.used.add(a.id);
-    return list;
-  }
-
-  onFinding(id: string, take = true): Annotation[] {
-    const list = this.c.annotations.filter((a) => a.target.type === 'finding' && a.target.findingKey === id);
-    return take ? this.take(list) : list;
-  }
-
-  onEvent(side: Side, seq: number, take = true): Annotation[] {
-    const list = this.c.annotations.filter(
-      (a) =>
-        a.target.type === 'event' &&
-        a.target.side === side &&
-        a.target.seq === seq &&
-        this.matchesInput(side, a.target.inputSha256),
-    );
-    return take ? this.take(list) : list;
-  }
-
-  onAligned(b: number, p: number, take = true): Annotation[] {
-    const list = this.c.annotations.filter(
-      (a) => a.target.type === 'aligned' && a.target.baselineSeq === b && a.target.problemSeq === p,
-    );
-    return take ? this.take(list) : list;
-  }
-
-  onLog(file: string, line: number, take = true): Annotation[] {
-    const name = baseName(file).toLowerCase();
-    const list = this.c.annotations.filter(
-      (a) => a.target.type === 'log' && a.target.line === line && this.logNameBySha.get(a.target.logSha256) === name,
-    );
-    return take ? this.take(list) : list;
-  }
-
-  /** Marked directly: the finding itself, one of its events, or one of its log lines. */
-  linked(f: Finding): Annotation[] {
-    return [
-      ...this.onFinding(f.id, false),
-      ...f.baselineEvents.flatMap((s) => this.onEvent('baseline', s, false)),
-      ...f.problemEvents.flatMap((s) => this.onEvent('problem', s, false)),
-      ...f.logEvidence.flatMap((l) => this.onLog(l.file, l.line, false)),
-    ];
-  }
-}
-
-function alignedLabel(b: number, p: number, s: ReportStrings): string {
-  return [b >= 0 ? `${s.baselineShort} #${b}` : '', p >= 0 ? `${s.problemShort} #${p}` : ''].filter(Boolean).join(' / ');
-}
-
-function tagLabels(tags: readonly string[], s: ReportStrings): string[] {
-  return tags.map((t) => (isBuiltinTag(t) ? s.tagLabels[t] : t));
-}
-
-function toReportAnnotation(a: Annotation, targetLabel: string, s: ReportStrings): ReportAnnotation {
-  return {
-    targetLabel,
-    tags: tagLabels(a.tags, s),
-    rootCause: a.tags.includes('root-cause'),
-    note: a.note,
-    updated: a.updated,
-  };
 }
 
 function logLine(l: LogEvidence, marked: boolean): ReportLogLine {
@@ -194,7 +89,10 @@ function explainAll(
   return out;
 }
 
-function selectFindings(input: BuildReportInput, index: AnnotationIndex): { shown: Finding[]; total: number } {
+function selectFindings(
+  input: BuildReportInput,
+  index: AnnotationIndex,
+): { shown: Finding[]; total: number } {
   const all = [...input.result.findings].sort((a, b) => a.rank - b.rank);
   if (input.options.scope === 'top') {
     const n = Math.max(0, input.options.topN ?? 10);
@@ -205,7 +103,8 @@ function selectFindings(input: BuildReportInput, index: AnnotationIndex): { show
     if (linked.length === 0) return false;
     // A finding the engineer tagged as noise stays out of a marked-evidence report.
     const own = index.onFinding(f.id, false);
-    const noise = own.some((a) => a.tags.includes('noise')) && !own.some((a) => a.tags.includes('root-cause'));
+    const noise =
+      own.some((a) => a.tags.includes('noise')) && !own.some((a) => a.tags.includes('root-cause'));
     return !noise;
   });
   return { shown: shown.slice(0, MAX_MARKED_FINDINGS), total: all.length };
@@ -229,13 +128,17 @@ function buildFinding(
   for (const a of index.onFinding(f.id)) note(a, `${s.finding} ${f.rank}`);
   const excerpt: ReportExcerptRow[] = buildExcerpt(input.result, baseline, problem, f).map((r) => {
     const marks: [Annotation, string][] = [
-      ...(r.baseline >= 0 ? index.onEvent('baseline', r.baseline) : []).map(
-        (a): [Annotation, string] => [a, `${s.baselineShort} #${r.baseline}`],
-      ),
-      ...(r.problem >= 0 ? index.onEvent('problem', r.problem) : []).map(
-        (a): [Annotation, string] => [a, `${s.problemShort} #${r.problem}`],
-      ),
-      ...index.onAligned(r.baseline, r.problem).map((a): [Annotation, string] => [a, alignedLabel(r.baseline, r.problem, s)]),
+      ...(r.baseline >= 0 ? index.onEvent('baseline', r.baseline) : []).map((a): [Annotation, string] => [
+        a,
+        `${s.baselineShort} #${r.baseline}`,
+      ]),
+      ...(r.problem >= 0 ? index.onEvent('problem', r.problem) : []).map((a): [Annotation, string] => [
+        a,
+        `${s.problemShort} #${r.problem}`,
+      ]),
+      ...index
+        .onAligned(r.baseline, r.problem)
+        .map((a): [Annotation, string] => [a, alignedLabel(r.baseline, r.problem, s)]),
     ];
     for (const [a, label] of marks) note(a, label);
     return {
@@ -248,8 +151,10 @@ function buildFinding(
     };
   });
   // Events of the finding that the excerpt did not show still carry their notes.
-  for (const seq of f.baselineEvents) for (const a of index.onEvent('baseline', seq)) note(a, `${s.baselineShort} #${seq}`);
-  for (const seq of f.problemEvents) for (const a of index.onEvent('problem', seq)) note(a, `${s.problemShort} #${seq}`);
+  for (const seq of f.baselineEvents)
+    for (const a of index.onEvent('baseline', seq)) note(a, `${s.baselineShort} #${seq}`);
+  for (const seq of f.problemEvents)
+    for (const a of index.onEvent('problem', seq)) note(a, `${s.problemShort} #${seq}`);
 
   const logEvidence = f.logEvidence.slice(0, MAX_LOG_LINES).map((l) => {
     const marks = index.onLog(l.file, l.line);
@@ -280,44 +185,6 @@ function buildFinding(
   };
 }
 
-function otherEvidence(input: BuildReportInput, index: AnnotationIndex, s: ReportStrings): ReportAnnotation[] {
-  const out: ReportAnnotation[] = [];
-  const byId = new Map(input.result.findings.map((f) => [f.id, f]));
-  for (const a of input.case.annotations) {
-    if (index.used.has(a.id)) continue;
-    const t = a.target;
-    if (t.type === 'event') {
-      // A mark made on another capture would point at an unrelated event here.
-      if (!index.matchesInput(t.side, t.inputSha256)) continue;
-      const store = t.side === 'baseline' ? input.baseline : input.problem;
-      const ev = eventOf(store, t.seq);
-      const label = `${t.side === 'baseline' ? s.baselineShort : s.problemShort} #${t.seq}`;
-      out.push({ ...toReportAnnotation(a, label, s), event: ev ? { side: t.side, event: ev } : undefined });
-    } else if (t.type === 'aligned') {
-      const label = alignedLabel(t.baselineSeq, t.problemSeq, s);
-      const ev = eventOf(input.problem, t.problemSeq) ?? eventOf(input.baseline, t.baselineSeq);
-      const side: Side = t.problemSeq >= 0 ? 'problem' : 'baseline';
-      out.push({ ...toReportAnnotation(a, label, s), event: ev ? { side, event: ev } : undefined });
-    } else if (t.type === 'log') {
-      const name = index.logName(t.logSha256) ?? '';
-      const log = input.logs.find((l) => l.summary.fileName.toLowerCase() === name || baseName(l.summary.file).toLowerCase() === name);
-      const entry = log?.entries.find((e) => e.line === t.line);
-      const file = log?.summary.fileName ?? (name || '?');
-      out.push({
-        ...toReportAnnotation(a, `${file}:${t.line}`, s),
-        log: entry
-          ? { file, line: t.line, time: entry.time, text: clip(entry.message || entry.raw), codes: entry.codes, marked: true }
-          : undefined,
-      });
-    } else {
-      const f = byId.get(t.findingKey);
-      const label = f ? `${s.finding} ${f.rank}: ${f.process} ${f.operation} ${f.path}` : `${s.finding} ${t.findingKey}`;
-      out.push(toReportAnnotation(a, label, s));
-    }
-  }
-  return out;
-}
-
 function inputRows(input: BuildReportInput): ReportInputRow[] {
   if (input.case.inputs.length > 0) {
     return input.case.inputs.map((i) => ({
@@ -336,11 +203,27 @@ function inputRows(input: BuildReportInput): ReportInputRow[] {
     ['problem', input.problem],
   ] as const) {
     const m = store.meta;
-    rows.push({ file: m.fileName, path: m.file, side, kind: m.kind, encoding: m.encoding, size: m.size, sha256: '' });
+    rows.push({
+      file: m.fileName,
+      path: m.file,
+      side,
+      kind: m.kind,
+      encoding: m.encoding,
+      size: m.size,
+      sha256: '',
+    });
   }
   for (const l of input.logs) {
     const m = l.summary;
-    rows.push({ file: m.fileName, path: m.file, side: 'log', kind: m.kind, encoding: m.encoding, size: m.size, sha256: '' });
+    rows.push({
+      file: m.fileName,
+      path: m.file,
+      side: 'log',
+      kind: m.kind,
+      encoding: m.encoding,
+      size: m.size,
+      sha256: '',
+    });
   }
   return rows;
 }
@@ -410,12 +293,17 @@ export function prepareRedactor(
   return r;
 }
 
-function learnNames(r: Redactor, input: Pick<BuildReportInput, 'case' | 'baseline' | 'problem' | 'logs'>, content: unknown): void {
+function learnNames(
+  r: Redactor,
+  input: Pick<BuildReportInput, 'case' | 'baseline' | 'problem' | 'logs'>,
+  content: unknown,
+): void {
   // Hosts first: a local account's domain is the computer name and should read HOST-n.
   for (const side of ['baseline', 'problem'] as const) r.learnHost(input.case.metadata.machines[side].name);
   r.learnHost(input.baseline.meta.computerName);
   r.learnHost(input.problem.meta.computerName);
-  for (const store of [input.baseline, input.problem]) for (const p of store.processes) if (p.user) r.learnAccount(p.user);
+  for (const store of [input.baseline, input.problem])
+    for (const p of store.processes) if (p.user) r.learnAccount(p.user);
   for (const log of input.logs) {
     for (const e of log.entries) {
       const d = e.data;

@@ -47,7 +47,6 @@ export interface ReportStrings {
   score: string;
   change: string;
   whyRanked: string;
-  consequence: string;
   contextProcesses: string;
   evidenceSideBySide: string;
   excerptNote: string;
@@ -142,10 +141,10 @@ const en: ReportStrings = {
   score: 'Score',
   change: 'Result (baseline → problem)',
   whyRanked: 'Why it ranks here',
-  consequence: 'Afterwards, {n} events of this process never happened on the problem machine.',
   contextProcesses: 'Processes active only on the problem machine',
   evidenceSideBySide: 'Evidence, side by side',
-  excerptNote: 'Aligned events of {process} around the first divergence (▶). # is the event sequence number in each trace.',
+  excerptNote:
+    'Aligned events of {process} around the first divergence (▶). # is the event sequence number in each trace.',
   firstDivergence: 'first divergence',
   neverHappened: 'never happened on the problem machine',
   problemOnlyRow: 'only on the problem machine',
@@ -197,7 +196,12 @@ const en: ReportStrings = {
     'context-process': 'Process only on the problem machine',
   },
   tagLabels: { 'root-cause': 'root cause', symptom: 'symptom', noise: 'noise', 'to-check': 'to check' },
-  logReasons: { path: 'same path', 'file-name': 'same file name', code: 'same error code', time: 'near in time' },
+  logReasons: {
+    path: 'same path',
+    'file-name': 'same file name',
+    code: 'same error code',
+    time: 'near in time',
+  },
   rowKinds: {
     same: 'same',
     changed: 'differs between sides',
@@ -249,7 +253,6 @@ const zh: ReportStrings = {
   score: '评分',
   change: '结果（基线 → 问题机）',
   whyRanked: '排序依据',
-  consequence: '此后，该进程有 {n} 个事件在问题机上未发生。',
   contextProcesses: '仅在问题机上运行的进程',
   evidenceSideBySide: '证据（并排）',
   excerptNote: '{process} 在首个分歧点（▶）前后的对齐事件。# 为各跟踪中的事件序号。',

@@ -19,9 +19,11 @@ export const SHA_PROB = '2'.repeat(64);
 export const SHA_CBS = '3'.repeat(64);
 export const SHA_DISM = '4'.repeat(64);
 
-const DLL = 'C:\\Windows\\SoftwareDistribution\\Download\\3f2a9c\\inst\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc\\wpdmtp.dll';
+const DLL =
+  'C:\\Windows\\SoftwareDistribution\\Download\\3f2a9c\\inst\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc\\wpdmtp.dll';
 const INFLIGHT = 'C:\\Windows\\WinSxS\\Temp\\InFlight\\{0b7d1c1e-5e4f-4b7e-9d21-3c0f8e7a1b22}\\wpdmtp.dll';
-const WINSXS = 'C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc\\wpdmtp.dll';
+const WINSXS =
+  'C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc\\wpdmtp.dll';
 
 interface Ev {
   p: string;
@@ -101,12 +103,28 @@ export function makeTraces(): { baseline: TraceStore; problem: TraceStore } {
     'clean.CSV',
     'CLEAN-PC07',
     [
-      { p: T, pid: 3032, op: 'ReadFile', path: 'C:\\Windows\\servicing\\Packages\\Package_for_KB4561621.mum' },
+      {
+        p: T,
+        pid: 3032,
+        op: 'ReadFile',
+        path: 'C:\\Windows\\servicing\\Packages\\Package_for_KB4561621.mum',
+      },
       { p: T, pid: 3032, op: 'QueryBasicInformationFile', path: DLL },
-      { p: 'svchost.exe', pid: 900, op: 'RegQueryValue', path: 'HKLM\\System\\CurrentControlSet\\Services\\wuauserv\\Start' },
+      {
+        p: 'svchost.exe',
+        pid: 900,
+        op: 'RegQueryValue',
+        path: 'HKLM\\System\\CurrentControlSet\\Services\\wuauserv\\Start',
+      },
       { p: T, pid: 3032, op: 'CreateFile', path: DLL, d: 'Desired Access: Write Attributes, Synchronize' },
       { p: T, pid: 3032, op: 'WriteFile', path: INFLIGHT, d: 'Offset: 0, Length: 65,536' },
-      { p: T, pid: 3032, op: 'SetRenameInformationFile', path: INFLIGHT, d: `ReplaceIfExists: True, FileName: ${WINSXS}` },
+      {
+        p: T,
+        pid: 3032,
+        op: 'SetRenameInformationFile',
+        path: INFLIGHT,
+        d: `ReplaceIfExists: True, FileName: ${WINSXS}`,
+      },
       { p: T, pid: 3032, op: 'SetEAFile', path: WINSXS },
       { p: T, pid: 3032, op: 'CloseFile', path: WINSXS },
     ],
@@ -116,11 +134,34 @@ export function makeTraces(): { baseline: TraceStore; problem: TraceStore } {
     'managed.CSV',
     'BRANCH-PC01',
     [
-      { p: T, pid: 4188, op: 'ReadFile', path: 'C:\\Windows\\servicing\\Packages\\Package_for_KB4561621.mum' },
+      {
+        p: T,
+        pid: 4188,
+        op: 'ReadFile',
+        path: 'C:\\Windows\\servicing\\Packages\\Package_for_KB4561621.mum',
+      },
       { p: T, pid: 4188, op: 'QueryBasicInformationFile', path: DLL },
-      { p: 'vUserHci.exe', pid: 6060, op: 'ReadFile', path: `C:\\Users\\zhangwei\\AppData\\Local\\Temp\\${XSS}${RLO}\u0007.log` },
-      { p: T, pid: 4188, op: 'CreateFile', path: DLL, r: 'ACCESS DENIED', d: 'Desired Access: Write Attributes, Synchronize' },
-      { p: 'vUserHci.exe', pid: 6060, op: 'CreateFile', path: '\\\\BRANCH-FS01\\policy\\usb.xml', d: 'Owner: S-1-5-21-1004336348-1177238915-682003330-1001' },
+      {
+        p: 'vUserHci.exe',
+        pid: 6060,
+        op: 'ReadFile',
+        path: `C:\\Users\\zhangwei\\AppData\\Local\\Temp\\${XSS}${RLO}\u0007.log`,
+      },
+      {
+        p: T,
+        pid: 4188,
+        op: 'CreateFile',
+        path: DLL,
+        r: 'ACCESS DENIED',
+        d: 'Desired Access: Write Attributes, Synchronize',
+      },
+      {
+        p: 'vUserHci.exe',
+        pid: 6060,
+        op: 'CreateFile',
+        path: '\\\\BRANCH-FS01\\policy\\usb.xml',
+        d: 'Owner: S-1-5-21-1004336348-1177238915-682003330-1001',
+      },
     ],
     'BANKCORP\\zhangwei',
   );
@@ -219,8 +260,22 @@ export function makeResult(findings = makeFindings(), aligned = ALIGNED): Report
     },
     findings,
     rules: [
-      { id: 'guid', label: 'GUIDs', pattern: '\\{[0-9a-f-]{36}\\}', replacement: '{GUID}', enabled: true, builtin: true },
-      { id: 'profile', label: 'User profiles', pattern: 'c:\\\\users\\\\[^\\\\]+', replacement: 'c:\\users\\<user>', enabled: true, builtin: true },
+      {
+        id: 'guid',
+        label: 'GUIDs',
+        pattern: '\\{[0-9a-f-]{36}\\}',
+        replacement: '{GUID}',
+        enabled: true,
+        builtin: true,
+      },
+      {
+        id: 'profile',
+        label: 'User profiles',
+        pattern: 'c:\\\\users\\\\[^\\\\]+',
+        replacement: 'c:\\users\\<user>',
+        enabled: true,
+        builtin: true,
+      },
     ],
     alignedPage: (offset, limit) => aligned.slice(offset, offset + limit).map((r) => ({ ...r })),
     alignedIndexOf: (side, seq) => index(side, seq),
@@ -246,17 +301,41 @@ function logSummary(id: string, fileName: string, kind: string): LogSummary {
 }
 
 function entry(logId: string, source: string, line: number, message: string, codes: string[]): LogEntry {
-  return { index: 0, logId, source, line, time: '2020-06-12 09:16:04', level: 'error', component: 'CSI', message, codes, paths: [], raw: message };
+  return {
+    index: 0,
+    logId,
+    source,
+    line,
+    time: '2020-06-12 09:16:04',
+    level: 'error',
+    component: 'CSI',
+    message,
+    codes,
+    paths: [],
+    raw: message,
+  };
 }
 
 export function makeLogs(): ReportLogSource[] {
   return [
-    { summary: logSummary('cbs', 'CBS.log', 'cbs-log'), entries: [entry('cbs', 'CBS.log', 1234, 'STATUS_ACCESS_DENIED wpdmtp.dll', ['0xC0000022']), entry('cbs', 'CBS.log', 2000, 'Failed to install KB4561621 0x8024200d', ['0x8024200D'])] },
-    { summary: logSummary('dism', 'dism.log', 'dism-log'), entries: [entry('dism', 'dism.log', 88, '[0x80070005] RestoreFileNodeList:(2188): 拒绝访问。', ['0x80070005'])] },
+    {
+      summary: logSummary('cbs', 'CBS.log', 'cbs-log'),
+      entries: [
+        entry('cbs', 'CBS.log', 1234, 'STATUS_ACCESS_DENIED wpdmtp.dll', ['0xC0000022']),
+        entry('cbs', 'CBS.log', 2000, 'Failed to install KB4561621 0x8024200d', ['0x8024200D']),
+      ],
+    },
+    {
+      summary: logSummary('dism', 'dism.log', 'dism-log'),
+      entries: [
+        entry('dism', 'dism.log', 88, '[0x80070005] RestoreFileNodeList:(2188): 拒绝访问。', ['0x80070005']),
+      ],
+    },
   ];
 }
 
-export const CONCLUSION_ZH = '根因：TMS 终端管理代理的便携设备策略修改了 WpdMtp.dll 的 ACL，SYSTEM 不再拥有完全控制权限，导致 TiWorker.exe 写入属性时拒绝访问。';
+export const CONCLUSION_ZH =
+  '根因：TMS 终端管理代理的便携设备策略修改了 WpdMtp.dll 的 ACL，SYSTEM 不再拥有完全控制权限，导致 TiWorker.exe 写入属性时拒绝访问。';
 export const CONCLUSION_EN = 'Root cause: the TMS portable-device policy changed the ACL of WpdMtp.dll.';
 
 export function makeCase(opts: { withAnnotations?: boolean } = {}): CaseFile {
@@ -269,21 +348,68 @@ export function makeCase(opts: { withAnnotations?: boolean } = {}): CaseFile {
       ticket: '120061224000123',
       customer: '某银行',
       engineer: 'Li Support',
-      machines: { baseline: { name: 'CLEAN-PC07', os: 'Windows 10 1803' }, problem: { name: 'BRANCH-PC01', os: 'Windows 10 1803' } },
+      machines: {
+        baseline: { name: 'CLEAN-PC07', os: 'Windows 10 1803' },
+        problem: { name: 'BRANCH-PC01', os: 'Windows 10 1803' },
+      },
     },
     inputs: [
-      { path: 'C:\\Users\\zhangwei\\Desktop\\clean.CSV', size: 1008, sha256: SHA_BASE, side: 'baseline', kind: 'procmon-csv', encoding: 'utf-8' },
-      { path: 'C:\\Users\\zhangwei\\Desktop\\managed.CSV', size: 1005, sha256: SHA_PROB, side: 'problem', kind: 'procmon-csv', encoding: 'utf-8' },
-      { path: 'C:\\logs\\CBS.log', size: 100, sha256: SHA_CBS, side: 'log', kind: 'cbs-log', encoding: 'utf-8' },
-      { path: 'C:\\logs\\dism.log', size: 100, sha256: SHA_DISM, side: 'log', kind: 'dism-log', encoding: 'gb18030' },
+      {
+        path: 'C:\\Users\\zhangwei\\Desktop\\clean.CSV',
+        size: 1008,
+        sha256: SHA_BASE,
+        side: 'baseline',
+        kind: 'procmon-csv',
+        encoding: 'utf-8',
+      },
+      {
+        path: 'C:\\Users\\zhangwei\\Desktop\\managed.CSV',
+        size: 1005,
+        sha256: SHA_PROB,
+        side: 'problem',
+        kind: 'procmon-csv',
+        encoding: 'utf-8',
+      },
+      {
+        path: 'C:\\logs\\CBS.log',
+        size: 100,
+        sha256: SHA_CBS,
+        side: 'log',
+        kind: 'cbs-log',
+        encoding: 'utf-8',
+      },
+      {
+        path: 'C:\\logs\\dism.log',
+        size: 100,
+        sha256: SHA_DISM,
+        side: 'log',
+        kind: 'dism-log',
+        encoding: 'gb18030',
+      },
     ],
   });
   if (opts.withAnnotations !== false) {
     const now = new Date('2024-05-01T09:00:00Z');
-    c = addAnnotation(c, { type: 'event', side: 'problem', seq: 3, inputSha256: SHA_PROB }, { tags: ['root-cause'], note: `TMS 策略导致 ACL 被修改 ${XSS}`, now }).case;
-    c = addAnnotation(c, { type: 'log', logSha256: SHA_DISM, line: 88 }, { tags: ['symptom'], note: 'dism.log 同样报告 拒绝访问', now }).case;
-    c = addAnnotation(c, { type: 'log', logSha256: SHA_CBS, line: 2000 }, { tags: ['to-check', '客户确认'], note: 'Update failure itself', now }).case;
-    c = addAnnotation(c, { type: 'event', side: 'problem', seq: 3, inputSha256: 'f'.repeat(64) }, { note: 'on another capture: must not show', now }).case;
+    c = addAnnotation(
+      c,
+      { type: 'event', side: 'problem', seq: 3, inputSha256: SHA_PROB },
+      { tags: ['root-cause'], note: `TMS 策略导致 ACL 被修改 ${XSS}`, now },
+    ).case;
+    c = addAnnotation(
+      c,
+      { type: 'log', logSha256: SHA_DISM, line: 88 },
+      { tags: ['symptom'], note: 'dism.log 同样报告 拒绝访问', now },
+    ).case;
+    c = addAnnotation(
+      c,
+      { type: 'log', logSha256: SHA_CBS, line: 2000 },
+      { tags: ['to-check', '客户确认'], note: 'Update failure itself', now },
+    ).case;
+    c = addAnnotation(
+      c,
+      { type: 'event', side: 'problem', seq: 3, inputSha256: 'f'.repeat(64) },
+      { note: 'on another capture: must not show', now },
+    ).case;
   }
   return c;
 }
@@ -291,9 +417,21 @@ export function makeCase(opts: { withAnnotations?: boolean } = {}): CaseFile {
 export const fakeExplain = (code: string): CodeExplanation | null => {
   const table: Record<string, [string, string, string, string]> = {
     '0x80070005': ['0x80070005', 'E_ACCESSDENIED', 'General access denied error.', '一般的拒绝访问错误。'],
-    '0xC0000022': ['0xC0000022', 'STATUS_ACCESS_DENIED', 'A process has requested access to an object but has not been granted those access rights.', '进程请求访问某个对象，但未被授予这些访问权限。'],
-    'ACCESS DENIED': ['0xC0000022', 'STATUS_ACCESS_DENIED', 'A process has requested access to an object but has not been granted those access rights.', '进程请求访问某个对象，但未被授予这些访问权限。'],
+    '0xC0000022': [
+      '0xC0000022',
+      'STATUS_ACCESS_DENIED',
+      'A process has requested access to an object but has not been granted those access rights.',
+      '进程请求访问某个对象，但未被授予这些访问权限。',
+    ],
+    'ACCESS DENIED': [
+      '0xC0000022',
+      'STATUS_ACCESS_DENIED',
+      'A process has requested access to an object but has not been granted those access rights.',
+      '进程请求访问某个对象，但未被授予这些访问权限。',
+    ],
   };
   const e = table[code];
-  return e ? { input: code, value: e[0], name: e[1], family: 'ntstatus', en: e[2], zh: e[3], related: [] } : null;
+  return e
+    ? { input: code, value: e[0], name: e[1], family: 'ntstatus', en: e[2], zh: e[3], related: [] }
+    : null;
 };

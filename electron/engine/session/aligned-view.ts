@@ -69,7 +69,8 @@ export class AlignedView {
     for (let start = 0; start < total; start += SCAN_CHUNK) {
       const refs = this.result.alignedPage(start, SCAN_CHUNK, expandAll);
       refs.forEach((r, i) => {
-        const keep = (r.baseline >= 0 && maskB[r.baseline] === 1) || (r.problem >= 0 && maskP[r.problem] === 1);
+        const keep =
+          (r.baseline >= 0 && maskB[r.baseline] === 1) || (r.problem >= 0 && maskP[r.problem] === 1);
         if (!keep) return;
         if (n === out.length) {
           const grown = new Int32Array(Math.min(total, out.length * 2));
@@ -93,6 +94,8 @@ function toMask(seqs: Uint32Array, length: number): Uint8Array {
 
 function indexFinding(map: Map<string, number>, f: Finding): void {
   // The first evidence event on each side is the row the finding points at in the aligned view.
-  if (f.problemEvents.length > 0 && !map.has(`p${f.problemEvents[0]}`)) map.set(`p${f.problemEvents[0]}`, f.rank);
-  if (f.baselineEvents.length > 0 && !map.has(`b${f.baselineEvents[0]}`)) map.set(`b${f.baselineEvents[0]}`, f.rank);
+  if (f.problemEvents.length > 0 && !map.has(`p${f.problemEvents[0]}`))
+    map.set(`p${f.problemEvents[0]}`, f.rank);
+  if (f.baselineEvents.length > 0 && !map.has(`b${f.baselineEvents[0]}`))
+    map.set(`b${f.baselineEvents[0]}`, f.rank);
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { InputRequest } from '../../../shared/contract';
 
-export const DEMO_TITLE = 'Demo: KB4561621 fails with 0x8024200d on the managed image';
+export const DEMO_TITLE = 'Demo: KB4561621 fails with 0x8024200D on the managed image';
 
 /**
  * The fixtures folder. Bundles live in dist/<name>/ so the checkout's fixtures/ is two levels up;

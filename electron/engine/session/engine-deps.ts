@@ -4,7 +4,12 @@
  * small in-memory traces; `engine-wiring.ts` binds it to the real readers, queries and comparison.
  */
 import type { FailureItem, SniffResult } from '../../../shared/contract';
-import type { AlignedRowRef, CompareSummary, Finding, NormalizationRule } from '../../../shared/model/finding';
+import type {
+  AlignedRowRef,
+  CompareSummary,
+  Finding,
+  NormalizationRule,
+} from '../../../shared/model/finding';
 import type { CodeExplanation, LogEntry, LogSummary } from '../../../shared/model/log';
 import type { FilterRule, Side, SortSpec, TraceEventRow } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';

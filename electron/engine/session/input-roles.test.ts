@@ -33,7 +33,15 @@ describe('assigning sides', () => {
   });
 
   it('fills baseline then problem when names say nothing, empty sides first', () => {
-    expect(assignSides([{ name: 'a.pml', role: 'auto' }, { name: 'b.pml', role: 'auto' }], new Set())).toEqual(['baseline', 'problem']);
+    expect(
+      assignSides(
+        [
+          { name: 'a.pml', role: 'auto' },
+          { name: 'b.pml', role: 'auto' },
+        ],
+        new Set(),
+      ),
+    ).toEqual(['baseline', 'problem']);
     expect(assignSides([{ name: 'a.pml', role: 'auto' }], new Set(['baseline']))).toEqual(['problem']);
   });
 

@@ -67,7 +67,10 @@ export interface TraceCandidate {
  * sides still free in this batch, preferring sides with nothing loaded. Returns null for a capture
  * that has no side left (more than two captures in one batch).
  */
-export function assignSides(candidates: readonly TraceCandidate[], loaded: ReadonlySet<Side>): (Side | null)[] {
+export function assignSides(
+  candidates: readonly TraceCandidate[],
+  loaded: ReadonlySet<Side>,
+): (Side | null)[] {
   const out: (Side | null)[] = candidates.map(() => null);
   const claimed = new Set<Side>();
   candidates.forEach((c, i) => {

@@ -28,7 +28,16 @@ export class Job {
     file: string,
     private readonly emit: (job: Job) => void,
   ) {
-    this.progress = { jobId: id, label, file, bytesRead: 0, bytesTotal: 0, events: 0, rate: 0, state: 'running' };
+    this.progress = {
+      jobId: id,
+      label,
+      file,
+      bytesRead: 0,
+      bytesTotal: 0,
+      events: 0,
+      rate: 0,
+      state: 'running',
+    };
   }
 
   get id(): string {

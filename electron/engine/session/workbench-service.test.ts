@@ -16,7 +16,8 @@ const DLL = 'C:\\Windows\\SoftwareDistribution\\Download\\ab12\\inst\\amd64_dual
 /** A Procmon CSV export as Procmon writes it (quoted fields, CRLF). */
 function writeCsv(name: string, rows: [string, string, string, string][]): string {
   const lines = rows.map(
-    ([proc, op, p, result], i) => `"9:16:03.${String(1000000 + i).slice(1)}0 AM","${proc}","3032","${op}","${p}","${result}",""`,
+    ([proc, op, p, result], i) =>
+      `"9:16:03.${String(1000000 + i).slice(1)}0 AM","${proc}","3032","${op}","${p}","${result}",""`,
   );
   const file = path.join(dir, name);
   writeFileSync(file, [HEADER, ...lines, ''].join('\r\n'));
@@ -33,9 +34,17 @@ const baselineFile = writeCsv('clean-image.CSV', [
   ...common,
   ['TiWorker.exe', 'CreateFile', DLL, 'SUCCESS'],
   ['TiWorker.exe', 'WriteFile', 'C:\\Windows\\WinSxS\\Temp\\InFlight\\x\\wpdmtp.dll', 'SUCCESS'],
-  ['TiWorker.exe', 'SetRenameInformationFile', 'C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf\\wpdmtp.dll', 'SUCCESS'],
+  [
+    'TiWorker.exe',
+    'SetRenameInformationFile',
+    'C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf\\wpdmtp.dll',
+    'SUCCESS',
+  ],
 ]);
-const problemFile = writeCsv('managed-image.CSV', [...common, ['TiWorker.exe', 'CreateFile', DLL, 'ACCESS DENIED']]);
+const problemFile = writeCsv('managed-image.CSV', [
+  ...common,
+  ['TiWorker.exe', 'CreateFile', DLL, 'ACCESS DENIED'],
+]);
 const notATrace = path.join(dir, 'notes.bin');
 writeFileSync(notATrace, Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x13]));
 
@@ -148,7 +157,9 @@ describe('workbench service', () => {
 
   it('reports a file that is not a capture as a failed job that names it', async () => {
     const s = service();
-    const { jobIds } = await s.handle('openInputs', { inputs: [{ ref: { path: notATrace }, role: 'baseline' }] });
+    const { jobIds } = await s.handle('openInputs', {
+      inputs: [{ ref: { path: notATrace }, role: 'baseline' }],
+    });
     await s.whenIdle();
     const job = (await s.handle('getState', {})).jobs.find((j) => j.jobId === jobIds[0]);
     expect(job?.state).toBe('failed');
@@ -161,13 +172,19 @@ describe('workbench service', () => {
       ['queryEvents', { side: 'neither', offset: 0, limit: 10 }],
       ['queryEvents', { side: 'problem', offset: -1, limit: 10 }],
       ['queryEvents', { side: 'problem', offset: 0, limit: 1e9 }],
-      ['queryEvents', { side: 'problem', offset: 0, limit: 10, sort: { column: 'Password', direction: 'asc' } }],
+      [
+        'queryEvents',
+        { side: 'problem', offset: 0, limit: 10, sort: { column: 'Password', direction: 'asc' } },
+      ],
       ['getEvent', { side: 'problem', seq: 1.5 }],
       ['getEvent', { side: 'problem', seq: 0, extra: true }],
       ['openInputs', { inputs: [] }],
       ['openInputs', { inputs: [{ ref: { url: 'http://x' }, role: 'auto' }] }],
       ['openInputs', { inputs: [{ ref: { path: 'relative.csv' }, role: 'auto' }] }],
-      ['setRules', { rules: [{ id: 'x', label: 'x', pattern: '(', replacement: '', enabled: true, builtin: false }] }],
+      [
+        'setRules',
+        { rules: [{ id: 'x', label: 'x', pattern: '(', replacement: '', enabled: true, builtin: false }] },
+      ],
       ['getState', 'x'],
       ['noSuchMethod', {}],
     ];
@@ -179,7 +196,9 @@ describe('workbench service', () => {
       expect(e, `${method} ${JSON.stringify(req)}`).toBeInstanceOf(ContractFailure);
       expect((e as ContractFailure).code).toBe('bad-request');
     }
-    await expect(s.handle('getEvent', { side: 'problem', seq: 999 })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(s.handle('getEvent', { side: 'problem', seq: 999 })).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 
   it('in browser mode opens only command-line paths and uploads', async () => {

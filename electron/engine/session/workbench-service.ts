@@ -119,7 +119,8 @@ export class WorkbenchService {
       },
       listFailures: async (req) => this.engine.listFailures(this.trace(req.side).store, req.limit),
       getFindings: async () => ({ findings: this.comparison ? this.comparison.result.findings : [] }),
-      queryAligned: async (req) => (this.comparison ? this.comparison.view.query(req) : { rows: [], total: 0 }),
+      queryAligned: async (req) =>
+        this.comparison ? this.comparison.view.query(req) : { rows: [], total: 0 },
       queryLogs: async (req) => {
         this.logView ??= new LogView(this.logs);
         return this.logView.query(req);
@@ -252,11 +253,15 @@ export class WorkbenchService {
       const job = jobs[i];
       if (!sniff) return job.finish('failed', error ?? `${r.name}: cannot read the file`);
       if (isTraceKind(sniff.kind)) {
-        if (r.role === 'log') return job.finish('failed', `${r.name} is a Process Monitor capture, not a log.`);
+        if (r.role === 'log')
+          return job.finish('failed', `${r.name} is a Process Monitor capture, not a log.`);
         traceIdx.push(i);
       } else if (isLogKind(sniff.kind)) {
         if (r.role === 'baseline' || r.role === 'problem') {
-          return job.finish('failed', `${r.name} is ${describeKind(sniff.kind)}, not a Process Monitor capture.`);
+          return job.finish(
+            'failed',
+            `${r.name} is ${describeKind(sniff.kind)}, not a Process Monitor capture.`,
+          );
         }
         this.startLogLoad(r, job);
       } else {
@@ -265,13 +270,20 @@ export class WorkbenchService {
     });
     const loaded = new Set((['baseline', 'problem'] as const).filter((s) => this.traces[s]));
     const sides = assignSides(
-      traceIdx.map((i) => ({ name: resolved[i].name, role: resolved[i].role === 'auto' ? 'auto' : (resolved[i].role as Side) })),
+      traceIdx.map((i) => ({
+        name: resolved[i].name,
+        role: resolved[i].role === 'auto' ? 'auto' : (resolved[i].role as Side),
+      })),
       loaded,
     );
     traceIdx.forEach((i, k) => {
       const side = sides[k];
       if (side) this.startTraceLoad(side, resolved[i], jobs[i]);
-      else jobs[i].finish('failed', `${resolved[i].name}: only two captures can be compared (a baseline and a problem).`);
+      else
+        jobs[i].finish(
+          'failed',
+          `${resolved[i].name}: only two captures can be compared (a baseline and a problem).`,
+        );
     });
     this.pushState();
     this.notifyIdle();
@@ -348,7 +360,12 @@ export class WorkbenchService {
     };
     this.pendingLogs.add(job);
     this.engine
-      .loadLog(input.path, { id, displayName: input.name, signal: abort.signal, onProgress: (p) => job.update(p) })
+      .loadLog(input.path, {
+        id,
+        displayName: input.name,
+        signal: abort.signal,
+        onProgress: (p) => job.update(p),
+      })
       .then(
         (store) => {
           this.pendingLogs.delete(job);
@@ -440,14 +457,18 @@ export class WorkbenchService {
     // Let the progress event and pending responses go out before the synchronous comparison.
     setImmediate(() => {
       try {
-        const result = this.engine.compare(b.store, p.store, this.logs, this.rules, { baseline: b.id, problem: p.id });
+        const result = this.engine.compare(b.store, p.store, this.logs, this.rules, {
+          baseline: b.id,
+          problem: p.id,
+        });
         if (this.traces.baseline === b && this.traces.problem === p) {
           this.comparison = {
             result,
             view: new AlignedView(result, b.store, p.store, { baseline: b.view, problem: p.view }),
           };
         }
-        job.update({ events: result.summary.alignedRows });
+        const events = b.store.length + p.store.length;
+        job.update({ events: result.summary.alignedRows, bytesRead: events, bytesTotal: events });
         job.finish('done');
       } catch (e) {
         this.comparison = null;
@@ -468,7 +489,10 @@ export class WorkbenchService {
 
   private checkSeq(t: LoadedTrace, seq: number): void {
     if (seq >= t.store.length) {
-      throw new ContractFailure('not-found', `Event ${seq} is past the end of ${t.summary.fileName} (${t.store.length} events).`);
+      throw new ContractFailure(
+        'not-found',
+        `Event ${seq} is past the end of ${t.summary.fileName} (${t.store.length} events).`,
+      );
     }
   }
 

@@ -5,17 +5,53 @@ type TypedArrayCtor<T extends TypedArray> = { new (length: number): T };
 export class GrowableColumn<T extends TypedArray> {
   private data: T;
   length = 0;
+  /** Appends one value. Per element type (see `pusherFor`), so each store site sees one array type. */
+  readonly push: (value: number) => void;
 
   constructor(
     private readonly ctor: TypedArrayCtor<T>,
     initialCapacity = 1024,
   ) {
     this.data = new ctor(initialCapacity);
+    this.push = GrowableColumn.pusherFor(this, ctor as unknown as TypedArrayCtor<TypedArray>);
   }
 
-  push(value: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length++] = value;
+  // One function literal per element type: a shared push() would see five typed-array kinds at its
+  // element store, go megamorphic and cost ~60 ns per value (measured) instead of a few.
+  private static pusherFor(col: GrowableColumn<TypedArray>, ctor: TypedArrayCtor<TypedArray>): (v: number) => void {
+    const grow = (): void => col.grow(col.length + 1);
+    switch (ctor as unknown) {
+      case Float64Array:
+        return (v) => {
+          if (col.length === col.data.length) grow();
+          (col.data as Float64Array)[col.length++] = v;
+        };
+      case Float32Array:
+        return (v) => {
+          if (col.length === col.data.length) grow();
+          (col.data as Float32Array)[col.length++] = v;
+        };
+      case Int32Array:
+        return (v) => {
+          if (col.length === col.data.length) grow();
+          (col.data as Int32Array)[col.length++] = v;
+        };
+      case Uint8Array:
+        return (v) => {
+          if (col.length === col.data.length) grow();
+          (col.data as Uint8Array)[col.length++] = v;
+        };
+      case Uint32Array:
+        return (v) => {
+          if (col.length === col.data.length) grow();
+          (col.data as Uint32Array)[col.length++] = v;
+        };
+      default:
+        return (v) => {
+          if (col.length === col.data.length) grow();
+          col.data[col.length++] = v;
+        };
+    }
   }
 
   /** Writes at an index, growing (with zeros) as needed; used for sparse columns. */

@@ -65,6 +65,16 @@ export interface EventIdsInput {
   processIndex: number;
 }
 
+/** EventInput with the text columns given as ids from TraceStoreBuilder.strings (see pushIds). */
+export interface EventIdsInput extends Omit<EventInput, 'process' | 'operation' | 'path' | 'result' | 'detail' | 'eventClass'> {
+  process: number;
+  operation: number;
+  path: number;
+  result: number;
+  detail: number;
+  eventClass: number;
+}
+
 export const MAX_WARNINGS_KEPT = 1000;
 
 export interface TraceStoreTransfer {
@@ -176,6 +186,33 @@ export class TraceStoreBuilder {
     col.set(seq, id);
   }
 
+  /**
+   * Like push, with the text columns already interned through `strings` (readers that cache ids
+   * per raw value skip a hash lookup per column; the PML reader relies on it for speed).
+   */
+  pushIds(ev: EventIdsInput): number {
+    this.timeSec.push(ev.timeSec);
+    this.timeFrac.push(ev.timeFrac);
+    this.pid.push(ev.pid);
+    this.tid.push(ev.tid);
+    this.processIndex.push(ev.processIndex);
+    this.process.push(ev.process);
+    this.operation.push(ev.operation);
+    this.path.push(ev.path);
+    const resultId = ev.result;
+    this.result.push(resultId);
+    let cls = this.resultClassCache.get(resultId);
+    if (cls === undefined) {
+      cls = RESULT_CLASS_CODES[classifyResult(this.strings.get(resultId))];
+      this.resultClassCache.set(resultId, cls);
+    }
+    this.resultClass.push(cls);
+    this.detail.push(ev.detail);
+    this.eventClass.push(ev.eventClass);
+    this.duration.push(ev.duration);
+    return this.length++;
+  }
+
   /** Sets an optional column (Procmon header name) for the event just pushed or any earlier one. */
   setExtra(seq: number, column: string, value: string): void {
     let col = this.extra.get(column);
@@ -204,6 +241,33 @@ export class TraceStoreBuilder {
         ),
       );
     }
+  }
+
+  /** Interned id of one frame, for readers that resolve each frame once and reuse it (setStackIds). */
+  stackFrameId(f: StackFrame): number {
+    return this.strings.intern(`${f.depth}\t${f.address}\t${f.module}\t${f.location}\t${f.path}\t${f.kernel ? 1 : 0}`);
+  }
+
+  /** Like setStack, with frames already interned by stackFrameId. Returns where the stack is stored. */
+  setStackIds(seq: number, ids: ArrayLike<number>, count: number): number {
+    if (!this.stackStart) {
+      this.stackStart = new GrowableColumn(Int32Array, 4096);
+      this.stackFrames = new GrowableColumn(Uint32Array, 4096);
+    }
+    const out = this.stackFrames!;
+    for (let i = this.stackStart.length; i < seq; i++) this.stackStart.set(i, -1);
+    const at = out.length;
+    this.stackStart.set(seq, at);
+    out.push(count);
+    for (let i = 0; i < count; i++) out.push(ids[i]);
+    return at;
+  }
+
+  /** Points an event at a stack stored earlier by setStackIds: identical stacks are stored once. */
+  shareStack(seq: number, at: number): void {
+    if (!this.stackStart) throw new Error('shareStack before any stack was stored');
+    for (let i = this.stackStart.length; i < seq; i++) this.stackStart.set(i, -1);
+    this.stackStart.set(seq, at);
   }
 
   addProcess(p: Omit<ProcessInfo, 'index'>): number {

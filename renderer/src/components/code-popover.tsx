@@ -44,11 +44,23 @@ export function CodePopover() {
   const ex = current?.explanation;
   const zhFirst = i18n.language === 'zh-CN';
   return (
-    <div ref={ref} className="td-popover" role="dialog" aria-label={t('codes.title')} data-testid="code-popover" style={{ left: x, top: y }}>
+    <div
+      ref={ref}
+      className="td-popover"
+      role="dialog"
+      aria-label={t('codes.title')}
+      data-testid="code-popover"
+      style={{ left: x, top: y }}
+    >
       <div className="td-popover__head">
         <span className="td-mono">{popover.code}</span>
         {ex && ex.value !== popover.code && <span className="td-muted td-mono"> = {ex.value}</span>}
-        <button type="button" className="td-icon-btn" aria-label={t('common.close')} onClick={() => close(null)}>
+        <button
+          type="button"
+          className="td-icon-btn"
+          aria-label={t('common.close')}
+          onClick={() => close(null)}
+        >
           ×
         </button>
       </div>

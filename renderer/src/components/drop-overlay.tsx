@@ -9,8 +9,18 @@ export function DropOverlay() {
   if (!dragging) return null;
   return (
     <div className="td-drop-overlay" data-testid="drop-overlay">
-      <DropZone role="baseline" testId="drop-overlay-baseline" title={t('empty.dropBaseline')} hint={t('sides.baselineLong')} />
-      <DropZone role="problem" testId="drop-overlay-problem" title={t('empty.dropProblem')} hint={t('sides.problemLong')} />
+      <DropZone
+        role="baseline"
+        testId="drop-overlay-baseline"
+        title={t('empty.dropBaseline')}
+        hint={t('sides.baselineLong')}
+      />
+      <DropZone
+        role="problem"
+        testId="drop-overlay-problem"
+        title={t('empty.dropProblem')}
+        hint={t('sides.problemLong')}
+      />
       <DropZone role="auto" testId="drop-overlay-auto" title={t('drop.auto')} hint={t('drop.autoHint')} />
     </div>
   );

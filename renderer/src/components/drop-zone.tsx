@@ -8,7 +8,16 @@ export function hasFiles(e: DragEvent | globalThis.DragEvent): boolean {
   return !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
 }
 
-export function DropZone(props: { role: InputRole; testId: string; title: string; hint?: string; icon?: ReactNode; onPick?: () => void; pickLabel?: string; className?: string }) {
+export function DropZone(props: {
+  role: InputRole;
+  testId: string;
+  title: string;
+  hint?: string;
+  icon?: ReactNode;
+  onPick?: () => void;
+  pickLabel?: string;
+  className?: string;
+}) {
   const [over, setOver] = useState(false);
   const setDragging = useWorkbench((s) => s.setDragging);
   const onDrop = (e: DragEvent) => {
@@ -33,7 +42,11 @@ export function DropZone(props: { role: InputRole; testId: string; title: string
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
     >
-      {props.icon && <div className="td-drop__icon" aria-hidden="true">{props.icon}</div>}
+      {props.icon && (
+        <div className="td-drop__icon" aria-hidden="true">
+          {props.icon}
+        </div>
+      )}
       <div className="td-drop__title">{props.title}</div>
       {props.hint && <div className="td-drop__hint">{props.hint}</div>}
       {props.onPick && (

@@ -9,7 +9,12 @@ export function FileBadge({ side, trace }: { side: Side; trace: TraceSummary | u
   const label = t(`sides.${side}`);
   if (!trace) {
     return (
-      <button type="button" className={`td-badge td-badge--${side} td-badge--empty`} data-testid={`badge-${side}`} onClick={() => void pickAndOpen(side)}>
+      <button
+        type="button"
+        className={`td-badge td-badge--${side} td-badge--empty`}
+        data-testid={`badge-${side}`}
+        onClick={() => void pickAndOpen(side)}
+      >
         <span className="td-badge__role">{label}</span>
         <span className="td-muted">{t('toolbar.noCapture')}</span>
       </button>
@@ -25,7 +30,12 @@ export function FileBadge({ side, trace }: { side: Side; trace: TraceSummary | u
     `${t('badge.processes')}: ${formatCount(trace.processes, i18n.language)}`,
     trace.firstTime ? `${t('badge.timeRange')}: ${trace.firstTime} – ${trace.lastTime}` : '',
     trace.computerName ? `${t('badge.computer')}: ${trace.computerName}` : '',
-    warnings > 0 ? `${t('badge.warnings', { count: warnings })}: ${trace.warnings.slice(0, 3).map((w) => `${w.place}: ${w.message}`).join(' · ')}` : '',
+    warnings > 0
+      ? `${t('badge.warnings', { count: warnings })}: ${trace.warnings
+          .slice(0, 3)
+          .map((w) => `${w.place}: ${w.message}`)
+          .join(' · ')}`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -34,7 +44,8 @@ export function FileBadge({ side, trace }: { side: Side; trace: TraceSummary | u
       <span className="td-badge__role">{label}</span>
       <span className="td-badge__name">{trace.fileName}</span>
       <span className="td-badge__meta">
-        {trace.kind} · {trace.encoding} · {t('badge.eventCount', { count: trace.events, formatted: formatCount(trace.events, i18n.language) })}
+        {trace.kind} · {trace.encoding} ·{' '}
+        {t('badge.eventCount', { count: trace.events, formatted: formatCount(trace.events, i18n.language) })}
       </span>
       {warnings > 0 ? (
         <span className="td-badge__warn" aria-label={t('badge.warnings', { count: warnings })}>

@@ -15,7 +15,9 @@ function GotoForm() {
   const { t } = useTranslation();
   const setOpen = useWorkbench((s) => s.setGotoOpen);
   const traces = useWorkbench((s) => s.host?.traces);
-  const lastSide = useWorkbench((s) => (s.selection?.source === 'baseline' || !s.host?.traces.problem ? 'baseline' : 'problem'));
+  const lastSide = useWorkbench((s) =>
+    s.selection?.source === 'baseline' || !s.host?.traces.problem ? 'baseline' : 'problem',
+  );
   const [side, setSide] = useState<Side>(lastSide);
   const [value, setValue] = useState('');
   const max = traces?.[side]?.events ?? 0;
@@ -29,26 +31,52 @@ function GotoForm() {
   };
   return (
     <div className="td-modal-backdrop" onMouseDown={() => setOpen(false)}>
-      <form className="td-modal td-modal--small" role="dialog" aria-modal="true" aria-label={t('goto.title')} data-testid="goto-dialog" onSubmit={submit} onMouseDown={(e) => e.stopPropagation()}>
+      <form
+        className="td-modal td-modal--small"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('goto.title')}
+        data-testid="goto-dialog"
+        onSubmit={submit}
+        onMouseDown={(e) => e.stopPropagation()}
+      >
         <div className="td-modal__head">
           <h2>{t('goto.title')}</h2>
         </div>
         <div className="td-segmented" role="group" aria-label={t('goto.side')}>
           {(['baseline', 'problem'] as const).map((s) => (
-            <button key={s} type="button" aria-pressed={side === s} disabled={!traces?.[s]} onClick={() => setSide(s)}>
+            <button
+              key={s}
+              type="button"
+              aria-pressed={side === s}
+              disabled={!traces?.[s]}
+              onClick={() => setSide(s)}
+            >
               {t(`sides.${s}`)}
             </button>
           ))}
         </div>
         <label className="td-field">
           <span>{t('goto.sequence', { max: Math.max(0, max - 1) })}</span>
-          <input className="td-input" inputMode="numeric" autoFocus value={value} onChange={(e) => setValue(e.target.value)} data-testid="goto-input" />
+          <input
+            className="td-input"
+            inputMode="numeric"
+            autoFocus
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            data-testid="goto-input"
+          />
         </label>
         <div className="td-modal__actions">
           <button type="button" className="td-btn" onClick={() => setOpen(false)}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="td-btn td-btn--primary" disabled={!valid} data-testid="goto-submit">
+          <button
+            type="submit"
+            className="td-btn td-btn--primary"
+            disabled={!valid}
+            data-testid="goto-submit"
+          >
             {t('goto.go')}
           </button>
         </div>

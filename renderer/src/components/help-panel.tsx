@@ -10,10 +10,23 @@ export function HelpPanel() {
   if (!open) return null;
   return (
     <div className="td-modal-backdrop" onMouseDown={() => setOpen(false)}>
-      <div className="td-modal" role="dialog" aria-modal="true" aria-label={t('keys.title')} data-testid="help-panel" onMouseDown={(e) => e.stopPropagation()}>
+      <div
+        className="td-modal"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('keys.title')}
+        data-testid="help-panel"
+        onMouseDown={(e) => e.stopPropagation()}
+      >
         <div className="td-modal__head">
           <h2>{t('keys.title')}</h2>
-          <button type="button" className="td-icon-btn" aria-label={t('common.close')} onClick={() => setOpen(false)} autoFocus>
+          <button
+            type="button"
+            className="td-icon-btn"
+            aria-label={t('common.close')}
+            onClick={() => setOpen(false)}
+            autoFocus
+          >
             ×
           </button>
         </div>

@@ -38,14 +38,24 @@ export interface InfiniteGridProps<T> {
   ariaLabel: string;
 }
 
-const SELECTION = { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true } as const;
+const SELECTION = {
+  mode: 'multiRow',
+  checkboxes: false,
+  headerCheckbox: false,
+  enableClickSelection: true,
+} as const;
 
 export function InfiniteGrid<T>(props: InfiniteGridProps<T>) {
   const { t, i18n } = useTranslation();
   const { name, onActivate, rowId, onRowClicked } = props;
 
   const defaultColDef = useMemo<ColDef<T>>(
-    () => ({ sortable: props.sortable ?? false, resizable: true, suppressHeaderMenuButton: true, minWidth: 28 }),
+    () => ({
+      sortable: props.sortable ?? false,
+      resizable: true,
+      suppressHeaderMenuButton: true,
+      minWidth: 28,
+    }),
     [props.sortable],
   );
   const localeText = useMemo(
@@ -56,7 +66,10 @@ export function InfiniteGrid<T>(props: InfiniteGridProps<T>) {
   );
 
   const onGridReady = useCallback((e: GridReadyEvent<T>) => registerGrid(name, e.api as GridApi), [name]);
-  const onGridPreDestroyed = useCallback((e: { api: GridApi<T> }) => unregisterGrid(name, e.api as GridApi), [name]);
+  const onGridPreDestroyed = useCallback(
+    (e: { api: GridApi<T> }) => unregisterGrid(name, e.api as GridApi),
+    [name],
+  );
   const getRowId = useCallback((p: GetRowIdParams<T>) => rowId(p.data), [rowId]);
 
   const onSelectionChanged = useCallback(

@@ -25,7 +25,10 @@ function JobLine({ job, now }: { job: TrackedJob; now: number }) {
         aria-valuemax={100}
         aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
       >
-        <div className={`td-progress__fill${fraction === null ? ' td-progress__fill--busy' : ''}`} style={{ width: fraction === null ? '30%' : `${fraction * 100}%` }} />
+        <div
+          className={`td-progress__fill${fraction === null ? ' td-progress__fill--busy' : ''}`}
+          style={{ width: fraction === null ? '30%' : `${fraction * 100}%` }}
+        />
       </div>
       <span className="td-job__facts">
         {job.bytesTotal > 0 && `${formatBytes(job.bytesRead)} / ${formatBytes(job.bytesTotal)} · `}
@@ -39,7 +42,11 @@ function JobLine({ job, now }: { job: TrackedJob; now: number }) {
           type="button"
           className="td-btn td-btn--small"
           data-testid="job-cancel"
-          onClick={() => getApi().cancelJob({ jobId: job.jobId }).catch((e: unknown) => pushError(errorMessage(e)))}
+          onClick={() =>
+            getApi()
+              .cancelJob({ jobId: job.jobId })
+              .catch((e: unknown) => pushError(errorMessage(e)))
+          }
         >
           {t('common.cancel')}
         </button>

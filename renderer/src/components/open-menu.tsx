@@ -41,7 +41,14 @@ export function OpenMenu() {
       {open && (
         <div className="td-menu__list" role="menu">
           {ROLES.map((role) => (
-            <button key={role} type="button" role="menuitem" className="td-menu__item" data-testid={`open-${role}`} onClick={() => choose(role)}>
+            <button
+              key={role}
+              type="button"
+              role="menuitem"
+              className="td-menu__item"
+              data-testid={`open-${role}`}
+              onClick={() => choose(role)}
+            >
               {t(`open.${role}`)}
             </button>
           ))}

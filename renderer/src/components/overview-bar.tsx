@@ -10,16 +10,30 @@ import type { AlignedRow } from '../../../shared/contract';
 import type { Finding } from '../../../shared/model/finding';
 import { getApi } from '../api/get-api';
 import { getGrid } from '../grid/grid-registry';
-import { addSamples, emptyBuckets, positionOfBucket, samplePages, type OverviewBucket } from '../logic/overview';
+import {
+  addSamples,
+  emptyBuckets,
+  positionOfBucket,
+  samplePages,
+  type OverviewBucket,
+} from '../logic/overview';
 import { isFailureRow } from '../logic/row-tone';
+import { displayedRowOf } from '../state/finding-rows';
 import { focusFinding } from '../state/navigation';
 
 const BUCKETS = 160;
+/** Findings drawn with their number; lower-ranked ones are plain ticks so the top ones stay legible. */
+const NUMBERED = 5;
 
 const PAGE = 2000;
 const BUDGET = 60_000;
 
-export function OverviewBar(props: { expandAll: boolean; version: number; findings: Finding[] }) {
+export function OverviewBar(props: {
+  expandAll: boolean;
+  version: number;
+  findings: Finding[];
+  findingRows: Record<number, number>;
+}) {
   const { t } = useTranslation();
   const { expandAll, version } = props;
   const [buckets, setBuckets] = useState<OverviewBucket[]>(() => emptyBuckets(BUCKETS));
@@ -76,7 +90,12 @@ export function OverviewBar(props: { expandAll: boolean; version: number; findin
   const pct = (pos: number) => (total > 0 ? (pos / total) * 100 : 0);
 
   return (
-    <div className="td-overview" data-testid="overview-bar" aria-label={t('overview.label')} role="navigation">
+    <div
+      className="td-overview"
+      data-testid="overview-bar"
+      aria-label={t('overview.label')}
+      role="navigation"
+    >
       {/* Clicking anywhere on the track jumps to that part of the trace; the marks only draw. */}
       <div
         className="td-overview__track"
@@ -92,30 +111,41 @@ export function OverviewBar(props: { expandAll: boolean; version: number; findin
             <div
               key={i}
               className={`td-overview__mark${b.failures > 0 ? ' td-overview__mark--fail' : ''}`}
-              style={{ top: `${(i / BUCKETS) * 100}%`, height: `${Math.max(100 / BUCKETS, 0.6)}%`, width: `${35 + 65 * Math.min(1, b.differences / max)}%` }}
+              style={{
+                top: `${(i / BUCKETS) * 100}%`,
+                height: `${Math.max(100 / BUCKETS, 0.6)}%`,
+                width: `${35 + 65 * Math.min(1, b.differences / max)}%`,
+              }}
               title={t('overview.bucket', { differences: b.differences, failures: b.failures })}
             />
           ) : null,
         )}
-        {props.findings.map((f) =>
-          f.alignedRow >= 0 && !expandAll ? (
+        {[...props.findings].reverse().map((f) => {
+          const row = displayedRowOf(f, expandAll, props.findingRows);
+          return row >= 0 ? (
             <button
               type="button"
               key={f.id}
-              className="td-overview__finding"
-              style={{ top: `${pct(f.alignedRow)}%` }}
+              className={`td-overview__finding${f.rank > NUMBERED ? ' td-overview__finding--minor' : ''}`}
+              style={{ top: `${pct(row)}%` }}
               title={`#${f.rank} ${f.process} ${f.operation}`}
               onClick={(e) => {
                 e.stopPropagation();
                 void focusFinding(f);
               }}
             >
-              {f.rank}
+              {f.rank <= NUMBERED ? f.rank : ''}
             </button>
-          ) : null,
-        )}
+          ) : null;
+        })}
         {total > 0 && view.last >= view.first && (
-          <div className="td-overview__view" style={{ top: `${pct(view.first)}%`, height: `${Math.max(0.8, pct(view.last - view.first + 1))}%` }} />
+          <div
+            className="td-overview__view"
+            style={{
+              top: `${pct(view.first)}%`,
+              height: `${Math.max(0.8, pct(view.last - view.first + 1))}%`,
+            }}
+          />
         )}
       </div>
     </div>

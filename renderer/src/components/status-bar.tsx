@@ -29,11 +29,26 @@ export function StatusBar() {
           {b && ` · ${t('status.baselineFailures', { formatted: n(b.failures) })}`}
         </span>
       )}
-      {c && <span data-testid="status-compare">{t('status.compare', { changed: n(c.changed), baselineOnly: n(c.baselineOnly), problemOnly: n(c.problemOnly), findings: n(c.findings) })}</span>}
+      {c && (
+        <span data-testid="status-compare">
+          {t('status.compare', {
+            changed: n(c.changed),
+            baselineOnly: n(c.baselineOnly),
+            problemOnly: n(c.problemOnly),
+            findings: n(c.findings),
+          })}
+        </span>
+      )}
       {host && host.logs.length > 0 && <span>{t('status.logs', { count: host.logs.length })}</span>}
-      {encodings.length > 0 && <span>{t('status.encoding', { encoding: [...new Set(encodings)].join(' / ') })}</span>}
+      {encodings.length > 0 && (
+        <span>{t('status.encoding', { encoding: [...new Set(encodings)].join(' / ') })}</span>
+      )}
       <span className="td-spacer" />
-      {notice && <span className="td-status__notice" data-testid="notice">{t(notice.key, notice.values)}</span>}
+      {notice && (
+        <span className="td-status__notice" data-testid="notice">
+          {t(notice.key, notice.values)}
+        </span>
+      )}
       <span data-testid="status-state" className={`td-status__state td-status__state--${state}`}>
         {t(`status.state.${state}`)}
       </span>

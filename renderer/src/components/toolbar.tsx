@@ -34,7 +34,13 @@ export function Toolbar() {
           </>
         )}
         <span className="td-spacer" />
-        <button type="button" className="td-btn td-btn--ghost" onClick={() => setHelpOpen(true)} title={`${t('toolbar.help')} (F1)`} data-testid="help-button">
+        <button
+          type="button"
+          className="td-btn td-btn--ghost"
+          onClick={() => setHelpOpen(true)}
+          title={`${t('toolbar.help')} (F1)`}
+          data-testid="help-button"
+        >
           ?
         </button>
         <div className="td-segmented" role="group" aria-label={t('toolbar.language')}>
@@ -71,7 +77,13 @@ export function Toolbar() {
         >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
-        <button type="button" className="td-btn td-btn--primary" disabled data-testid="export-pdf" title={t('toolbar.exportSoon')}>
+        <button
+          type="button"
+          className="td-btn td-btn--primary"
+          disabled
+          data-testid="export-pdf"
+          title={t('toolbar.exportSoon')}
+        >
           {t('toolbar.export')}
         </button>
       </div>

@@ -26,7 +26,15 @@ export function sideSpans(row: AlignedRow | undefined, side: Side): boolean {
 }
 
 function toneClasses(side: Side, first: boolean): Record<string, (p: { data?: AlignedRow }) => boolean> {
-  const tones: AlignedTone[] = ['fail', 'context', 'both-fail', 'baseline-only', 'never', 'problem-only', 'gap'];
+  const tones: AlignedTone[] = [
+    'fail',
+    'context',
+    'both-fail',
+    'baseline-only',
+    'never',
+    'problem-only',
+    'gap',
+  ];
   const rules: Record<string, (p: { data?: AlignedRow }) => boolean> = {};
   for (const tone of tones) rules[`td-tone--${tone}`] = (p) => !!p.data && alignedTone(p.data, side) === tone;
   if (first) rules['td-side-start'] = () => true;
@@ -36,7 +44,8 @@ function toneClasses(side: Side, first: boolean): Record<string, (p: { data?: Al
 function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRow>[] {
   const number = new Intl.NumberFormat(locale);
   const spanText = (row: AlignedRow): string => {
-    if (row.kind === 'collapsed') return t('aligned.identical', { count: row.count ?? 0, formatted: number.format(row.count ?? 0) });
+    if (row.kind === 'collapsed')
+      return t('aligned.identical', { count: row.count ?? 0, formatted: number.format(row.count ?? 0) });
     if (side === 'problem' && row.kind === 'baseline-only') return t('aligned.never');
     return '';
   };
@@ -55,7 +64,7 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     {
       colId: `${prefix}.time`,
       headerName: t('columns.time'),
-      width: 112,
+      width: 116,
       valueGetter: fieldGetter('time'),
       colSpan: (p) => (sideSpans(p.data, side) ? SIDE_SPAN : 1),
       cellClassRules: {
@@ -68,22 +77,24 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     {
       colId: `${prefix}.process`,
       headerName: t('columns.process'),
-      width: 116,
+      width: 100,
       valueGetter: fieldGetter('process'),
       cellClassRules: toneClasses(side, false),
+      tooltipValueGetter: (p) => eventOf(p.data, side)?.process ?? '',
     },
     {
       colId: `${prefix}.operation`,
       headerName: t('columns.operation'),
-      width: 128,
+      width: 112,
       valueGetter: fieldGetter('operation'),
       cellClassRules: toneClasses(side, false),
+      tooltipValueGetter: (p) => eventOf(p.data, side)?.operation ?? '',
     },
     {
       colId: `${prefix}.path`,
       headerName: t('columns.path'),
       flex: 1,
-      minWidth: 140,
+      minWidth: 100,
       valueGetter: fieldGetter('path'),
       cellClassRules: toneClasses(side, false),
       tooltipValueGetter: (p) => {
@@ -94,7 +105,7 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     {
       colId: `${prefix}.result`,
       headerName: t('columns.result'),
-      width: 124,
+      width: 128,
       valueGetter: fieldGetter('result'),
       cellClassRules: {
         ...toneClasses(side, false),
@@ -105,7 +116,10 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
   ];
 }
 
-export function alignedColumnDefs(t: TFunction, locale: string): (ColDef<AlignedRow> | ColGroupDef<AlignedRow>)[] {
+export function alignedColumnDefs(
+  t: TFunction,
+  locale: string,
+): (ColDef<AlignedRow> | ColGroupDef<AlignedRow>)[] {
   return [
     {
       colId: 'finding',
@@ -145,5 +159,10 @@ export function alignedColumnDefs(t: TFunction, locale: string): (ColDef<Aligned
 export function alignedRowCells(row: AlignedRow): string[] {
   const side = (ev: TraceEventRow | null): string[] =>
     ev ? [String(ev.seq), ev.time, ev.process, ev.operation, ev.path, ev.result] : ['', '', '', '', '', ''];
-  return [row.kind, ...side(row.baseline), ...side(row.problem), row.count !== undefined ? String(row.count) : ''];
+  return [
+    row.kind,
+    ...side(row.baseline),
+    ...side(row.problem),
+    row.count !== undefined ? String(row.count) : '',
+  ];
 }

@@ -41,6 +41,20 @@ export function whenGrid(name: GridName, timeoutMs = 5000): Promise<GridApi | nu
   });
 }
 
+/** The row count is known once the first block has loaded; until then every index past 0 is invalid. */
+function waitForRowCount(api: GridApi, index: number, timeoutMs: number): Promise<boolean> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (api.isDestroyed()) return resolve(false);
+      if (api.getDisplayedRowCount() > index) return resolve(true);
+      if (Date.now() - started > timeoutMs) return resolve(false);
+      setTimeout(check, 40);
+    };
+    check();
+  });
+}
+
 function waitForRowData(api: GridApi, index: number, timeoutMs: number): Promise<IRowNode | null> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -63,10 +77,15 @@ export interface RevealOptions {
 }
 
 /** Scrolls a grid to a row index, then selects it once loaded; returns the row node or null. */
-export async function revealRow(name: GridName, index: number, options: RevealOptions = {}): Promise<IRowNode | null> {
+export async function revealRow(
+  name: GridName,
+  index: number,
+  options: RevealOptions = {},
+): Promise<IRowNode | null> {
   const api = await whenGrid(name);
   if (!api || index < 0) return null;
   const { contextAbove = 0, select = true, focus = false } = options;
+  if (!(await waitForRowCount(api, index, 8000))) return null;
   if (contextAbove > 0) api.ensureIndexVisible(Math.max(0, index - contextAbove), 'top');
   else api.ensureIndexVisible(index, 'middle');
   const node = await waitForRowData(api, index, 8000);

@@ -36,7 +36,12 @@ export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
         'td-level td-level--warning': (p) => p.data?.level === 'warning',
       },
     },
-    { colId: 'component', headerName: t('logs.component'), width: 110, valueGetter: (p) => p.data?.component ?? '' },
+    {
+      colId: 'component',
+      headerName: t('logs.component'),
+      width: 110,
+      valueGetter: (p) => p.data?.component ?? '',
+    },
     {
       colId: 'message',
       headerName: t('logs.message'),

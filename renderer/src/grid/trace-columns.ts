@@ -15,35 +15,69 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
       colId: 'seq',
       headerName: t('columns.sequence'),
       field: 'seq',
-      width: 78,
-      type: 'rightAligned',
+      width: 66,
+      headerClass: 'ag-right-aligned-header',
       valueFormatter: (p) => (typeof p.value === 'number' ? number.format(p.value) : ''),
-      cellClass: 'td-cell--muted td-cell--num',
+      cellClass: 'ag-right-aligned-cell td-cell--muted td-cell--num',
     },
     {
       colId: 'time',
       headerName: t('columns.time'),
       field: 'time',
-      width: 118,
+      width: 116,
       valueFormatter: (p) => formatTimeOfDay(typeof p.value === 'string' ? p.value : ''),
       tooltipValueGetter: (p) => p.data?.time ?? '',
       cellClass: 'td-cell--num',
     },
-    { colId: 'process', headerName: t('columns.process'), field: 'process', width: 128, tooltipField: 'process' },
-    { colId: 'pid', headerName: t('columns.pid'), field: 'pid', width: 64, type: 'rightAligned', cellClass: 'td-cell--num' },
-    { colId: 'operation', headerName: t('columns.operation'), field: 'operation', width: 150 },
-    { colId: 'path', headerName: t('columns.path'), field: 'path', flex: 2, minWidth: 200, tooltipField: 'path' },
+    {
+      colId: 'process',
+      headerName: t('columns.process'),
+      field: 'process',
+      width: 118,
+      tooltipField: 'process',
+    },
+    {
+      colId: 'pid',
+      headerName: t('columns.pid'),
+      field: 'pid',
+      width: 58,
+      headerClass: 'ag-right-aligned-header',
+      cellClass: 'ag-right-aligned-cell td-cell--num',
+    },
+    {
+      colId: 'operation',
+      headerName: t('columns.operation'),
+      field: 'operation',
+      width: 124,
+      tooltipField: 'operation',
+    },
+    {
+      colId: 'path',
+      headerName: t('columns.path'),
+      field: 'path',
+      flex: 2,
+      minWidth: 180,
+      tooltipField: 'path',
+    },
     {
       colId: 'result',
       headerName: t('columns.result'),
       field: 'result',
-      width: 140,
+      width: 130,
+      tooltipField: 'result',
       cellClassRules: {
         'td-result td-result--failure': (p) => p.data?.resultClass === 'failure',
         'td-result td-result--context': (p) => p.data?.resultClass === 'context',
       },
     },
-    { colId: 'detail', headerName: t('columns.detail'), field: 'detail', flex: 1.5, minWidth: 160, tooltipField: 'detail' },
+    {
+      colId: 'detail',
+      headerName: t('columns.detail'),
+      field: 'detail',
+      flex: 1.5,
+      minWidth: 140,
+      tooltipField: 'detail',
+    },
   ];
 }
 
@@ -54,5 +88,14 @@ export const traceRowClassRules: RowClassRules<TraceEventRow> = {
 
 /** Header and cell text of the selected rows, for Ctrl+C. */
 export function traceRowCells(row: TraceEventRow): string[] {
-  return [String(row.seq), row.time, row.process, String(row.pid), row.operation, row.path, row.result, row.detail];
+  return [
+    String(row.seq),
+    row.time,
+    row.process,
+    String(row.pid),
+    row.operation,
+    row.path,
+    row.result,
+    row.detail,
+  ];
 }

@@ -23,18 +23,56 @@ export function focusedGrid(): GridName | null {
 }
 
 function table(name: GridName, t: TFunction, rows: unknown[]): { header: string[]; cells: string[][] } {
-  const trace = [t('columns.sequence'), t('columns.time'), t('columns.process'), t('columns.pid'), t('columns.operation'), t('columns.path'), t('columns.result'), t('columns.detail')];
+  const trace = [
+    t('columns.sequence'),
+    t('columns.time'),
+    t('columns.process'),
+    t('columns.pid'),
+    t('columns.operation'),
+    t('columns.path'),
+    t('columns.result'),
+    t('columns.detail'),
+  ];
   if (name === 'aligned') {
-    const side = (s: string) => [t('columns.sequence'), t('columns.time'), t('columns.process'), t('columns.operation'), t('columns.path'), t('columns.result')].map((c) => `${s} ${c}`);
+    const side = (s: string) =>
+      [
+        t('columns.sequence'),
+        t('columns.time'),
+        t('columns.process'),
+        t('columns.operation'),
+        t('columns.path'),
+        t('columns.result'),
+      ].map((c) => `${s} ${c}`);
     return {
-      header: [t('aligned.kindColumn'), ...side(t('sides.baseline')), ...side(t('sides.problem')), t('aligned.count')],
+      header: [
+        t('aligned.kindColumn'),
+        ...side(t('sides.baseline')),
+        ...side(t('sides.problem')),
+        t('aligned.count'),
+      ],
       cells: (rows as AlignedRow[]).map(alignedRowCells),
     };
   }
   if (name === 'logs') {
     return {
-      header: [t('logs.source'), t('logs.line'), t('columns.time'), t('logs.level'), t('logs.component'), t('logs.message'), t('logs.codes')],
-      cells: (rows as LogEntry[]).map((e) => [e.source, String(e.line), e.time, e.level, e.component, e.message, e.codes.join(' ')]),
+      header: [
+        t('logs.source'),
+        t('logs.line'),
+        t('columns.time'),
+        t('logs.level'),
+        t('logs.component'),
+        t('logs.message'),
+        t('logs.codes'),
+      ],
+      cells: (rows as LogEntry[]).map((e) => [
+        e.source,
+        String(e.line),
+        e.time,
+        e.level,
+        e.component,
+        e.message,
+        e.codes.join(' '),
+      ]),
     };
   }
   return { header: trace, cells: (rows as TraceEventRow[]).map(traceRowCells) };
@@ -65,7 +103,11 @@ export async function copySelectedRows(name: GridName, format: 'tsv' | 'csv', t:
     .filter((n) => n.data)
     .sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
   if (nodes.length === 0) return 0;
-  const { header, cells } = table(name, t, nodes.map((n) => n.data as unknown));
+  const { header, cells } = table(
+    name,
+    t,
+    nodes.map((n) => n.data as unknown),
+  );
   await writeClipboard(rowsToText(header, cells, format));
   return nodes.length;
 }

@@ -12,7 +12,11 @@ import { copySelectedRows, focusedGrid } from './copy-selection';
 function inTextField(el: Element | null): boolean {
   if (!el) return false;
   if (el instanceof HTMLInputElement) return !['checkbox', 'radio', 'button'].includes(el.type);
-  return el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement).isContentEditable;
+  return (
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement ||
+    (el as HTMLElement).isContentEditable
+  );
 }
 
 function focusGrid(name: GridName): boolean {
@@ -56,7 +60,10 @@ export function useGlobalKeys(): void {
           store.setLastFocused('findings');
           return true;
         case 'focus-diff': {
-          const ok = mode === 'aligned' && store.host?.compare ? focusGrid('aligned') : focusGrid('problem') || focusGrid('baseline');
+          const ok =
+            mode === 'aligned' && store.host?.compare
+              ? focusGrid('aligned')
+              : focusGrid('problem') || focusGrid('baseline');
           store.setLastFocused('diff');
           return ok || true;
         }
@@ -84,9 +91,13 @@ export function useGlobalKeys(): void {
           return false;
         case 'copy-rows':
         case 'copy-rows-csv': {
-          const grid = focusedGrid();
+          // The grid in focus; else, unless the user selected page text to copy, the grid of the selection.
+          const pageText = window.getSelection()?.toString() ?? '';
+          const grid = focusedGrid() ?? (pageText ? null : (store.selection?.source ?? null));
           if (!grid) return false;
-          void copySelectedRows(grid, cmd === 'copy-rows-csv' ? 'csv' : 'tsv', t).then((n) => n > 0 && store.setNotice('copy.done', { count: n }));
+          void copySelectedRows(grid, cmd === 'copy-rows-csv' ? 'csv' : 'tsv', t).then(
+            (n) => n > 0 && store.setNotice('copy.done', { count: n }),
+          );
           return true;
         }
       }

@@ -27,7 +27,11 @@ export function bucketOf(position: number, total: number, buckets: number): numb
 }
 
 /** Adds samples to buckets in place (samples may arrive page by page). */
-export function addSamples(target: OverviewBucket[], samples: readonly OverviewSample[], total: number): void {
+export function addSamples(
+  target: OverviewBucket[],
+  samples: readonly OverviewSample[],
+  total: number,
+): void {
   for (const s of samples) {
     const b = target[bucketOf(s.position, total, target.length)];
     if (isDifference(s.kind)) b.differences += 1;
@@ -45,11 +49,16 @@ export function positionOfBucket(bucket: number, total: number, buckets: number)
  * Which pages to read to sample the aligned list: everything when it is small, otherwise evenly
  * spread pages so the host reads at most `budget` rows.
  */
-export function samplePages(total: number, pageSize: number, budget: number): { offset: number; limit: number }[] {
+export function samplePages(
+  total: number,
+  pageSize: number,
+  budget: number,
+): { offset: number; limit: number }[] {
   if (total <= 0) return [];
   if (total <= budget) {
     const pages: { offset: number; limit: number }[] = [];
-    for (let offset = 0; offset < total; offset += pageSize) pages.push({ offset, limit: Math.min(pageSize, total - offset) });
+    for (let offset = 0; offset < total; offset += pageSize)
+      pages.push({ offset, limit: Math.min(pageSize, total - offset) });
     return pages;
   }
   const count = Math.max(1, Math.floor(budget / pageSize));
@@ -74,7 +83,8 @@ export function findInPage<T>(
   matches: (row: T) => boolean,
 ): number {
   if (direction === 1) {
-    for (let i = Math.max(0, from + 1 - firstPosition); i < rows.length; i++) if (matches(rows[i])) return firstPosition + i;
+    for (let i = Math.max(0, from + 1 - firstPosition); i < rows.length; i++)
+      if (matches(rows[i])) return firstPosition + i;
   } else {
     for (let i = Math.min(rows.length - 1, from - 1 - firstPosition); i >= 0; i--)
       if (matches(rows[i])) return firstPosition + i;

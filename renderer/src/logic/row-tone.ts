@@ -28,14 +28,7 @@ export function traceTone(resultClass: ResultClass | undefined): TraceTone {
  * - `plain`: identical rows and collapsed runs.
  */
 export type AlignedTone =
-  | 'fail'
-  | 'context'
-  | 'both-fail'
-  | 'baseline-only'
-  | 'never'
-  | 'problem-only'
-  | 'gap'
-  | 'plain';
+  'fail' | 'context' | 'both-fail' | 'baseline-only' | 'never' | 'problem-only' | 'gap' | 'plain';
 
 export interface AlignedRowLike {
   kind: AlignedKind;
@@ -62,7 +55,8 @@ export function alignedTone(row: AlignedRowLike, side: Side): AlignedTone {
       const otherFails = other?.resultClass === 'failure';
       if (mineFails && otherFails) return 'both-fail';
       if (mineFails) return 'fail';
-      if (row.kind === 'changed' && mine.resultClass === 'context' && mine.result !== other?.result) return 'context';
+      if (row.kind === 'changed' && mine.resultClass === 'context' && mine.result !== other?.result)
+        return 'context';
       return 'plain';
     }
   }

@@ -11,7 +11,9 @@ export function isThirdPartyFrame(frame: StackFrame, modules: readonly ModuleInf
   if (!frame.module && !frame.path) return false;
   const name = (frame.module || fileNameOf(frame.path)).toLowerCase();
   const known = modules.find(
-    (m) => (frame.path && m.path.toLowerCase() === frame.path.toLowerCase()) || fileNameOf(m.path).toLowerCase() === name,
+    (m) =>
+      (frame.path && m.path.toLowerCase() === frame.path.toLowerCase()) ||
+      fileNameOf(m.path).toLowerCase() === name,
   );
   if (known && known.company) return !/microsoft/i.test(known.company);
   // Without version info, anything loaded from outside the Windows directory counts as third party.

@@ -6,7 +6,9 @@
 import type { AlignedRow } from '../../../shared/contract';
 import { getApi } from '../api/get-api';
 import { revealRow } from '../grid/grid-registry';
+import { spanOf } from '../logic/aligned-index';
 import { errorMessage } from '../logic/error-message';
+import { selectionFromAligned } from './navigation';
 import { useWorkbench } from './workbench-store';
 
 const PAGE = 5000;
@@ -15,8 +17,12 @@ export async function expandedIndexOf(collapsedIndex: number): Promise<number> {
   const api = getApi();
   let extra = 0;
   for (let offset = 0; offset < collapsedIndex; offset += PAGE) {
-    const res = await api.queryAligned({ offset, limit: Math.min(PAGE, collapsedIndex - offset), expandAll: false });
-    for (const r of res.rows) if (r.kind === 'collapsed' && r.count) extra += r.count - 1;
+    const res = await api.queryAligned({
+      offset,
+      limit: Math.min(PAGE, collapsedIndex - offset),
+      expandAll: false,
+    });
+    for (const r of res.rows) extra += spanOf(r) - 1;
     if (res.rows.length === 0) break;
   }
   return collapsedIndex + extra;
@@ -28,7 +34,9 @@ export async function expandRun(row: AlignedRow): Promise<void> {
     const target = await expandedIndexOf(row.index);
     store.setExpandAll(true);
     store.select({ source: 'aligned', baseline: null, problem: null, alignedIndex: target }, null);
-    await revealRow('aligned', target, { contextAbove: 2 });
+    const node = await revealRow('aligned', target, { contextAbove: 2 });
+    if (node?.data)
+      useWorkbench.getState().select(selectionFromAligned(node.data as AlignedRow), node.data as AlignedRow);
   } catch (e) {
     store.pushError(errorMessage(e));
   }

@@ -6,6 +6,7 @@ import type { JobProgress, WorkbenchState } from '../../../shared/contract';
 import { getApi } from '../api/get-api';
 import { errorMessage } from '../logic/error-message';
 import { dataSignature, logsSignature } from '../logic/state-signature';
+import { foldedRowsOf } from './finding-rows';
 import { focusFinding } from './navigation';
 import { useWorkbench } from './workbench-store';
 
@@ -51,17 +52,21 @@ async function refreshLists(state: WorkbenchState): Promise<void> {
   } else store.setFailures([], 0);
   if (state.compare) {
     tasks.push(
-      api.getFindings({}).then((res) => {
+      api.getFindings({}).then(async (res) => {
         if (token !== refreshToken) return;
         const findings = [...res.findings].sort((a, b) => a.rank - b.rank);
-        useWorkbench.getState().setFindings(findings);
+        const rows = await foldedRowsOf(findings);
+        if (token !== refreshToken) return;
+        useWorkbench.getState().setFindings(findings, rows);
         // On open the most likely cause is selected and the aligned view scrolled to it.
-        if (findings.length > 0 && useWorkbench.getState().selectedFinding === null) void focusFinding(findings[0]);
+        if (findings.length > 0 && useWorkbench.getState().selectedFinding === null)
+          void focusFinding(findings[0]);
       }),
     );
-  } else store.setFindings([]);
+  } else store.setFindings([], {});
   const results = await Promise.allSettled(tasks);
-  for (const r of results) if (r.status === 'rejected') useWorkbench.getState().pushError(errorMessage(r.reason));
+  for (const r of results)
+    if (r.status === 'rejected') useWorkbench.getState().pushError(errorMessage(r.reason));
 }
 
 /** Subscribes to the host; returns the unsubscribe function. */

@@ -12,6 +12,7 @@ import { errorMessage } from '../logic/error-message';
 import { findInPage } from '../logic/overview';
 import { isDifference, isFailureRow } from '../logic/row-tone';
 import { toSortSpec } from '../logic/sort-map';
+import { displayedRowOf } from './finding-rows';
 import { usePrefs } from './prefs-store';
 import { useWorkbench } from './workbench-store';
 
@@ -31,24 +32,23 @@ function redrawAligned(): void {
 
 export async function focusFinding(finding: Finding): Promise<void> {
   const store = useWorkbench.getState();
+  const row = displayedRowOf(finding, store.expandAll, store.findingRows);
   store.selectFinding(finding.rank);
   store.select(
     {
       source: 'aligned',
       baseline: finding.baselineEvents[0] ?? null,
       problem: finding.problemEvents[0] ?? null,
-      alignedIndex: finding.alignedRow,
+      alignedIndex: row >= 0 ? row : null,
     },
     null,
   );
   if (usePrefs.getState().viewMode !== 'aligned') usePrefs.getState().setViewMode('aligned');
-  if (store.expandAll) {
-    // Finding rows are positions in the collapsed list; the expanded list numbers rows differently.
-    store.setExpandAll(false);
-  }
   redrawAligned();
-  const node = await revealRow('aligned', finding.alignedRow, { contextAbove: CONTEXT_ROWS });
-  if (node?.data) useWorkbench.getState().select(selectionFromAligned(node.data as AlignedRow), node.data as AlignedRow);
+  if (row < 0) return;
+  const node = await revealRow('aligned', row, { contextAbove: CONTEXT_ROWS });
+  if (node?.data)
+    useWorkbench.getState().select(selectionFromAligned(node.data as AlignedRow), node.data as AlignedRow);
   redrawAligned();
 }
 
@@ -75,7 +75,12 @@ function currentSort(side: Side) {
 export async function revealEvent(side: Side, seq: number): Promise<void> {
   const store = useWorkbench.getState();
   if (usePrefs.getState().viewMode !== 'side-by-side') usePrefs.getState().setViewMode('side-by-side');
-  store.select({ source: side, baseline: side === 'baseline' ? seq : null, problem: side === 'problem' ? seq : null, alignedIndex: null });
+  store.select({
+    source: side,
+    baseline: side === 'baseline' ? seq : null,
+    problem: side === 'problem' ? seq : null,
+    alignedIndex: null,
+  });
   try {
     const { index } = await getApi().findEventIndex({ side, seq, sort: currentSort(side) });
     if (index < 0) {
@@ -99,7 +104,10 @@ function alignedPosition(): number {
   return api ? api.getFirstDisplayedRowIndex() - 1 : -1;
 }
 
-async function scanAligned(direction: 1 | -1, matches: (row: AlignedRow) => boolean): Promise<AlignedRow | null> {
+async function scanAligned(
+  direction: 1 | -1,
+  matches: (row: AlignedRow) => boolean,
+): Promise<AlignedRow | null> {
   const api = getApi();
   const expandAll = useWorkbench.getState().expandAll;
   const from = alignedPosition();
@@ -126,7 +134,9 @@ async function stepAligned(direction: 1 | -1, what: 'difference' | 'failure'): P
   const store = useWorkbench.getState();
   if (!store.host?.compare) return;
   try {
-    const row = await scanAligned(direction, (r) => (what === 'difference' ? isDifference(r.kind) : isFailureRow(r)));
+    const row = await scanAligned(direction, (r) =>
+      what === 'difference' ? isDifference(r.kind) : isFailureRow(r),
+    );
     if (!row) {
       notify(what === 'difference' ? 'nav.noMoreDifferences' : 'nav.noMoreFailures');
       return;
@@ -138,7 +148,12 @@ async function stepAligned(direction: 1 | -1, what: 'difference' | 'failure'): P
   }
 }
 
-const FAILURE_ONLY: FilterRule = { column: 'Result Class', relation: 'is', value: 'failure', action: 'include' };
+const FAILURE_ONLY: FilterRule = {
+  column: 'Result Class',
+  relation: 'is',
+  value: 'failure',
+  action: 'include',
+};
 
 async function stepTraceFailure(side: Side, direction: 1 | -1): Promise<void> {
   const store = useWorkbench.getState();
@@ -151,7 +166,12 @@ async function stepTraceFailure(side: Side, direction: 1 | -1): Promise<void> {
       sort: { column: 'Sequence', direction: direction === 1 ? 'asc' : 'desc' },
       filters: [
         FAILURE_ONLY,
-        { column: 'Sequence', relation: direction === 1 ? 'more than' : 'less than', value: String(current), action: 'include' },
+        {
+          column: 'Sequence',
+          relation: direction === 1 ? 'more than' : 'less than',
+          value: String(current),
+          action: 'include',
+        },
       ],
     });
     const row = res.rows[0];

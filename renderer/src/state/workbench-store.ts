@@ -39,6 +39,8 @@ interface WorkbenchStore {
   jobs: Record<string, TrackedJob>;
   errors: UiError[];
   findings: Finding[];
+  /** Finding rank -> its row in the folded aligned list (see state/finding-rows.ts). */
+  findingRows: Record<number, number>;
   failures: FailureItem[];
   failuresTotal: number;
   selectedFinding: number | null;
@@ -64,7 +66,7 @@ interface WorkbenchStore {
   removeJob(jobId: string): void;
   pushError(message: string, context?: string): void;
   dismissError(id: number): void;
-  setFindings(findings: Finding[]): void;
+  setFindings(findings: Finding[], findingRows: Record<number, number>): void;
   setFailures(items: FailureItem[], total: number): void;
   selectFinding(rank: number | null): void;
   select(selection: Selection | null, aligned?: AlignedRow | null): void;
@@ -86,6 +88,7 @@ export const useWorkbench = create<WorkbenchStore>()((set) => ({
   jobs: {},
   errors: [],
   findings: [],
+  findingRows: {},
   failures: [],
   failuresTotal: 0,
   selectedFinding: null,
@@ -111,10 +114,13 @@ export const useWorkbench = create<WorkbenchStore>()((set) => ({
       selectedAligned: dataChanged ? null : s.selectedAligned,
       selectedFinding: dataChanged ? null : s.selectedFinding,
       findings: dataChanged ? [] : s.findings,
+      findingRows: dataChanged ? {} : s.findingRows,
     })),
   setBooting: (booting) => set({ booting }),
   upsertJob: (job) =>
-    set((s) => ({ jobs: { ...s.jobs, [job.jobId]: { ...job, seenAt: s.jobs[job.jobId]?.seenAt ?? Date.now() } } })),
+    set((s) => ({
+      jobs: { ...s.jobs, [job.jobId]: { ...job, seenAt: s.jobs[job.jobId]?.seenAt ?? Date.now() } },
+    })),
   removeJob: (jobId) =>
     set((s) => {
       const jobs = { ...s.jobs };
@@ -128,10 +134,11 @@ export const useWorkbench = create<WorkbenchStore>()((set) => ({
       return { errors: [...s.errors.slice(-4), { id: nextErrorId++, message, context }] };
     }),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
-  setFindings: (findings) => set({ findings }),
+  setFindings: (findings, findingRows) => set({ findings, findingRows }),
   setFailures: (failures, failuresTotal) => set({ failures, failuresTotal }),
   selectFinding: (selectedFinding) => set({ selectedFinding }),
-  select: (selection, aligned) => set((s) => ({ selection, selectedAligned: aligned === undefined ? s.selectedAligned : aligned })),
+  select: (selection, aligned) =>
+    set((s) => ({ selection, selectedAligned: aligned === undefined ? s.selectedAligned : aligned })),
   setExpandAll: (expandAll) => set((s) => ({ expandAll, dataVersion: s.dataVersion + 1 })),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setGotoOpen: (gotoOpen) => set({ gotoOpen }),
@@ -148,7 +155,11 @@ export const useWorkbench = create<WorkbenchStore>()((set) => ({
 }));
 
 /** The readiness marker the end-to-end tests wait for (`data-app-state`). */
-export function appStateOf(host: WorkbenchState | null, booting: boolean, jobs: Record<string, TrackedJob>): AppState {
+export function appStateOf(
+  host: WorkbenchState | null,
+  booting: boolean,
+  jobs: Record<string, TrackedJob>,
+): AppState {
   const running = Object.values(jobs).some((j) => j.state === 'running');
   if (booting || running) return 'loading';
   if (host && (host.traces.baseline || host.traces.problem)) return 'loaded';

@@ -15,6 +15,7 @@ import { getGrid } from '../grid/grid-registry';
 import { rowAttributes } from '../grid/row-attributes';
 import { formatCount } from '../logic/format';
 import { expandRun } from '../state/expand-run';
+import { displayedRowOf } from '../state/finding-rows';
 import { selectionFromAligned } from '../state/navigation';
 import { useWorkbench } from '../state/workbench-store';
 import type { RowClassRules } from 'ag-grid-community';
@@ -24,13 +25,17 @@ const attributes = rowAttributes<AlignedRow>((row) => {
   if (row.findingRank !== undefined) a['data-finding-rank'] = String(row.findingRank);
   return a;
 });
-const rowId = (row: AlignedRow) => String(row.index);
+// Ids come from the events, not the position: positions differ between the folded and the full list,
+// and a selection kept by position would land on another row after a switch.
+const rowId = (row: AlignedRow) =>
+  row.kind === 'collapsed' ? `c${row.index}` : `${row.baseline?.seq ?? '-'}:${row.problem?.seq ?? '-'}`;
 
 const rowClassRules: RowClassRules<AlignedRow> = {
   'td-arow--collapsed': (p) => p.data?.kind === 'collapsed',
   'td-arow--finding': (p) =>
     !!p.data &&
-    ((alignedHighlight.rank !== null && p.data.findingRank === alignedHighlight.rank) || p.data.index === alignedHighlight.row),
+    ((alignedHighlight.rank !== null && p.data.findingRank === alignedHighlight.rank) ||
+      p.data.index === alignedHighlight.row),
 };
 
 function Legend() {
@@ -56,6 +61,7 @@ export function AlignedView() {
   const select = useWorkbench((s) => s.select);
   const findings = useWorkbench((s) => s.findings);
   const selectedFinding = useWorkbench((s) => s.selectedFinding);
+  const findingRows = useWorkbench((s) => s.findingRows);
 
   const columnDefs = useMemo(() => alignedColumnDefs(t, i18n.language), [t, i18n.language]);
   const datasource = useMemo(
@@ -67,9 +73,9 @@ export function AlignedView() {
   useEffect(() => {
     const f = findings.find((x) => x.rank === selectedFinding);
     alignedHighlight.rank = f ? f.rank : null;
-    alignedHighlight.row = f && !expandAll ? f.alignedRow : -1;
+    alignedHighlight.row = f ? displayedRowOf(f, expandAll, findingRows) : -1;
     getGrid('aligned')?.redrawRows();
-  }, [findings, selectedFinding, expandAll]);
+  }, [findings, selectedFinding, expandAll, findingRows]);
 
   const onActivate = useCallback((row: AlignedRow) => select(selectionFromAligned(row), row), [select]);
   const onRowClicked = useCallback((row: AlignedRow) => {
@@ -91,7 +97,12 @@ export function AlignedView() {
         <span className="td-spacer" />
         <Legend />
         <label className="td-check">
-          <input type="checkbox" data-testid="expand-all" checked={expandAll} onChange={(e) => setExpandAll(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="expand-all"
+            checked={expandAll}
+            onChange={(e) => setExpandAll(e.target.checked)}
+          />
           {t('aligned.expandAll')}
         </label>
       </div>
@@ -108,7 +119,12 @@ export function AlignedView() {
           onActivate={onActivate}
           onRowClicked={onRowClicked}
         />
-        <OverviewBar expandAll={expandAll} version={dataVersion} findings={findings} />
+        <OverviewBar
+          expandAll={expandAll}
+          version={dataVersion}
+          findings={findings}
+          findingRows={findingRows}
+        />
       </div>
     </section>
   );

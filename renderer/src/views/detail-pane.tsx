@@ -29,10 +29,13 @@ export function DetailPane() {
   useEffect(() => {
     if (b === null && p === null) return;
     let live = true;
-    const fetch = (side: Side, seq: number | null) => (seq === null ? Promise.resolve(null) : getApi().getEvent({ side, seq }));
+    const fetch = (side: Side, seq: number | null) =>
+      seq === null ? Promise.resolve(null) : getApi().getEvent({ side, seq });
     Promise.all([fetch('baseline', b), fetch('problem', p)])
       .then(([baseline, problem]) => live && setLoaded({ key, baseline, problem }))
-      .catch((e: unknown) => live && setLoaded({ key, baseline: null, problem: null, error: errorMessage(e) }));
+      .catch(
+        (e: unknown) => live && setLoaded({ key, baseline: null, problem: null, error: errorMessage(e) }),
+      );
     return () => {
       live = false;
     };
@@ -41,12 +44,25 @@ export function DetailPane() {
   const current = loaded?.key === key ? loaded : null;
   const nothing = b === null && p === null;
   return (
-    <section className="td-panel td-detail" data-testid="detail-pane" aria-label={t('detail.title')} data-panel="detail" tabIndex={-1}>
+    <section
+      className="td-panel td-detail"
+      data-testid="detail-pane"
+      aria-label={t('detail.title')}
+      data-panel="detail"
+      tabIndex={-1}
+    >
       <div className="td-panel__head">
         <span className="td-panel__title">{t('detail.title')}</span>
         <div className="td-tabs td-tabs--small" role="tablist">
           {TABS.map((id) => (
-            <button key={id} type="button" role="tab" aria-selected={tab === id} data-testid={`detail-tab-${id}`} onClick={() => setTab(id)}>
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              data-testid={`detail-tab-${id}`}
+              onClick={() => setTab(id)}
+            >
               {t(`detail.tabs.${id}`)}
             </button>
           ))}
@@ -56,9 +72,15 @@ export function DetailPane() {
         {nothing && <p className="td-panel__empty">{t('detail.nothing')}</p>}
         {!nothing && !current && <p className="td-panel__empty">{t('common.loading')}</p>}
         {current?.error && <p className="td-error-text">{current.error}</p>}
-        {current && !current.error && tab === 'fields' && <DetailFields baseline={current.baseline} problem={current.problem} />}
-        {current && !current.error && tab === 'process' && <DetailProcess baseline={current.baseline} problem={current.problem} />}
-        {current && !current.error && tab === 'stack' && <DetailStack baseline={current.baseline} problem={current.problem} />}
+        {current && !current.error && tab === 'fields' && (
+          <DetailFields baseline={current.baseline} problem={current.problem} />
+        )}
+        {current && !current.error && tab === 'process' && (
+          <DetailProcess baseline={current.baseline} problem={current.problem} />
+        )}
+        {current && !current.error && tab === 'stack' && (
+          <DetailStack baseline={current.baseline} problem={current.problem} />
+        )}
         {current && !current.error && tab === 'key' && (
           <table className="td-kv">
             <tbody>

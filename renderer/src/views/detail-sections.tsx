@@ -27,7 +27,12 @@ function CompareTable({ rows }: { rows: { label: string; b: string; p: string; t
             <tr key={r.label} className={differs ? 'td-compare__differs' : undefined}>
               <th scope="row">
                 {r.label}
-                {differs && <span className="td-compare__marker" aria-label="≠"> ≠</span>}
+                {differs && (
+                  <span className="td-compare__marker" aria-label="≠">
+                    {' '}
+                    ≠
+                  </span>
+                )}
               </th>
               <td>{r.b}</td>
               <td className={r.tone}>{r.p}</td>
@@ -44,6 +49,8 @@ export function DetailFields({ baseline, problem }: Pair) {
   const b = baseline?.row;
   const p = problem?.row;
   const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+  // Procmon shows durations with 100 ns digits; more would only show float noise.
+  const seconds = (v: number | null | undefined) => (v === null || v === undefined ? '' : v.toFixed(7));
   const rows = [
     { label: t('columns.sequence'), b: num(b?.seq), p: num(p?.seq) },
     { label: t('columns.time'), b: b?.time ?? '', p: p?.time ?? '' },
@@ -56,10 +63,15 @@ export function DetailFields({ baseline, problem }: Pair) {
       label: t('columns.result'),
       b: b?.result ?? '',
       p: p?.result ?? '',
-      tone: p?.resultClass === 'failure' ? 'td-fail-text' : p?.resultClass === 'context' ? 'td-context-text' : undefined,
+      tone:
+        p?.resultClass === 'failure'
+          ? 'td-fail-text'
+          : p?.resultClass === 'context'
+            ? 'td-context-text'
+            : undefined,
     },
     { label: t('columns.detail'), b: b?.detail ?? '', p: p?.detail ?? '' },
-    { label: t('detail.duration'), b: num(b?.duration), p: num(p?.duration) },
+    { label: t('detail.duration'), b: seconds(b?.duration), p: seconds(p?.duration) },
     { label: t('detail.eventClass'), b: b?.eventClass ?? '', p: p?.eventClass ?? '' },
   ];
   const extraKeys = [...new Set([...Object.keys(b?.extra ?? {}), ...Object.keys(p?.extra ?? {})])];
@@ -100,7 +112,11 @@ function StackList({ frames, process }: { frames: StackFrame[]; process: Process
       {frames.map((f) => {
         const third = isThirdPartyFrame(f, modules);
         return (
-          <li key={f.depth} className={third ? 'td-stack__frame td-stack__frame--third' : 'td-stack__frame'} title={f.path}>
+          <li
+            key={f.depth}
+            className={third ? 'td-stack__frame td-stack__frame--third' : 'td-stack__frame'}
+            title={f.path}
+          >
             <span className="td-stack__depth">{f.depth}</span>
             <span className="td-stack__kind">{f.kernel ? 'K' : 'U'}</span>
             <span className="td-stack__module">{f.module || '?'}</span>

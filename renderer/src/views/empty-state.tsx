@@ -30,7 +30,12 @@ export function EmptyState() {
         />
       </div>
       <div className="td-empty__actions">
-        <button type="button" className="td-btn td-btn--primary" data-testid="empty-demo" onClick={() => void openDemo()}>
+        <button
+          type="button"
+          className="td-btn td-btn--primary"
+          data-testid="empty-demo"
+          onClick={() => void openDemo()}
+        >
           {t('empty.demo')}
         </button>
         <span className="td-muted">{t('empty.orLogs')}</span>

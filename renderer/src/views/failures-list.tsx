@@ -11,11 +11,21 @@ export function FailuresList() {
   const selection = useWorkbench((s) => s.selection);
   const hasProblem = useWorkbench((s) => !!s.host?.traces.problem);
   return (
-    <section className="td-panel td-failures" data-testid="failures-list" aria-label={t('failures.title')} tabIndex={-1}>
+    <section
+      className="td-panel td-failures"
+      data-testid="failures-list"
+      aria-label={t('failures.title')}
+      tabIndex={-1}
+    >
       <div className="td-panel__head">
         <span className="td-panel__title">{t('failures.title')}</span>
         <span className="td-muted" data-testid="failures-total">
-          {total > items.length ? t('failures.shown', { shown: formatCount(items.length, i18n.language), total: formatCount(total, i18n.language) }) : formatCount(total, i18n.language)}
+          {total > items.length
+            ? t('failures.shown', {
+                shown: formatCount(items.length, i18n.language),
+                total: formatCount(total, i18n.language),
+              })
+            : formatCount(total, i18n.language)}
         </span>
       </div>
       {!hasProblem && <p className="td-panel__empty">{t('failures.noProblem')}</p>}

@@ -8,8 +8,40 @@ import { useWorkbench } from '../state/workbench-store';
 
 function severityOf(f: Finding): 'high' | 'medium' | 'low' {
   if (f.problemResultClass === 'failure') return 'high';
-  if (f.problemResultClass === 'context' || f.kind === 'baseline-only-work') return 'medium';
+  if (f.problemResultClass === 'context' || f.kind === 'baseline-only-work' || f.kind === 'result-changed')
+    return 'medium';
   return 'low';
+}
+
+/** What changed, in words: the result on each machine, or which machine alone ran the work. */
+function FindingChange({ finding }: { finding: Finding }) {
+  const { t } = useTranslation();
+  if (finding.kind === 'context-process')
+    return <span className="td-finding__change td-muted">{t('findings.onlyProblem')}</span>;
+  if (finding.kind === 'baseline-only-work' && !finding.problemResult) {
+    return (
+      <span className="td-finding__change">
+        {finding.baselineResult && <span className="td-finding__from">{finding.baselineResult} → </span>}
+        <span className="td-never-text">{t('aligned.never')}</span>
+      </span>
+    );
+  }
+  const tone =
+    finding.problemResultClass === 'failure'
+      ? 'td-fail-text'
+      : finding.problemResultClass === 'context'
+        ? 'td-context-text'
+        : undefined;
+  return (
+    <span
+      className="td-finding__change"
+      title={formatResultChange(finding.baselineResult, finding.problemResult)}
+    >
+      <span className="td-finding__from">{finding.baselineResult || '—'}</span>
+      {' → '}
+      <span className={tone}>{finding.problemResult || t('findings.nothing')}</span>
+    </span>
+  );
 }
 
 function FindingItem({ finding, selected }: { finding: Finding; selected: boolean }) {
@@ -32,35 +64,39 @@ function FindingItem({ finding, selected }: { finding: Finding; selected: boolea
         <span className="td-finding__body">
           <span className="td-finding__line">
             <span className={`td-sev td-sev--${severity}`}>
-              {severity === 'high' ? '●' : severity === 'medium' ? '◐' : '○'} {t(`findings.severity.${severity}`)}
+              {severity === 'high' ? '●' : severity === 'medium' ? '◐' : '○'}{' '}
+              {t(`findings.severity.${severity}`)}
             </span>
             <span className="td-finding__proc">{finding.process}</span>
             <span className="td-finding__op">{finding.operation}</span>
           </span>
-          <span className="td-finding__file" title={finding.path}>
-            {fileNameOf(finding.path) || finding.path}
-          </span>
-          <span className="td-finding__change">
-            <span className="td-finding__from">{finding.baselineResult || '—'}</span>
-            {' → '}
-            <span className={finding.problemResultClass === 'failure' ? 'td-fail-text' : finding.problemResultClass === 'context' ? 'td-context-text' : undefined}>
-              {finding.problemResult || t('findings.nothing')}
+          {finding.path && (
+            <span className="td-finding__file" title={finding.path}>
+              {fileNameOf(finding.path) || finding.path}
             </span>
-            <span className="td-visually-hidden">{formatResultChange(finding.baselineResult, finding.problemResult)}</span>
-          </span>
+          )}
+          <FindingChange finding={finding} />
           <span className="td-finding__meta">
             {finding.logEvidence.length > 0 && (
               <span className="td-finding__logs" data-testid="finding-log-count">
                 ▤ {t('findings.logs', { count: finding.logEvidence.length })}
               </span>
             )}
-            {finding.consequence > 0 && <span>{t('findings.consequence', { count: finding.consequence })}</span>}
+            {finding.consequence > 0 && (
+              <span>{t('findings.consequence', { count: finding.consequence })}</span>
+            )}
             {finding.contextProcesses.length > 0 && (
-              <span title={finding.contextProcesses.join(', ')}>{t('findings.context', { names: finding.contextProcesses.slice(0, 2).join(', ') })}</span>
+              <span title={finding.contextProcesses.join(', ')}>
+                {t('findings.context', { names: finding.contextProcesses.slice(0, 2).join(', ') })}
+              </span>
             )}
           </span>
           {selected && why && (
-            <span className="td-finding__why" lang={i18n.language === 'zh-CN' && finding.whyZh ? 'zh-CN' : 'en'} data-testid="finding-why">
+            <span
+              className="td-finding__why"
+              lang={i18n.language === 'zh-CN' && finding.whyZh ? 'zh-CN' : 'en'}
+              data-testid="finding-why"
+            >
               {why}
             </span>
           )}
@@ -81,7 +117,9 @@ export function FindingsPanel() {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     if (e.altKey || e.ctrlKey) return;
-    const buttons = Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('button.td-finding') ?? []);
+    const buttons = Array.from(
+      listRef.current?.querySelectorAll<HTMLButtonElement>('button.td-finding') ?? [],
+    );
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const next = buttons[Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
     if (next) {
@@ -92,7 +130,13 @@ export function FindingsPanel() {
   };
 
   return (
-    <section className="td-panel td-findings" data-testid="findings" aria-label={t('findings.title')} data-panel="findings" tabIndex={-1}>
+    <section
+      className="td-panel td-findings"
+      data-testid="findings"
+      aria-label={t('findings.title')}
+      data-panel="findings"
+      tabIndex={-1}
+    >
       <div className="td-panel__head">
         <span className="td-panel__title">{t('findings.title')}</span>
         <span className="td-muted">{findings.length > 0 ? findings.length : ''}</span>

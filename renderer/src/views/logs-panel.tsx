@@ -50,25 +50,45 @@ export function LogsPanel() {
     getGrid('logs')?.redrawRows();
   }, [finding]);
 
-  const toggleLevel = (level: LogLevel) => setLevels((ls) => (ls.includes(level) ? ls.filter((l) => l !== level) : [...ls, level]));
+  const toggleLevel = (level: LogLevel) =>
+    setLevels((ls) => (ls.includes(level) ? ls.filter((l) => l !== level) : [...ls, level]));
   const errors = logs.reduce((n, l) => n + l.errors, 0);
   const warnings = logs.reduce((n, l) => n + l.warnings, 0);
 
   return (
-    <section className="td-panel td-logs" data-testid="logs-panel" aria-label={t('logs.title')} data-panel="logs" tabIndex={-1}>
+    <section
+      className="td-panel td-logs"
+      data-testid="logs-panel"
+      aria-label={t('logs.title')}
+      data-panel="logs"
+      tabIndex={-1}
+    >
       <div className="td-panel__head">
         <span className="td-panel__title">{t('logs.title')}</span>
         <span className="td-muted">
-          {logs.length > 0 && t('logs.summary', { count: logs.length, errors: errors.toLocaleString(i18n.language), warnings: warnings.toLocaleString(i18n.language) })}
+          {logs.length > 0 &&
+            t('logs.summary', {
+              count: logs.length,
+              errors: errors.toLocaleString(i18n.language),
+              warnings: warnings.toLocaleString(i18n.language),
+            })}
         </span>
         {finding && finding.logEvidence.length > 0 && (
-          <span className="td-logs__evidence" title={finding.logEvidence.map((e) => `${e.file}:${e.line}`).join('\n')}>
+          <span
+            className="td-logs__evidence"
+            title={finding.logEvidence.map((e) => `${e.file}:${e.line}`).join('\n')}
+          >
             ▤ {t('logs.correlated', { count: finding.logEvidence.length, rank: finding.rank })}
           </span>
         )}
       </div>
       <div className="td-logs__filters">
-        <select aria-label={t('logs.source')} value={source} onChange={(e) => setSource(e.target.value)} data-testid="logs-source">
+        <select
+          aria-label={t('logs.source')}
+          value={source}
+          onChange={(e) => setSource(e.target.value)}
+          data-testid="logs-source"
+        >
           <option value="">{t('logs.allSources')}</option>
           {logs.map((l) => (
             <option key={l.id} value={l.id}>
@@ -78,7 +98,14 @@ export function LogsPanel() {
         </select>
         <div className="td-segmented td-segmented--small" role="group" aria-label={t('logs.level')}>
           {LEVELS.map((l) => (
-            <button key={l} type="button" aria-pressed={levels.includes(l)} className={`td-level-btn td-level-btn--${l}`} onClick={() => toggleLevel(l)} data-testid={`logs-level-${l}`}>
+            <button
+              key={l}
+              type="button"
+              aria-pressed={levels.includes(l)}
+              className={`td-level-btn td-level-btn--${l}`}
+              onClick={() => toggleLevel(l)}
+              data-testid={`logs-level-${l}`}
+            >
               {t(`logs.levels.${l}`)}
             </button>
           ))}

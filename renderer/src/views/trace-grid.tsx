@@ -9,7 +9,10 @@ import { traceDatasource } from '../grid/trace-datasource';
 import { formatCount } from '../logic/format';
 import { useWorkbench } from '../state/workbench-store';
 
-const attributes = rowAttributes<TraceEventRow>((row) => ({ 'data-result-class': row.resultClass, 'data-seq': String(row.seq) }));
+const attributes = rowAttributes<TraceEventRow>((row) => ({
+  'data-result-class': row.resultClass,
+  'data-seq': String(row.seq),
+}));
 const rowId = (row: TraceEventRow) => String(row.seq);
 
 export function TraceGrid({ side }: { side: Side }) {
@@ -29,7 +32,15 @@ export function TraceGrid({ side }: { side: Side }) {
   );
   const onActivate = useCallback(
     (row: TraceEventRow) =>
-      select({ source: side, baseline: side === 'baseline' ? row.seq : null, problem: side === 'problem' ? row.seq : null, alignedIndex: null }, null),
+      select(
+        {
+          source: side,
+          baseline: side === 'baseline' ? row.seq : null,
+          problem: side === 'problem' ? row.seq : null,
+          alignedIndex: null,
+        },
+        null,
+      ),
     [select, side],
   );
 
@@ -39,7 +50,12 @@ export function TraceGrid({ side }: { side: Side }) {
         <span className="td-pane-head__title">{t(`sides.${side}Long`)}</span>
         {trace ? (
           <span className="td-pane-head__meta" title={trace.file}>
-            {trace.fileName} · {t('badge.eventCount', { count: trace.events, formatted: formatCount(trace.events, i18n.language) })} ·{' '}
+            {trace.fileName} ·{' '}
+            {t('badge.eventCount', {
+              count: trace.events,
+              formatted: formatCount(trace.events, i18n.language),
+            })}{' '}
+            ·{' '}
             <span className={trace.failures > 0 ? 'td-fail-text' : undefined}>
               {t('status.failuresShort', { formatted: formatCount(trace.failures, i18n.language) })}
             </span>

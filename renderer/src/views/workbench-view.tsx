@@ -29,9 +29,20 @@ export function WorkbenchView() {
   return (
     <main
       className="td-work"
-      style={{ gridTemplateColumns: `${panes.sidebar}px 5px minmax(0, 1fr)`, gridTemplateRows: `minmax(0, 1fr) 5px ${panes.bottom}px` }}
+      style={{
+        gridTemplateColumns: `${panes.sidebar}px 5px minmax(0, 1fr)`,
+        gridTemplateRows: `minmax(0, 1fr) 5px ${panes.bottom}px`,
+      }}
     >
-      <aside ref={sidebarRef} className="td-sidebar" style={{ gridTemplateRows: hasCompare ? `minmax(0, ${panes.findingsShare}fr) 5px minmax(0, ${1 - panes.findingsShare}fr)` : 'minmax(0, 1fr)' }}>
+      <aside
+        ref={sidebarRef}
+        className="td-sidebar"
+        style={{
+          gridTemplateRows: hasCompare
+            ? `minmax(0, ${panes.findingsShare}fr) 5px minmax(0, ${1 - panes.findingsShare}fr)`
+            : 'minmax(0, 1fr)',
+        }}
+      >
         {hasCompare && (
           <>
             <FindingsPanel />
@@ -48,14 +59,43 @@ export function WorkbenchView() {
         )}
         <FailuresList />
       </aside>
-      <Splitter axis="x" label={t('panes.sidebar')} value={panes.sidebar} min={200} max={Math.max(240, width * 0.45)} onChange={(v) => setPane('sidebar', v)} testId="splitter-sidebar" />
+      <Splitter
+        axis="x"
+        label={t('panes.sidebar')}
+        value={panes.sidebar}
+        min={200}
+        max={Math.max(240, width * 0.45)}
+        onChange={(v) => setPane('sidebar', v)}
+        testId="splitter-sidebar"
+      />
       <div className="td-center" data-panel="diff">
         {aligned ? <AlignedView /> : <SideBySideView />}
       </div>
-      <Splitter axis="y" label={t('panes.bottom')} value={panes.bottom} min={120} max={Math.max(160, height - 260)} invert onChange={(v) => setPane('bottom', v)} testId="splitter-bottom" />
-      <div ref={bottomRef} className="td-bottom" style={{ gridTemplateColumns: `minmax(0, ${panes.detailShare}fr) 5px minmax(0, ${1 - panes.detailShare}fr)` }}>
+      <Splitter
+        axis="y"
+        label={t('panes.bottom')}
+        value={panes.bottom}
+        min={120}
+        max={Math.max(160, height - 260)}
+        invert
+        onChange={(v) => setPane('bottom', v)}
+        testId="splitter-bottom"
+      />
+      <div
+        ref={bottomRef}
+        className="td-bottom"
+        style={{
+          gridTemplateColumns: `minmax(0, ${panes.detailShare}fr) 5px minmax(0, ${1 - panes.detailShare}fr)`,
+        }}
+      >
         <DetailPane />
-        <Splitter axis="x" label={t('panes.bottomSplit')} value={Math.round(panes.detailShare * 1000)} min={200} max={800} onChange={(v) => setPane('detailShare', v / 1000)}
+        <Splitter
+          axis="x"
+          label={t('panes.bottomSplit')}
+          value={Math.round(panes.detailShare * 1000)}
+          min={200}
+          max={800}
+          onChange={(v) => setPane('detailShare', v / 1000)}
           pixelsPerUnit={() => (bottomRef.current?.clientWidth ?? 1000) / 1000}
         />
         <LogsPanel />

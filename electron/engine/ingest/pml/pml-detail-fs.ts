@@ -35,6 +35,8 @@ export interface FsOptions {
   legacy: boolean;
 }
 
+const UNKNOWN_FS = '<Unknown>';
+
 /** Decodes operation and path; returns the Detail text ('' when `withDetail` is false). */
 export function decodeFileSystem(c: EventContext, withDetail: boolean, opts: FsOptions): string {
   const d = c.detailStart;
@@ -42,17 +44,16 @@ export function decodeFileSystem(c: EventContext, withDetail: boolean, opts: FsO
   const paramsSize = ptr * 5 + 0x14;
   const pathInfoAt = d + 4 + paramsSize;
   if (pathInfoAt + 4 > c.detailEnd) {
-    c.operation = FS_OPS[c.op] ?? `<Unknown 3:${c.op}>`;
-    c.path = '';
+    c.operation = FS_OPS[c.op] ?? UNKNOWN_FS;
+    c.setPath('');
     return '';
   }
   const sub = c.bytes[d];
   c.subOp = sub;
   const subs = FS_SUBOPS[c.op];
   if (subs !== undefined && sub !== 0) c.operation = subs[sub] ?? '<Unknown>';
-  else c.operation = FS_OPS[c.op] ?? `<Unknown 3:${c.op}>`;
-  const pathInfo = c.u16At(pathInfoAt);
-  c.path = c.infoString(pathInfo, pathInfoAt + 4, c.detailEnd);
+  else c.operation = FS_OPS[c.op] ?? UNKNOWN_FS;
+  c.readPath(c.u16At(pathInfoAt), pathInfoAt + 4, c.detailEnd);
   if (!withDetail) {
     // QueryDirectory's filter is part of the Path even when the detail is not wanted.
     if (c.op === FsOp.DirectoryControl && sub === 1) appendFilter(c, c.next);
@@ -194,7 +195,7 @@ function lockDetail(c: EventContext, after: number, p: number): string {
 function appendFilter(c: EventContext, at: number): string {
   if (!c.inDetail(at, 2)) return '';
   const filter = c.infoString(c.u16At(at), at + 2, c.detailEnd);
-  if (filter) c.path = c.path === '' || c.path.endsWith('\\') ? c.path + filter : c.path + '\\' + filter;
+  if (filter) c.setPath(c.path === '' || c.path.endsWith('\\') ? c.path + filter : c.path + '\\' + filter);
   return filter;
 }
 

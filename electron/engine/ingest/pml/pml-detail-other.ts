@@ -20,8 +20,8 @@ const enum ProcessOp {
 }
 
 export function decodeProcess(c: EventContext, withDetail: boolean): string {
-  c.operation = PROCESS_OPS[c.op] ?? `<Unknown 1:${c.op}>`;
-  c.path = '';
+  c.operation = PROCESS_OPS[c.op] ?? '<Unknown>';
+  c.setPath('');
   const d = c.detailStart;
   const end = c.detailEnd;
   switch (c.op) {
@@ -33,7 +33,7 @@ export function decodeProcess(c: EventContext, withDetail: boolean): string {
       const skip2 = c.u8(d + 0x2d);
       const pathInfo = c.u16At(d + 0x2e);
       const cmdInfo = c.u16At(d + 0x30);
-      c.path = c.infoString(pathInfo, d + 0x34 + skip1 + skip2, end);
+      c.readPath(pathInfo, d + 0x34 + skip1 + skip2, end);
       if (!withDetail) return '';
       const cmd = c.infoString(cmdInfo, c.next, end);
       return `PID: ${pid}, Command line: ${cmd}`;
@@ -59,7 +59,7 @@ export function decodeProcess(c: EventContext, withDetail: boolean): string {
       const baseLo = c.u32(d);
       const baseHi = ptr === 8 ? c.u32(d + 4) : 0;
       const size = c.u32(d + ptr);
-      c.path = c.infoString(c.u16At(d + ptr + 4), d + ptr + 8, end);
+      c.readPath(c.u16At(d + ptr + 4), d + ptr + 8, end);
       return withDetail ? `Image Base: ${hex64(baseHi, baseLo)}, Image Size: 0x${size.toString(16)}` : '';
     }
     case ProcessOp.Start: {
@@ -82,8 +82,8 @@ export function decodeProcess(c: EventContext, withDetail: boolean): string {
 }
 
 export function decodeProfiling(c: EventContext, withDetail: boolean): string {
-  c.operation = PROFILING_OPS[c.op] ?? `<Unknown 4:${c.op}>`;
-  c.path = '';
+  c.operation = PROFILING_OPS[c.op] ?? '<Unknown>';
+  c.setPath('');
   const d = c.detailStart;
   if (!withDetail || c.op !== 1 || d + 32 > c.detailEnd) return '';
   return (
@@ -91,6 +91,9 @@ export function decodeProfiling(c: EventContext, withDetail: boolean): string {
     `Private Bytes: ${groupDigits(u64Text(c.u32(d + 28), c.u32(d + 24)))}, Working Set: ${groupDigits(u64Text(c.u32(d + 20), c.u32(d + 16)))}`
   );
 }
+
+const TCP_OPS = NETWORK_OPS.map((o) => 'TCP ' + o);
+const UDP_OPS = NETWORK_OPS.map((o) => 'UDP ' + o);
 
 export interface NetworkNames {
   hosts: Map<string, string>;
@@ -111,19 +114,19 @@ function address(c: EventContext, at: number, isV4: boolean, names: NetworkNames
 /** Layout: u16 flags (bit0 src IPv4, bit1 dst IPv4, bit2 TCP), u16, u32 length, 2x16-byte address, 2x u16 port, key/value multi-sz. */
 export function decodeNetwork(c: EventContext, withDetail: boolean, names: NetworkNames): string {
   const d = c.detailStart;
-  const base = NETWORK_OPS[c.op] ?? `<Unknown 5:${c.op}>`;
   if (d + 44 > c.detailEnd) {
-    c.operation = base;
-    c.path = '';
+    c.operation = NETWORK_OPS[c.op] ?? '<Unknown>';
+    c.setPath('');
     return '';
   }
   const flags = c.u16At(d);
   const tcp = (flags & 4) !== 0;
-  c.operation = (tcp ? 'TCP ' : 'UDP ') + base;
+  c.operation = (tcp ? TCP_OPS : UDP_OPS)[c.op] ?? '<Unknown>';
   const port = (p: number): string => names.ports.get(p * 2 + (tcp ? 1 : 0)) ?? String(p);
-  c.path =
+  c.setPath(
     `${address(c, d + 8, (flags & 1) !== 0, names)}:${port(c.u16At(d + 40))} -> ` +
-    `${address(c, d + 24, (flags & 2) !== 0, names)}:${port(c.u16At(d + 42))}`;
+      `${address(c, d + 24, (flags & 2) !== 0, names)}:${port(c.u16At(d + 42))}`,
+  );
   if (!withDetail) return '';
   let s = `Length: ${count(c.u32(d + 4))}`;
   const pairs = c.multiSz(d + 44, c.detailEnd);

@@ -53,13 +53,13 @@ export function registryPathOffset(op: number): number {
 
 export function decodeRegistry(c: EventContext, withDetail: boolean): string {
   const d = c.detailStart;
-  c.operation = REGISTRY_OPS[c.op] ?? `<Unknown 2:${c.op}>`;
+  c.operation = REGISTRY_OPS[c.op] ?? '<Unknown>';
   const pathAt = d + registryPathOffset(c.op);
   if (pathAt > c.detailEnd || d + 2 > c.detailEnd) {
-    c.path = '';
+    c.setPath('');
     return '';
   }
-  c.path = c.infoString(c.u16At(d), pathAt, c.detailEnd);
+  c.readPath(c.u16At(d), pathAt, c.detailEnd);
   if (!withDetail) return '';
   const after = c.next;
   switch (c.op) {

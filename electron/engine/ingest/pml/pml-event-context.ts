@@ -4,13 +4,78 @@
  * §3.8-3.9). One instance is reused for every event so the hot path allocates nothing of its own.
  */
 
-const utf16Decoder = new TextDecoder('utf-16le');
+/**
+ * Node's native slice decoders (what Buffer#toString uses internally, minus its argument handling):
+ * several times faster than TextDecoder or String.fromCharCode for the short strings of a PML.
+ */
+interface NativeSlices {
+  latin1Slice(start: number, end: number): string;
+  ucs2Slice(start: number, end: number): string;
+}
+
+function nativeSlices(b: Buffer): Buffer & NativeSlices {
+  const n = b as Buffer & Partial<NativeSlices>;
+  if (typeof n.latin1Slice !== 'function' || typeof n.ucs2Slice !== 'function') {
+    n.latin1Slice = (start, end) => b.toString('latin1', start, end);
+    n.ucs2Slice = (start, end) => b.toString('utf16le', start, end);
+  }
+  return n as Buffer & NativeSlices;
+}
+
+/**
+ * Raw string bytes -> interned id, direct-mapped: paths repeat heavily within a capture
+ * (CreateFile, queries and CloseFile on the same file), and a hit skips decoding the text and the
+ * string-table hash lookup (a cache miss per lookup once the table is large).
+ */
+const TEXT_SLOTS = 8192;
+const TEXT_SLOT_BYTES = 512;
+
+export class TextCache {
+  private readonly raw = Buffer.alloc(TEXT_SLOTS * TEXT_SLOT_BYTES);
+  /** byte length * 2 + (1 if UTF-16); -1 = empty. */
+  private readonly keys = new Int32Array(TEXT_SLOTS).fill(-1);
+  private readonly ids = new Int32Array(TEXT_SLOTS);
+  private readonly texts: string[] = new Array<string>(TEXT_SLOTS).fill('');
+  text = '';
+
+  constructor(private readonly intern: (s: string) => number) {}
+
+  /** Id of the text of `byteLength` bytes at `at`; the text itself is left in `text`. */
+  lookup(c: EventContext, at: number, byteLength: number, wide: boolean): number {
+    if (byteLength === 0) {
+      this.text = '';
+      return 0;
+    }
+    if (byteLength > TEXT_SLOT_BYTES || byteLength < 8) {
+      this.text = wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength);
+      return this.intern(this.text);
+    }
+    const dv = c.dv;
+    const end = at + byteLength;
+    const key = byteLength * 2 + (wide ? 1 : 0);
+    let h = Math.imul(key ^ dv.getInt32(end - 4, true), 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(end - 8, true), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13) ^ dv.getInt32(at + ((byteLength >> 1) & ~3), true), 0xc2b2ae35);
+    const slot = (h ^ (h >>> 16)) & (TEXT_SLOTS - 1);
+    const base = slot * TEXT_SLOT_BYTES;
+    if (this.keys[slot] === key && c.bytes.compare(this.raw, base, base + byteLength, at, end) === 0) {
+      this.text = this.texts[slot];
+      return this.ids[slot];
+    }
+    const text = wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength);
+    const id = this.intern(text);
+    c.bytes.copy(this.raw, base, at, end);
+    this.keys[slot] = key;
+    this.ids[slot] = id;
+    this.texts[slot] = text;
+    this.text = text;
+    return id;
+  }
+}
 
 export class EventContext {
-  bytes: Uint8Array = new Uint8Array(0);
+  bytes: Buffer & NativeSlices = nativeSlices(Buffer.alloc(0));
   dv: DataView = new DataView(new ArrayBuffer(0));
-  /** Uint16 view of the same buffer, valid for even absolute byte offsets. */
-  u16: Uint16Array = new Uint16Array(0);
   pointerSize: 4 | 8 = 8;
   /** Start and end (exclusive) of the detail block in `bytes`. */
   detailStart = 0;
@@ -23,14 +88,15 @@ export class EventContext {
   subOp = 0;
   tid = 0;
   status = 0;
-  /** Filled by the decoders. */
+  /** Filled by the decoders. `pathId` is the interned id of `path`, or -1 when not interned yet. */
   path = '';
+  pathId = -1;
   operation = '';
+  paths: TextCache | null = null;
 
-  setBuffer(bytes: Uint8Array): void {
-    this.bytes = bytes;
+  setBuffer(bytes: Buffer): void {
+    this.bytes = nativeSlices(bytes);
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.u16 = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1) : new Uint16Array(0);
   }
 
   /** Parameter block of a file-system detail: after the sub-operation byte and 3 pad bytes. */
@@ -61,31 +127,18 @@ export class EventContext {
 
   /** UTF-16LE text of `chars` code units at `at`, without trailing NULs. */
   utf16(at: number, chars: number): string {
-    let n = chars;
+    let end = at + 2 * chars;
     const bytes = this.bytes;
-    while (n > 0 && bytes[at + 2 * n - 2] === 0 && bytes[at + 2 * n - 1] === 0) n--;
-    if (n === 0) return '';
-    if (n <= 64) {
-      if ((at & 1) === 0 && this.u16.length > 0) {
-        return String.fromCharCode.apply(null, this.u16.subarray(at >> 1, (at >> 1) + n) as unknown as number[]);
-      }
-      let s = '';
-      for (let i = 0, o = at; i < n; i++, o += 2) s += String.fromCharCode(bytes[o] | (bytes[o + 1] << 8));
-      return s;
-    }
-    return utf16Decoder.decode(bytes.subarray(at, at + 2 * n));
+    while (end > at && bytes[end - 2] === 0 && bytes[end - 1] === 0) end -= 2;
+    return end === at ? '' : bytes.ucs2Slice(at, end);
   }
 
   /** Single-byte text (the "ASCII" form of detail strings), without trailing NULs. */
   ascii(at: number, chars: number): string {
-    let n = chars;
+    let end = at + chars;
     const bytes = this.bytes;
-    while (n > 0 && bytes[at + n - 1] === 0) n--;
-    if (n === 0) return '';
-    if (n <= 4096) return String.fromCharCode.apply(null, bytes.subarray(at, at + n) as unknown as number[]);
-    let s = '';
-    for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, bytes.subarray(at + i, at + Math.min(n, i + 4096)) as unknown as number[]);
-    return s;
+    while (end > at && bytes[end - 1] === 0) end--;
+    return end === at ? '' : bytes.latin1Slice(at, end);
   }
 
   /**
@@ -101,6 +154,33 @@ export class EventContext {
     this.next = at + bytes;
     if (bytes <= avail) return isAscii ? this.ascii(at, chars) : this.utf16(at, chars);
     return isAscii ? this.ascii(at, avail) : this.utf16(at, avail >> 1);
+  }
+
+  /** Like infoString for the event's Path: sets `path` and `pathId` through the text cache. */
+  readPath(info: number, at: number, limit: number): void {
+    const isAscii = (info & 0x8000) !== 0;
+    const chars = info & 0x7fff;
+    let bytes = isAscii ? chars : chars * 2;
+    this.next = at + bytes;
+    if (bytes > limit - at) bytes = Math.max(0, isAscii ? limit - at : (limit - at) & ~1);
+    // Trailing NULs are not part of the text (and would split the cache for equal paths).
+    const b = this.bytes;
+    if (isAscii) while (bytes > 0 && b[at + bytes - 1] === 0) bytes--;
+    else while (bytes > 1 && b[at + bytes - 2] === 0 && b[at + bytes - 1] === 0) bytes -= 2;
+    const cache = this.paths;
+    if (cache === null) {
+      this.path = isAscii ? this.ascii(at, bytes) : this.utf16(at, bytes >> 1);
+      this.pathId = -1;
+      return;
+    }
+    this.pathId = cache.lookup(this, at, bytes, !isAscii);
+    this.path = cache.text;
+  }
+
+  /** Sets a Path built by a decoder (not a raw string of the record). */
+  setPath(path: string): void {
+    this.path = path;
+    this.pathId = -1;
   }
 
   /** Size in bytes of a detail string with the given info word. */
@@ -129,7 +209,7 @@ export class EventContext {
         start = o + 2;
       }
     }
-    if (start + 1 < end && out.length >= 0) {
+    if (start + 1 < end) {
       let o = start;
       while (o + 1 < end && (bytes[o] | bytes[o + 1]) !== 0) o += 2;
       if (o > start && o + 1 >= end) out.push(this.utf16(start, (o - start) >> 1));

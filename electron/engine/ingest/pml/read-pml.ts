@@ -9,11 +9,11 @@ import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { ProcessInfo } from '../../../../shared/model/trace';
-import { TraceStoreBuilder, type EventInput, type TraceStore } from '../../store/trace-store';
+import { TraceStoreBuilder, type EventIdsInput, type TraceStore } from '../../store/trace-store';
 import { decodeFileSystem, type FsOptions } from './pml-detail-fs';
 import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-other';
 import { decodeRegistry } from './pml-detail-reg';
-import { EventContext } from './pml-event-context';
+import { EventContext, TextCache } from './pml-event-context';
 import {
   HEADER_SIZE,
   PmlError,
@@ -29,6 +29,7 @@ import { isHiddenOperation, isHiddenPath, isHiddenProcess, isHiddenResult } from
 import { FILETIME_UNIX_EPOCH_SECONDS, hex64, split, splitFiletime } from './pml-format';
 import { findLogSet } from './pml-log-set';
 import { EVENT_CLASS_NAMES, EventClass, FS_OPS, STATUS_PENDING, resultText } from './pml-names';
+import { KeyTable } from './pml-key-table';
 import { StackResolver } from './pml-stack';
 
 export { PmlError } from './pml-file';
@@ -119,6 +120,7 @@ function abortError(): Error {
 /** Per-process facts the event loop needs, by the file's process index. */
 interface ProcessSlot {
   storeIndex: number;
+  nameId: number;
   name: string;
   pid: number;
   hidden: boolean;
@@ -169,29 +171,39 @@ function toProcessInfo(p: PmlProcess): Omit<ProcessInfo, 'index'> {
 
 class FileReader {
   private readonly ctx = new EventContext();
-  private buf: Uint8Array = new Uint8Array(CHUNK_SIZE);
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK_SIZE);
   /** File offset of buf[0] and number of valid bytes. */
   private bufStart = 0;
   private bufLength = 0;
   private readonly slots = new Map<number, ProcessSlot>();
-  private readonly resultCache = new Map<number, string>();
-  private readonly resultHidden = new Map<number, boolean>();
+  /** NTSTATUS -> index in resultTexts / resultHidden. */
+  private readonly resultIndex = new KeyTable(64);
+  private readonly resultTexts: string[] = [];
+  private readonly resultHidden: boolean[] = [];
+  /** File-system operations the default filter hides (IRP_MJ_*, FASTIO_*), by major code. */
+  private readonly fsOpHidden: boolean[] = FS_OPS.map(isHiddenOperation);
   private readonly stacks: StackResolver;
   private readonly fsOptions: FsOptions;
-  private readonly ev: EventInput = {
+  private readonly ev: EventIdsInput = {
     timeSec: 0,
     timeFrac: 0,
-    process: '',
+    process: 0,
     pid: 0,
     tid: 0,
-    operation: '',
-    path: '',
-    result: '',
-    detail: '',
+    operation: 0,
+    path: 0,
+    result: 0,
+    detail: 0,
     duration: 0,
-    eventClass: '',
+    eventClass: 0,
     processIndex: -1,
   };
+  /** Interned ids of the few distinct operation, result and class texts (small, hot lookups). */
+  private readonly operationIds = new Map<string, number>();
+  private readonly resultIds: number[] = [];
+  private readonly classIds: number[];
+  /** Default-filter verdict per path id: 0 not computed, 1 shown, 2 hidden. */
+  private pathVerdicts = new Uint8Array(1 << 16);
 
   constructor(
     private readonly fh: FileHandle,
@@ -203,11 +215,14 @@ class FileReader {
   ) {
     this.ctx.pointerSize = h.pointerSize;
     this.ctx.setBuffer(this.buf);
-    this.stacks = new StackResolver(tables.processes, h.maxUserAddressHi, h.maxUserAddressLo);
+    const strings = builder.strings;
+    this.ctx.paths = new TextCache((text) => strings.intern(text));
+    this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
+    this.stacks = new StackResolver(builder, tables.processes, h.maxUserAddressHi, h.maxUserAddressLo);
     this.fsOptions = fsOptionsFor(tables.processes);
     for (const p of tables.processes.values()) {
       const storeIndex = builder.addProcess(toProcessInfo(p));
-      this.slots.set(p.index, { storeIndex, name: p.name, pid: p.pid, hidden: isHiddenProcess(p.name) });
+      this.slots.set(p.index, { storeIndex, nameId: builder.strings.intern(p.name), name: p.name, pid: p.pid, hidden: isHiddenProcess(p.name) });
     }
   }
 
@@ -236,7 +251,7 @@ class FileReader {
         is64bit: null,
         modules: [],
       });
-      s = { storeIndex, name, pid: 0, hidden: false };
+      s = { storeIndex, nameId: this.builder.strings.intern(name), name, pid: 0, hidden: false };
       this.slots.set(index, s);
     }
     return s;
@@ -247,7 +262,7 @@ class FileReader {
     if (offset >= this.bufStart && offset + length <= this.bufStart + this.bufLength) return true;
     if (offset + length > this.h.fileSize) return false;
     if (length > this.buf.length) {
-      this.buf = new Uint8Array(Math.max(length, this.buf.length * 2));
+      this.buf = Buffer.allocUnsafe(Math.max(length, this.buf.length * 2));
       this.ctx.setBuffer(this.buf);
     }
     const want = Math.min(this.buf.length, this.h.fileSize - offset);
@@ -257,14 +272,40 @@ class FileReader {
     return n >= length;
   }
 
-  private result(status: number): string {
-    let r = this.resultCache.get(status);
-    if (r === undefined) {
-      r = resultText(status);
-      this.resultCache.set(status, r);
-      this.resultHidden.set(status, isHiddenResult(r));
+  private resultSlot(status: number): number {
+    let i = this.resultIndex.get(status, 0, 0);
+    if (i < 0) {
+      i = this.resultTexts.length;
+      const text = resultText(status);
+      this.resultTexts.push(text);
+      this.resultIds.push(this.builder.strings.intern(text));
+      this.resultHidden.push(isHiddenResult(text));
+      this.resultIndex.add(status, 0, 0, i);
     }
-    return r;
+    return i;
+  }
+
+  private operationId(operation: string): number {
+    let id = this.operationIds.get(operation);
+    if (id === undefined) {
+      id = this.builder.strings.intern(operation);
+      this.operationIds.set(operation, id);
+    }
+    return id;
+  }
+
+  private isHiddenPathId(id: number, path: string): boolean {
+    if (id >= this.pathVerdicts.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.pathVerdicts.length * 2));
+      grown.set(this.pathVerdicts);
+      this.pathVerdicts = grown;
+    }
+    let v = this.pathVerdicts[id];
+    if (v === 0) {
+      v = isHiddenPath(path) ? 2 : 1;
+      this.pathVerdicts[id] = v;
+    }
+    return v === 2;
   }
 
   private reportProgress(fileOffset: number): void {
@@ -275,15 +316,27 @@ class FileReader {
     });
   }
 
-  /** Reads the events listed in the offsets array; a damaged record is skipped with a warning. */
+  /**
+   * Reads the events listed in the offsets array. Records already in the read buffer are decoded in
+   * a synchronous run; only a refill awaits. A damaged record is skipped with a warning.
+   */
   async readIndexed(offsets: Float64Array): Promise<void> {
     const n = offsets.length;
     let skipped = 0;
-    for (let i = 0; i < n; i++) {
-      if ((i & (PROGRESS_EVERY - 1)) === 0 && i > 0) {
-        if (this.opts.signal?.aborted) throw abortError();
-        this.reportProgress(offsets[i]);
+    let i = 0;
+    while (i < n) {
+      for (; i < n; i++) {
+        const off = offsets[i];
+        const e = off - this.bufStart;
+        if (e < 0 || this.bufferedSize(e) < 0) break;
+        this.decode(e);
+        if ((i & (PROGRESS_EVERY - 1)) === PROGRESS_EVERY - 1) {
+          if (this.opts.signal?.aborted) throw abortError();
+          this.reportProgress(off);
+        }
       }
+      if (i >= n) break;
+      if (this.opts.signal?.aborted) throw abortError();
       const off = offsets[i];
       const size = await this.recordSize(off);
       if (size < 0) {
@@ -293,11 +346,30 @@ class FileReader {
           this.warn(off, `the file ends at ${this.h.fileSize} bytes; events ${i}..${n - 1} are missing`);
           break;
         }
-        continue;
-      }
-      this.decode(off - this.bufStart);
+      } else this.decode(off - this.bufStart);
+      i++;
     }
     if (skipped > 20) this.warn(0, `${skipped} damaged events were skipped in all`);
+  }
+
+  /**
+   * Size of the record at buf[e] when it is valid and wholly buffered; -1 when more bytes are
+   * needed or the header is implausible (recordSize then reads and diagnoses it).
+   */
+  private bufferedSize(e: number): number {
+    const len = this.bufLength;
+    if (e + EVENT_HEADER_SIZE > len) return -1;
+    const dv = this.ctx.dv;
+    const depth = dv.getUint16(e + 0x28, true);
+    const detailSize = dv.getUint32(e + 0x2c, true);
+    const extraOffset = dv.getUint32(e + 0x30, true);
+    if (dv.getUint32(e + 8, true) > EventClass.Network || depth > MAX_STACK_DEPTH || detailSize > MAX_DETAIL_SIZE) return -1;
+    let size = EVENT_HEADER_SIZE + depth * this.h.pointerSize + detailSize;
+    if (extraOffset !== 0) {
+      if (extraOffset < size || e + extraOffset + 2 > len) return -1;
+      size = extraOffset + 2 + dv.getUint16(e + extraOffset, true);
+    }
+    return e + size <= len ? size : -1;
   }
 
   /**
@@ -377,10 +449,10 @@ class FileReader {
     const slot = this.slot(dv.getUint32(e, true));
     if (!allEvents && slot.hidden) return;
     const status = dv.getUint32(e + 0x24, true);
-    const result = this.result(status);
-    if (!allEvents && this.resultHidden.get(status) === true) return;
+    const resultSlot = this.resultSlot(status);
+    if (!allEvents && this.resultHidden[resultSlot]) return;
     const op = dv.getUint16(e + 0x0c, true);
-    if (!allEvents && cls === EventClass.FileSystem && isHiddenOperation(FS_OPS[op] ?? '')) return;
+    if (!allEvents && cls === EventClass.FileSystem && this.fsOpHidden[op] === true) return;
 
     const depth = dv.getUint16(e + 0x28, true);
     const ptr = this.h.pointerSize;
@@ -416,11 +488,13 @@ class FileReader {
         detail = decodeProfiling(c, true);
         break;
       default:
-        c.operation = `<Unknown ${cls}:${op}>`;
-        c.path = '';
+        c.operation = '<Unknown>';
+        c.setPath('');
         detail = '';
     }
-    if (!allEvents && cls === EventClass.FileSystem && isHiddenPath(c.path)) return;
+    const strings = this.builder.strings;
+    const pathId = c.pathId >= 0 ? c.pathId : strings.intern(c.path);
+    if (!allEvents && cls === EventClass.FileSystem && this.isHiddenPathId(pathId, c.path)) return;
     // Procmon formats Detail into a 4096-character buffer: longer texts end after 4095 characters.
     if (detail.length > MAX_DETAIL_CHARS) detail = detail.slice(0, MAX_DETAIL_CHARS);
 
@@ -428,20 +502,18 @@ class FileReader {
     splitFiletime(dv.getUint32(e + 0x20, true), dv.getUint32(e + 0x1c, true));
     ev.timeSec = split.sec - FILETIME_UNIX_EPOCH_SECONDS;
     ev.timeFrac = split.frac;
-    ev.process = slot.name;
+    ev.process = slot.nameId;
     ev.pid = slot.pid;
     ev.tid = c.tid;
-    ev.operation = c.operation;
-    ev.path = c.path;
-    ev.result = result;
-    ev.detail = detail;
+    ev.operation = this.operationId(c.operation);
+    ev.path = pathId;
+    ev.result = this.resultIds[resultSlot];
+    ev.detail = detail === '' ? 0 : strings.intern(detail);
     ev.duration = status === STATUS_PENDING ? NaN : (dv.getUint32(e + 0x18, true) * 4294967296 + dv.getUint32(e + 0x14, true)) / 1e7;
-    ev.eventClass = EVENT_CLASS_NAMES[cls];
+    ev.eventClass = this.classIds[cls];
     ev.processIndex = slot.storeIndex;
-    const seq = this.builder.push(ev);
-    if (depth > 0) {
-      this.builder.setStack(seq, this.stacks.frames(dv.getUint32(e, true), dv, e + EVENT_HEADER_SIZE, depth, ptr));
-    }
+    const seq = this.builder.pushIds(ev);
+    if (depth > 0) this.stacks.store(seq, dv.getUint32(e, true), dv, e + EVENT_HEADER_SIZE, depth, ptr);
   }
 }
 

@@ -1,0 +1,41 @@
+/**
+ * Worker-thread entry (bundled to dist/workers/ingest-worker.cjs): receives one WorkerIngestRequest,
+ * posts progress about every 100 ms, then the finished store with its typed arrays transferred.
+ * Cancelling is the parent terminating this thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ingestTrace } from '../ingest/ingest';
+import type { WorkerIngestMessage, WorkerIngestRequest } from './run-in-worker';
+
+const port = parentPort;
+if (port) {
+  port.once('message', (req: WorkerIngestRequest) => {
+    let last = 0;
+    ingestTrace(req.path, {
+      allEvents: req.allEvents,
+      displayName: req.displayName,
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - last < 100 && p.bytesRead < p.bytesTotal) return;
+        last = now;
+        const msg: WorkerIngestMessage = { type: 'progress', ...p };
+        port.postMessage(msg);
+      },
+    }).then(
+      (store) => {
+        const msg: WorkerIngestMessage = { type: 'done', store: store.cols };
+        port.postMessage(msg, store.transferables());
+        port.close();
+      },
+      (e: unknown) => {
+        const msg: WorkerIngestMessage = {
+          type: 'error',
+          name: e instanceof Error ? e.name : 'Error',
+          message: e instanceof Error ? e.message : String(e),
+        };
+        port.postMessage(msg);
+        port.close();
+      },
+    );
+  });
+}
