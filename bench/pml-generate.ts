@@ -9,8 +9,12 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
+// The lint rule's "electron" pattern also matches the ../electron/ source folder; the benchmark
+// has to import the engine it measures (which never imports the electron package).
+// eslint-disable-next-line no-restricted-imports
 import { registryPathOffset } from '../electron/engine/ingest/pml/pml-detail-reg';
-import { HEADER_SIZE, readAt, readEventOffsets, readHeader } from '../electron/engine/ingest/pml/pml-file';
+// eslint-disable-next-line no-restricted-imports
+import { HEADER_SIZE, readAt, readEventOffsets, readHeader, type PmlHeader } from '../electron/engine/ingest/pml/pml-file';
 
 export interface GeneratePmlOptions {
   source: string;
@@ -28,12 +32,9 @@ interface SourceEvent {
 }
 
 function writeChunk(out: NodeJS.WritableStream, chunk: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     if (out.write(chunk)) resolve();
-    else {
-      out.once('drain', resolve);
-      out.once('error', reject);
-    }
+    else out.once('drain', resolve);
   });
 }
 
@@ -42,7 +43,7 @@ export async function generatePml(opts: GeneratePmlOptions): Promise<{ events: n
   const fh = await open(opts.source, 'r');
   let src: Uint8Array;
   let events: SourceEvent[];
-  let header: Awaited<ReturnType<typeof readHeader>>;
+  let header: PmlHeader;
   try {
     header = await readHeader(fh, opts.source);
     const offsets = await readEventOffsets(fh, header);
@@ -79,6 +80,10 @@ export async function generatePml(opts: GeneratePmlOptions): Promise<{ events: n
   await mkdir(nodePath.dirname(opts.target), { recursive: true });
   const tmp = `${opts.target}.tmp`;
   const out = createWriteStream(tmp);
+  let failed: Error | null = null;
+  out.on('error', (e) => {
+    failed = e;
+  });
   const head = src.slice(0, HEADER_SIZE);
   const hv = new DataView(head.buffer);
   hv.setUint32(0x234, total, true);
@@ -121,7 +126,7 @@ export async function generatePml(opts: GeneratePmlOptions): Promise<{ events: n
   if (used > 0) await writeChunk(out, buf.slice(0, used));
   await writeChunk(out, offsetsArray);
   await writeChunk(out, tables);
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err || failed ? reject(err ?? failed) : resolve())));
   await rename(tmp, opts.target);
   return { events: total, bytes: (await stat(opts.target)).size };
 }

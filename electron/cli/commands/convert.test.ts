@@ -25,7 +25,11 @@ function capture(): CliIo & { text: string; errText: string } {
 }
 
 describe('tracediff convert', () => {
-  for (const sample of ['prsp0007-samples_Logfile.CSV', 'procmon-parser_UTC64Process.CSV', 'feijing2132-monitorAPIs_Logfile.CSV']) {
+  for (const sample of [
+    'prsp0007-samples_Logfile.CSV',
+    'procmon-parser_UTC64Process.CSV',
+    'feijing2132-monitorAPIs_Logfile.CSV',
+  ]) {
     it(`round-trips ${sample} through a Procmon-compatible CSV`, async () => {
       const src = path.join(SAMPLES, sample);
       const out = path.join(tmp, `${sample}.out.csv`);
@@ -65,10 +69,18 @@ describe('tracediff convert', () => {
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(3400);
     const first = JSON.parse(lines[0]);
-    expect(first).toMatchObject({ seq: 0, time: '2020-07-31T07:37:18.2093997Z', process: 'Explorer.EXE', operation: 'Thread Create' });
+    expect(first).toMatchObject({
+      seq: 0,
+      time: '2020-07-31T07:37:18.2093997Z',
+      process: 'Explorer.EXE',
+      operation: 'Thread Create',
+    });
     for (const k of ['pid', 'tid', 'path', 'result', 'detail']) expect(first).toHaveProperty(k);
     const tod = path.join(tmp, 'tod.jsonl');
-    await runConvert([path.join(SAMPLES, 'feijing2132-monitorAPIs_Logfile.CSV'), '--to', 'jsonl', '--out', tod], capture());
+    await runConvert(
+      [path.join(SAMPLES, 'feijing2132-monitorAPIs_Logfile.CSV'), '--to', 'jsonl', '--out', tod],
+      capture(),
+    );
     expect(JSON.parse(readFileSync(tod, 'utf8').split('\n')[0]).time).toBe('15:58:46.6882889');
   });
 
@@ -88,6 +100,8 @@ describe('tracediff convert', () => {
     expect(await code(['--to', 'csv', '--out', path.join(tmp, 'x')])).toBe(2);
     expect(await code([src, '--to', 'csv', '--out', src])).toBe(2);
     expect(await code([path.join(tmp, 'missing.csv'), '--to', 'csv', '--out', path.join(tmp, 'x')])).toBe(1);
-    expect(await code([path.join(SAMPLES, 'README.md'), '--to', 'csv', '--out', path.join(tmp, 'x')])).toBe(1);
+    expect(await code([path.join(SAMPLES, 'README.md'), '--to', 'csv', '--out', path.join(tmp, 'x')])).toBe(
+      1,
+    );
   });
 });

@@ -45,7 +45,9 @@ export async function runConvert(args: string[], io: CliIo): Promise<number> {
   const written = await exportTrace(store, to as ExportFormat, out);
   io.out(`${name}: ${written.toLocaleString('en-US')} events written to ${out} (${to})\n`);
   if (store.cols.warningCount > 0) {
-    io.err(`${name}: ${store.cols.warningCount.toLocaleString('en-US')} warnings while reading (see tracediff inspect)\n`);
+    io.err(
+      `${name}: ${store.cols.warningCount.toLocaleString('en-US')} warnings while reading (see tracediff inspect)\n`,
+    );
   }
   return 0;
 }

@@ -23,7 +23,10 @@ describe('tracediff inspect', () => {
   it('prints kind, encoding, events, processes, time range and warnings', async () => {
     const io = capture();
     const code = await runInspect(
-      [path.join(SAMPLES, 'procmon-parser_UTC64Process.CSV'), path.join(SAMPLES, 'cucsec-first-blood_Logfile_excel-resaved.CSV')],
+      [
+        path.join(SAMPLES, 'procmon-parser_UTC64Process.CSV'),
+        path.join(SAMPLES, 'cucsec-first-blood_Logfile_excel-resaved.CSV'),
+      ],
       io,
     );
     expect(code).toBe(0);
@@ -52,7 +55,10 @@ describe('tracediff inspect', () => {
 
   it('names a file of another kind and exits 1, still inspecting the rest', async () => {
     const io = capture();
-    const code = await runInspect([path.join(SAMPLES, 'README.md'), path.join(SAMPLES, 'feijing2132-monitorAPIs_Logfile.CSV')], io);
+    const code = await runInspect(
+      [path.join(SAMPLES, 'README.md'), path.join(SAMPLES, 'feijing2132-monitorAPIs_Logfile.CSV')],
+      io,
+    );
     expect(code).toBe(1);
     expect(io.errText).toMatch(/README\.md is not a ProcMon export .*it looks like a text file/);
     expect(io.text).toContain('events:     52');

@@ -46,7 +46,8 @@ export function describeTrace(store: TraceStore): string {
       `  time:       ${store.time(lo)} .. ${store.time(hi)} (${m.timeIsAbsolute ? 'date and time, exporter clock' : 'time of day only'})`,
     );
     let failures = 0;
-    for (let s = 0; s < store.length; s++) if (store.cols.resultClass[s] === RESULT_CLASS_CODES.failure) failures++;
+    for (let s = 0; s < store.length; s++)
+      if (store.cols.resultClass[s] === RESULT_CLASS_CODES.failure) failures++;
     lines.push(`  failures:   ${num(failures)}`);
   }
   if (m.columns.length > 0) lines.push(`  columns:    ${m.columns.join(', ')}`);
@@ -75,7 +76,12 @@ async function inspectOne(file: string, allEvents: boolean, io: CliIo): Promise<
       `  encoding:   ${sniff.encoding}`,
       `  size:       ${num(size)} bytes`,
       `  frames:     ${stack.frames.length} (${stack.frames.filter((f) => f.kernel).length} kernel)`,
-      ...stack.frames.slice(0, 8).map((f) => `    ${String(f.depth).padStart(3)} ${f.kernel ? 'K' : 'U'} ${f.module} ${f.location} ${f.address}`),
+      ...stack.frames
+        .slice(0, 8)
+        .map(
+          (f) =>
+            `    ${String(f.depth).padStart(3)} ${f.kernel ? 'K' : 'U'} ${f.module} ${f.location} ${f.address}`,
+        ),
     ];
     if (stack.frames.length > 8) lines.push(`    ... and ${stack.frames.length - 8} more frames`);
     lines.push(`  warnings:   ${stack.warnings.length}`);

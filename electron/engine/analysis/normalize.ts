@@ -155,9 +155,10 @@ export class Interner {
 
 /**
  * The key vocabulary of one comparison. A key is (process, operation, path, detail) of shared ids,
- * stored as a "head" (process, operation, detail: a few hundred distinct) and a path. Keys of one
- * path are chained from the path, so finding a key is a walk of a short chain through dense arrays
- * rather than a probe of a large hash table (millions of events, hundreds of thousands of keys).
+ * stored as a "head" (process, operation, detail: a few hundred distinct) and a path. (head, path)
+ * pairs are found in an open-addressing table whose slots hold head, path and key side by side, so
+ * a look-up touches one cache line: the look-up runs for millions of events against hundreds of
+ * thousands of keys, where scattered arrays cost a cache miss per field.
  */
 export class KeySpace {
   readonly processes = new Interner();
@@ -166,10 +167,11 @@ export class KeySpace {
   readonly details = new Interner();
   readonly results = new Interner();
   private readonly heads = new IntTupleMap(1024);
-  private firstOfPath = new Int32Array(1 << 16).fill(-1);
-  private nextOfKey = new Int32Array(1 << 16);
-  private headOfKey = new Int32Array(1 << 16);
-  private pathOfKey = new Int32Array(1 << 16);
+  /** Slots of [head, path, key]; key -1 = empty. */
+  private slots = new Int32Array(3 << 16).fill(-1);
+  private mask = (1 << 16) - 1;
+  private headOfKey = new Int32Array(1 << 15);
+  private pathOfKey = new Int32Array(1 << 15);
   private count = 0;
 
   get size(): number {
@@ -181,25 +183,55 @@ export class KeySpace {
     return this.heads.intern(process, operation, detail, 0);
   }
 
+  private static slotOf(head: number, path: number, mask: number): number {
+    let h = Math.imul(path ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(head + 0x7f4a7c15, 0xc2b2ae35);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x27d4eb2f);
+    return ((h ^ (h >>> 13)) >>> 0) & mask;
+  }
+
   /** The key id of (head, path), adding it when new. */
   key(head: number, path: number): number {
-    if (path >= this.firstOfPath.length) this.firstOfPath = grow(this.firstOfPath, path + 1, -1);
-    let k = this.firstOfPath[path];
-    while (k >= 0) {
-      if (this.headOfKey[k] === head) return k;
-      k = this.nextOfKey[k];
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = KeySpace.slotOf(head, path, mask);
+    for (;;) {
+      const at = i * 3;
+      const k = slots[at + 2];
+      if (k < 0) break;
+      if (slots[at] === head && slots[at + 1] === path) return k;
+      i = (i + 1) & mask;
     }
-    k = this.count++;
+    const k = this.count++;
     if (k >= this.headOfKey.length) {
-      this.headOfKey = grow(this.headOfKey, k + 1, 0);
-      this.pathOfKey = grow(this.pathOfKey, k + 1, 0);
-      this.nextOfKey = grow(this.nextOfKey, k + 1, 0);
+      this.headOfKey = grow(this.headOfKey, k + 1);
+      this.pathOfKey = grow(this.pathOfKey, k + 1);
     }
     this.headOfKey[k] = head;
     this.pathOfKey[k] = path;
-    this.nextOfKey[k] = this.firstOfPath[path];
-    this.firstOfPath[path] = k;
+    const at = i * 3;
+    slots[at] = head;
+    slots[at + 1] = path;
+    slots[at + 2] = k;
+    if (this.count * 2 > mask) this.rehash();
     return k;
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const slots = new Int32Array(size * 3).fill(-1);
+    for (let k = 0; k < this.count; k++) {
+      const head = this.headOfKey[k];
+      const path = this.pathOfKey[k];
+      let i = KeySpace.slotOf(head, path, mask);
+      while (slots[i * 3 + 2] >= 0) i = (i + 1) & mask;
+      slots[i * 3] = head;
+      slots[i * 3 + 1] = path;
+      slots[i * 3 + 2] = k;
+    }
+    this.slots = slots;
+    this.mask = mask;
   }
 
   processOf(key: number): number {
@@ -228,12 +260,11 @@ export class KeySpace {
   }
 }
 
-function grow(a: Int32Array<ArrayBuffer>, min: number, fill: number): Int32Array<ArrayBuffer> {
+function grow(a: Int32Array<ArrayBuffer>, min: number): Int32Array<ArrayBuffer> {
   let n = a.length * 2;
   while (n < min) n *= 2;
   const out = new Int32Array(n);
   out.set(a);
-  if (fill !== 0) out.fill(fill, a.length);
   return out;
 }
 
@@ -299,10 +330,16 @@ function keySide(
   // Per store string id: the shared id it maps to (-1 = not computed yet).
   const procMap = new Int32Array(nStrings).fill(-1);
   const opMap = new Int32Array(nStrings).fill(-1);
-  const pathMap = new Int32Array(nStrings).fill(-1);
   const detailMap = new Int32Array(nStrings).fill(-1);
   const resMap = new Int32Array(nStrings).fill(-1);
-  const pathCount = new Uint32Array(nStrings);
+  // Per store path id, side by side so one event touches one cache line: [shared normalized path
+  // id (-1 = not computed yet), events using it, head and key of its last event].
+  const PATH_INFO = 4;
+  const pathInfo = new Int32Array(nStrings * PATH_INFO);
+  for (let x = 0; x < pathInfo.length; x += PATH_INFO) {
+    pathInfo[x] = -1;
+    pathInfo[x + 2] = -1;
+  }
   // Per store path id: bit r set when rule r changed that path (rules from index 32 on are kept
   // in `overflow`).
   const pathRuleBits = new Uint32Array(nStrings);
@@ -312,8 +349,6 @@ function keySide(
   const result = new Int32Array(n);
   const process = new Int32Array(n);
   const changed: number[] = [];
-  const headOfPath = new Int32Array(nStrings).fill(-1);
-  const keyOfPath = new Int32Array(nStrings);
   let lastPr = -1;
   let lastOp = -1;
   let lastDe = -1;
@@ -331,16 +366,17 @@ function keySide(
       opNeedsDetail[os] = DETAIL_OPS.has(strings[os]) ? 1 : 0;
     }
     const pa = pathCol[i];
-    let pn = pathMap[pa];
+    const at = pa * PATH_INFO;
+    let pn = pathInfo[at];
     if (pn < 0) {
       changed.length = 0;
-      pn = pathMap[pa] = space.paths.intern(normalizer.normalize(strings[pa], changed));
+      pn = pathInfo[at] = space.paths.intern(normalizer.normalize(strings[pa], changed));
       for (const r of changed) {
         if (r < 32) pathRuleBits[pa] |= 1 << r;
         else overflow.set(pa, [...(overflow.get(pa) ?? []), r]);
       }
     }
-    pathCount[pa]++;
+    pathInfo[at + 1]++;
     let de = 0;
     if (opNeedsDetail[os] === 1) {
       const ds = detailCol[i];
@@ -358,12 +394,12 @@ function keySide(
       lastDe = de;
     }
     // Bursts on one file (open, query, read, read, close) mostly repeat the previous key of the path.
-    if (headOfPath[pa] === lastHead) {
-      key[i] = keyOfPath[pa];
+    if (pathInfo[at + 2] === lastHead) {
+      key[i] = pathInfo[at + 3];
     } else {
       const k = space.key(lastHead, pn);
-      headOfPath[pa] = lastHead;
-      keyOfPath[pa] = k;
+      pathInfo[at + 2] = lastHead;
+      pathInfo[at + 3] = k;
       key[i] = k;
     }
     result[i] = re;
@@ -373,10 +409,10 @@ function keySide(
     let bits = pathRuleBits[pa];
     while (bits !== 0) {
       const r = 31 - Math.clz32(bits);
-      touched[r] += pathCount[pa];
+      touched[r] += pathInfo[pa * PATH_INFO + 1];
       bits &= ~(1 << r);
     }
   }
-  for (const [pa, list] of overflow) for (const r of list) touched[r] += pathCount[pa];
+  for (const [pa, list] of overflow) for (const r of list) touched[r] += pathInfo[pa * PATH_INFO + 1];
   return { side, store, key, result, process };
 }

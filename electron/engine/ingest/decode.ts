@@ -116,7 +116,8 @@ function looksUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 
 /** Decides the encoding of a file from its first bytes (up to ~64 KiB). */
 export function detectEncoding(bytes: Uint8Array): EncodingInfo {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return info('utf-8', 3);
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return info('utf-8', 3);
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return info('utf-16le', 2);
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return info('utf-16be', 2);
   const wide = looksUtf16(bytes);

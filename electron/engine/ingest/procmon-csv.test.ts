@@ -47,7 +47,8 @@ describe('Procmon CSV samples', () => {
       expect(store.warnings).toEqual([]);
       expect(store.meta.encoding).toBe('UTF-8 with BOM');
       expect(store.processes.length).toBeGreaterThan(0);
-      for (let seq = 0; seq < store.length; seq++) expect(store.cols.processIndex[seq]).toBeGreaterThanOrEqual(0);
+      for (let seq = 0; seq < store.length; seq++)
+        expect(store.cols.processIndex[seq]).toBeGreaterThanOrEqual(0);
     });
   }
 
@@ -99,7 +100,8 @@ describe('Procmon CSV samples', () => {
     expect(explorer.user).not.toBe('');
     expect(explorer.is64bit).toBe(true);
     // Times are monotonic for the 27-column export.
-    for (let s = 1; s < store.length; s++) expect(store.timeValue(s)).toBeGreaterThanOrEqual(store.timeValue(s - 1) - 1);
+    for (let s = 1; s < store.length; s++)
+      expect(store.timeValue(s)).toBeGreaterThanOrEqual(store.timeValue(s - 1) - 1);
   });
 
   it('pending events (empty Result) have no duration', async () => {
@@ -170,7 +172,9 @@ describe('Procmon CSV from other tools and locales', () => {
     const f = path.join(tmp, 'midnight.csv');
     writeFileSync(
       f,
-      [header, row('23:59:59.9000000', 'a'), row('0:00:00.1000000', 'b'), row('0:00:01.0000000', 'c')].join('\r\n'),
+      [header, row('23:59:59.9000000', 'a'), row('0:00:00.1000000', 'b'), row('0:00:01.0000000', 'c')].join(
+        '\r\n',
+      ),
     );
     const store = await ingestTrace(f);
     expect(store.cols.timeSec[1]).toBe(86400);
@@ -213,7 +217,8 @@ describe('Procmon CSV from other tools and locales', () => {
   it('reads GB18030 without BOM (Simplified Chinese paths)', async () => {
     const f = path.join(tmp, 'gb.csv');
     const rows = [header];
-    for (let i = 0; i < 20; i++) rows.push(row(`10:00:0${i % 10}.0000000`, `C:\\用户\\测试\\文件${i}.txt`, '桌面 下载 系统设置'));
+    for (let i = 0; i < 20; i++)
+      rows.push(row(`10:00:0${i % 10}.0000000`, `C:\\用户\\测试\\文件${i}.txt`, '桌面 下载 系统设置'));
     writeFileSync(f, encodeWith('gb18030', rows.join('\r\n')));
     const sniff = await sniffFile(f);
     expect(sniff.encoding).toBe('GB18030');
@@ -226,7 +231,8 @@ describe('Procmon CSV from other tools and locales', () => {
   it('reads Big5 without BOM (Traditional Chinese paths)', async () => {
     const f = path.join(tmp, 'big5.csv');
     const rows = [header];
-    for (let i = 0; i < 5; i++) rows.push(row('10:00:00.0000000', `C:\\使用者\\測試\\檔案${i}.txt`, '桌面 下載'));
+    for (let i = 0; i < 5; i++)
+      rows.push(row('10:00:00.0000000', `C:\\使用者\\測試\\檔案${i}.txt`, '桌面 下載'));
     writeFileSync(f, encodeWith('big5', rows.join('\r\n')));
     const store = await ingestTrace(f);
     expect(store.meta.encoding).toBe('Big5');

@@ -7,7 +7,13 @@
 import { basename } from 'node:path';
 import type { SniffResult } from '../../../shared/contract';
 import type { InputWarning, StackFrame } from '../../../shared/model/trace';
-import { formatTime, TraceStoreBuilder, type EventIdsInput, type TraceMeta, type TraceStore } from '../store/trace-store';
+import {
+  formatTime,
+  TraceStoreBuilder,
+  type EventIdsInput,
+  type TraceMeta,
+  type TraceStore,
+} from '../store/trace-store';
 import type { StringTable } from '../store/string-table';
 import { streamCsv, type CsvChunk } from './csv-chunks';
 import { CsvProcessTable } from './csv-processes';
@@ -39,17 +45,44 @@ function internDetached(table: StringTable, v: string): number {
 const LOCAL_LIMIT = 2048;
 class ColumnIds {
   private local: Map<string, number> | null = new Map();
-  // Events come in bursts on one file or key, so the previous row's value is the likeliest match.
-  private last = '';
-  private lastId = 0;
+  // Events come in bursts on one file or key, and threads interleave their bursts, so the last few
+  // values of the column are the likeliest matches: checked by plain comparison before any hashing.
+  private m0 = '';
+  private m1 = '';
+  private m2 = '';
+  private m3 = '';
+  private i0 = 0;
+  private i1 = 0;
+  private i2 = 0;
+  private i3 = 0;
 
   constructor(private readonly table: StringTable) {}
 
   id(v: string): number {
-    if (v === this.last) return this.lastId;
-    const id = this.lookup(v);
-    this.last = this.table.values[id];
-    this.lastId = id;
+    if (v === this.m0) return this.i0;
+    let id: number;
+    if (v === this.m1) id = this.i1;
+    else if (v === this.m2) {
+      id = this.i2;
+      this.m2 = this.m1;
+      this.i2 = this.i1;
+    } else if (v === this.m3) {
+      id = this.i3;
+      this.m3 = this.m2;
+      this.i3 = this.i2;
+      this.m2 = this.m1;
+      this.i2 = this.i1;
+    } else {
+      id = this.lookup(v);
+      this.m3 = this.m2;
+      this.i3 = this.i2;
+      this.m2 = this.m1;
+      this.i2 = this.i1;
+    }
+    this.m1 = this.m0;
+    this.i1 = this.i0;
+    this.m0 = this.table.values[id];
+    this.i0 = id;
     return id;
   }
 
@@ -89,7 +122,10 @@ class CsvEventSink {
   private iClass = -1;
   private iDate = -1;
   private extras: { index: number; name: string; ids: ColumnIds }[] = [];
-  private readonly ids: Record<'process' | 'operation' | 'path' | 'result' | 'detail' | 'eventClass', ColumnIds>;
+  private readonly ids: Record<
+    'process' | 'operation' | 'path' | 'result' | 'detail' | 'eventClass',
+    ColumnIds
+  >;
   /** Reused for every row so pushing allocates nothing. */
   private readonly ev: EventIdsInput = {
     timeSec: 0,
@@ -160,7 +196,8 @@ class CsvEventSink {
         return;
       }
       seen.add(canonical);
-      if (!CORE_COLUMNS.has(canonical)) this.extras.push({ index, name: canonical, ids: new ColumnIds(this.strings) });
+      if (!CORE_COLUMNS.has(canonical))
+        this.extras.push({ index, name: canonical, ids: new ColumnIds(this.strings) });
     });
     this.header = header;
     this.ncols = header.length;
@@ -300,7 +337,12 @@ class CsvEventSink {
 
   finish(): void {
     if (this.header === null) {
-      throw new Error(`${this.builder.meta.fileName}, line 1: the file is empty (expected a Procmon CSV header)`);
+      throw new Error(
+        `${this.builder.meta.fileName}, line 1: the file is empty (expected a Procmon CSV header)`,
+      );
+    }
+    if (this.builder.length === 0 && this.builder.warningCount === 0) {
+      this.builder.warn('line 2', 'the file has a header but no events');
     }
   }
 }
@@ -333,7 +375,11 @@ export function newTraceMeta(path: string, size: number, sniff: SniffResult, opt
 }
 
 /** Reads a Procmon CSV export (raw or Excel re-saved) into a TraceStore. */
-export async function readProcmonCsv(path: string, sniff: SniffResult, opts: IngestOptions = {}): Promise<TraceStore> {
+export async function readProcmonCsv(
+  path: string,
+  sniff: SniffResult,
+  opts: IngestOptions = {},
+): Promise<TraceStore> {
   const { size } = await stat(path);
   const builder = new TraceStoreBuilder(newTraceMeta(path, size, sniff, opts));
   const sink = new CsvEventSink(builder, sniff.kind === 'procmon-csv-excel');
@@ -372,36 +418,49 @@ export interface StackExport {
 }
 
 /** Reads Procmon's stack export of one event (Event Properties > Stack > Save, §1.6). */
-export async function readStackCsv(path: string, sniff: SniffResult, opts: IngestOptions = {}): Promise<StackExport> {
+export async function readStackCsv(
+  path: string,
+  sniff: SniffResult,
+  opts: IngestOptions = {},
+): Promise<StackExport> {
   const fileName = opts.displayName ?? basename(path);
   const frames: StackFrame[] = [];
   const warnings: InputWarning[] = [];
   let header: string[] | null = null;
-  await streamCsv(readTextChunks(path, { encoding: encodingFromLabel(sniff.encoding), signal: opts.signal }), (chunk) => {
-    chunk.rows.forEach((row, r) => {
-      const line = chunk.lineBase + r;
-      if (row.length === 1 && row[0] === '') return;
-      if (!header) {
-        header = row.map((c) => c.trim());
-        if (!STACK_COLUMNS.every((c, i) => header![i] === c)) {
-          throw new Error(`${fileName}, line ${line}: expected the header "${STACK_COLUMNS.join('","')}"`);
+  await streamCsv(
+    readTextChunks(path, { encoding: encodingFromLabel(sniff.encoding), signal: opts.signal }),
+    (chunk) => {
+      chunk.rows.forEach((row, r) => {
+        const line = chunk.lineBase + r;
+        if (row.length === 1 && row[0] === '') return;
+        if (!header) {
+          header = row.map((c) => c.trim());
+          if (!STACK_COLUMNS.every((c, i) => header![i] === c)) {
+            throw new Error(`${fileName}, line ${line}: expected the header "${STACK_COLUMNS.join('","')}"`);
+          }
+          return;
         }
-        return;
-      }
-      if (row.length !== STACK_COLUMNS.length) {
-        warnings.push({ file: fileName, place: `line ${line}`, message: `expected 5 fields, found ${row.length}` });
-        return;
-      }
-      const [frame, module, location, address, framePath] = row;
-      frames.push({
-        depth: Number(frame),
-        address,
-        module,
-        location,
-        path: framePath,
-        kernel: /^0xffff[89a-f]/i.test(address) || (/^0x[89a-f][0-9a-f]{7}$/i.test(address) && address.length === 10),
+        if (row.length !== STACK_COLUMNS.length) {
+          warnings.push({
+            file: fileName,
+            place: `line ${line}`,
+            message: `expected 5 fields, found ${row.length}`,
+          });
+          return;
+        }
+        const [frame, module, location, address, framePath] = row;
+        frames.push({
+          depth: Number(frame),
+          address,
+          module,
+          location,
+          path: framePath,
+          kernel:
+            /^0xffff[89a-f]/i.test(address) ||
+            (/^0x[89a-f][0-9a-f]{7}$/i.test(address) && address.length === 10),
+        });
       });
-    });
-  });
+    },
+  );
   return { frames, encoding: sniff.encoding, warnings };
 }

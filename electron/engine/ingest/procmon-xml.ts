@@ -43,7 +43,11 @@ type Fields = Map<string, string>;
 const MAX_XML_ERRORS = 50;
 
 /** Reads a Procmon XML export into a TraceStore. */
-export async function readProcmonXml(path: string, sniff: SniffResult, opts: IngestOptions = {}): Promise<TraceStore> {
+export async function readProcmonXml(
+  path: string,
+  sniff: SniffResult,
+  opts: IngestOptions = {},
+): Promise<TraceStore> {
   const { size } = await stat(path);
   const builder = new TraceStoreBuilder(newTraceMeta(path, size, sniff, opts));
   const fileName = builder.meta.fileName;
@@ -106,7 +110,10 @@ export async function readProcmonXml(path: string, sniff: SniffResult, opts: Ing
     if (tod !== undefined) {
       const status = clock.update(tod, cell('Date & Time') ?? null);
       if (status !== 'ok') {
-        builder.warn(`line ${line}`, `Time of Day "${tod.slice(0, 40)}" is not a time; the previous event's time is used`);
+        builder.warn(
+          `line ${line}`,
+          `Time of Day "${tod.slice(0, 40)}" is not a time; the previous event's time is used`,
+        );
       }
     }
     const xmlIndex = parseIntFast(cell('ProcessIndex') ?? '');
@@ -152,9 +159,13 @@ export async function readProcmonXml(path: string, sniff: SniffResult, opts: Ing
   parser.on('error', (err) => {
     errors++;
     if (errors <= 5 || errors === MAX_XML_ERRORS) {
-      builder.warn(`line ${parser.line}`, `XML is not well-formed: ${err.message.replace(/^[^:]*:\d+:\d+: /, '')}`);
+      builder.warn(
+        `line ${parser.line}`,
+        `XML is not well-formed: ${err.message.replace(/^[^:]*:\d+:\d+: /, '')}`,
+      );
     }
-    if (errors >= MAX_XML_ERRORS) throw new Error(`${fileName}: too many XML errors (${errors}); reading stopped`);
+    if (errors >= MAX_XML_ERRORS)
+      throw new Error(`${fileName}: too many XML errors (${errors}); reading stopped`);
   });
   parser.on('opentag', (tag) => {
     const name = tag.name;
@@ -163,7 +174,9 @@ export async function readProcmonXml(path: string, sniff: SniffResult, opts: Ing
     text = '';
     if (stack.length === 1) {
       if (name.toLowerCase() !== 'procmon') {
-        throw new Error(`${fileName}, line ${parser.line}: expected the root element <procmon>, found <${name}>`);
+        throw new Error(
+          `${fileName}, line ${parser.line}: expected the root element <procmon>, found <${name}>`,
+        );
       }
       sawRoot = true;
     } else if (name === 'process' && parent === 'processlist') {
@@ -246,7 +259,8 @@ export async function readProcmonXml(path: string, sniff: SniffResult, opts: Ing
       opts.onProgress({ bytesRead, bytesTotal: size, events: builder.length });
     }
   }
-  if (!sawRoot) throw new Error(`${fileName}, line 1: expected a Procmon XML export (<procmon>), found no root element`);
+  if (!sawRoot)
+    throw new Error(`${fileName}, line 1: expected a Procmon XML export (<procmon>), found no root element`);
   if (stack.length > 0) {
     builder.warn(
       `line ${parser.line}`,

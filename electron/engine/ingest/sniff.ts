@@ -108,7 +108,10 @@ export function sniffCsvHeader(text: string): { kind: InputKind; looksLike?: str
   if (!header.includes(',')) return null;
   const cells = splitCsvLine(header).map((c) => c.trim());
   if (cells.length === STACK_COLUMNS.length && STACK_COLUMNS.every((c, i) => cells[i] === c)) {
-    return { kind: 'procmon-stack-csv', looksLike: "a Procmon stack export (one event's stack), not a trace" };
+    return {
+      kind: 'procmon-stack-csv',
+      looksLike: "a Procmon stack export (one event's stack), not a trace",
+    };
   }
   const known = cells.filter((c) => procmonColumnFor(c) !== null);
   const names = new Set(known.map((c) => procmonColumnFor(c)));
@@ -129,9 +132,10 @@ export function sniffCsvHeader(text: string): { kind: InputKind; looksLike?: str
 }
 
 function xmlRoot(text: string): string | null {
-  const m = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*\?>\s*)*<([A-Za-z_][\w:.-]*)/.exec(
-    text,
-  );
+  const m =
+    /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*\?>\s*)*<([A-Za-z_][\w:.-]*)/.exec(
+      text,
+    );
   return m ? m[1] : null;
 }
 
@@ -149,7 +153,8 @@ function isBinaryText(text: string): boolean {
 export function sniffBytes(bytes: Uint8Array): SniffResult {
   if (bytes.length === 0) return { kind: 'unknown', encoding: '', looksLike: 'an empty file' };
   for (const m of MAGIC) {
-    if (startsWith(bytes, m.sig)) return { kind: m.kind ?? 'unknown', encoding: 'binary', looksLike: m.looksLike };
+    if (startsWith(bytes, m.sig))
+      return { kind: m.kind ?? 'unknown', encoding: 'binary', looksLike: m.looksLike };
   }
   if (looksLikePmc(bytes)) {
     return {
@@ -163,12 +168,14 @@ export function sniffBytes(bytes: Uint8Array): SniffResult {
   if (isBinaryText(text)) return { kind: 'unknown', encoding: 'binary', looksLike: 'binary data, not text' };
   if (text.trim() === '') return { kind: 'unknown', encoding: enc.label, looksLike: 'an empty text file' };
   const csv = sniffCsvHeader(text);
-  if (csv) return { kind: csv.kind, encoding: enc.label, ...(csv.looksLike ? { looksLike: csv.looksLike } : {}) };
+  if (csv)
+    return { kind: csv.kind, encoding: enc.label, ...(csv.looksLike ? { looksLike: csv.looksLike } : {}) };
   const root = xmlRoot(text);
   if (root && root.toLowerCase() === 'procmon') return { kind: 'procmon-xml', encoding: enc.label };
   const log = sniffLogText(text);
   if (log) return { kind: log, encoding: enc.label, looksLike: describeKind(log) };
-  if (root) return { kind: 'unknown', encoding: enc.label, looksLike: `an XML document with root element <${root}>` };
+  if (root)
+    return { kind: 'unknown', encoding: enc.label, looksLike: `an XML document with root element <${root}>` };
   const header = firstLine(text);
   if (header.includes(',') && header.length < 2000) {
     const cells = splitCsvLine(header).slice(0, 6);
@@ -215,7 +222,12 @@ export function describeKind(kind: InputKind): string {
 }
 
 /** Kinds this module reads as traces. */
-export const TRACE_KINDS: ReadonlySet<InputKind> = new Set(['procmon-csv', 'procmon-csv-excel', 'procmon-xml', 'procmon-pml']);
+export const TRACE_KINDS: ReadonlySet<InputKind> = new Set([
+  'procmon-csv',
+  'procmon-csv-excel',
+  'procmon-xml',
+  'procmon-pml',
+]);
 
 /** Kinds read by the log readers (electron/engine/ingest/logs). */
 export function isLogKind(kind: InputKind): boolean {

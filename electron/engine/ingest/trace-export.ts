@@ -76,11 +76,11 @@ export async function exportTrace(
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => {}); // observed through the races below
   const write = async (s: string): Promise<void> => {
-    if (!out.write(s)) await Promise.race([new Promise<void>((res) => out.once('drain', () => res())), failed]);
+    if (!out.write(s))
+      await Promise.race([new Promise<void>((res) => out.once('drain', () => res())), failed]);
   };
   try {
-    let batch =
-      format === 'csv' ? '\uFEFF' + DEFAULT_COLUMNS.map((h) => csvField(h)).join(',') + '\r\n' : '';
+    let batch = format === 'csv' ? '\uFEFF' + DEFAULT_COLUMNS.map((h) => csvField(h)).join(',') + '\r\n' : '';
     for (let seq = 0; seq < store.length; seq++) {
       batch += format === 'csv' ? procmonCsvRow(store, seq) : JSON.stringify(eventJson(store, seq)) + '\n';
       if (batch.length >= 1 << 16) {

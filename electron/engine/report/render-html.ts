@@ -136,9 +136,9 @@ function eventCell(
     .filter(Boolean)
     .join(' ');
   return markup`<td class="${cls}">
-    <div class="l1"><span class="seq">#${e.seq}</span> <span class="t">${e.time}</span> <span class="op">${e.operation}</span></div>
+    <div class="l1"><span class="seq">#${e.seq}</span> <span class="t">${e.time}</span> <span class="op">${e.operation}</span> ${resultSpan(e.result, e.resultClass)}</div>
     <span class="path">${e.path}</span>
-    <div>${resultSpan(e.result, e.resultClass)}${e.detail ? markup` <span class="det">${e.detail}</span>` : ''}</div>
+    ${e.detail ? markup`<div class="det">${e.detail}</div>` : ''}
   </td>`;
 }
 

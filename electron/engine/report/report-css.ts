@@ -99,7 +99,7 @@ table.excerpt th.side { font-size: 8.5pt; color: var(--ink); }
 table.excerpt td { padding: 1mm 1.5mm; border-bottom: 1px solid #e5e9ee; }
 table.excerpt td.gutter { text-align: center; color: var(--accent); font-weight: 700; padding: 1mm 0; }
 table.excerpt td.gutter .star { color: var(--marked); }
-.ev .l1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.ev .l1 .res { margin-left: 1mm; }
 .ev .seq { color: var(--muted); font-variant-numeric: tabular-nums; }
 .ev .t { color: var(--muted); font-family: ${MONO_STACK}; font-size: 7.5pt; }
 .ev .op { font-weight: 600; }

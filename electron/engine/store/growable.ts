@@ -18,7 +18,10 @@ export class GrowableColumn<T extends TypedArray> {
 
   // One function literal per element type: a shared push() would see five typed-array kinds at its
   // element store, go megamorphic and cost ~60 ns per value (measured) instead of a few.
-  private static pusherFor(col: GrowableColumn<TypedArray>, ctor: TypedArrayCtor<TypedArray>): (v: number) => void {
+  private static pusherFor(
+    col: GrowableColumn<TypedArray>,
+    ctor: TypedArrayCtor<TypedArray>,
+  ): (v: number) => void {
     const grow = (): void => col.grow(col.length + 1);
     switch (ctor as unknown) {
       case Float64Array:

@@ -4,7 +4,14 @@ import { filterEvents, listFailures, sortEvents, TraceView, viewKey } from './qu
 import { TraceStoreBuilder, type TraceStore } from './trace-store';
 
 function makeStore(
-  events: { process: string; pid: number; operation: string; path: string; result: string; duration?: number }[],
+  events: {
+    process: string;
+    pid: number;
+    operation: string;
+    path: string;
+    result: string;
+    duration?: number;
+  }[],
 ): TraceStore {
   const b = new TraceStoreBuilder({
     file: 'mem.csv',
@@ -37,14 +44,47 @@ function makeStore(
 }
 
 const store = makeStore([
-  { process: 'svchost.exe', pid: 10, operation: 'RegOpenKey', path: 'HKLM\\Software', result: 'SUCCESS', duration: 0.5 },
-  { process: 'TiWorker.exe', pid: 20, operation: 'CreateFile', path: 'C:\\Windows\\a.dll', result: 'ACCESS DENIED', duration: 0.1 },
-  { process: 'svchost.exe', pid: 10, operation: 'CreateFile', path: 'C:\\Temp\\b.txt', result: 'NAME NOT FOUND', duration: 0.2 },
+  {
+    process: 'svchost.exe',
+    pid: 10,
+    operation: 'RegOpenKey',
+    path: 'HKLM\\Software',
+    result: 'SUCCESS',
+    duration: 0.5,
+  },
+  {
+    process: 'TiWorker.exe',
+    pid: 20,
+    operation: 'CreateFile',
+    path: 'C:\\Windows\\a.dll',
+    result: 'ACCESS DENIED',
+    duration: 0.1,
+  },
+  {
+    process: 'svchost.exe',
+    pid: 10,
+    operation: 'CreateFile',
+    path: 'C:\\Temp\\b.txt',
+    result: 'NAME NOT FOUND',
+    duration: 0.2,
+  },
   { process: 'Explorer.EXE', pid: 30, operation: 'ReadFile', path: 'C:\\Windows\\c.dll', result: 'SUCCESS' },
-  { process: 'tiworker.exe', pid: 21, operation: 'CreateFile', path: 'C:\\Windows\\d.dll', result: 'SHARING VIOLATION', duration: 0.1 },
+  {
+    process: 'tiworker.exe',
+    pid: 21,
+    operation: 'CreateFile',
+    path: 'C:\\Windows\\d.dll',
+    result: 'SHARING VIOLATION',
+    duration: 0.1,
+  },
 ]);
 
-const rule = (column: FilterRule['column'], relation: FilterRule['relation'], value: string, action: FilterRule['action'] = 'include'): FilterRule => ({
+const rule = (
+  column: FilterRule['column'],
+  relation: FilterRule['relation'],
+  value: string,
+  action: FilterRule['action'] = 'include',
+): FilterRule => ({
   column,
   relation,
   value,
@@ -89,8 +129,12 @@ describe('filterEvents', () => {
 describe('sortEvents', () => {
   const all = filterEvents(store, []);
   it('sorts strings case-insensitively and stably (ties by seq) in both directions', () => {
-    expect([...sortEvents(store, all, { column: 'Process Name', direction: 'asc' })]).toEqual([3, 0, 2, 1, 4]);
-    expect([...sortEvents(store, all, { column: 'Process Name', direction: 'desc' })]).toEqual([4, 1, 0, 2, 3]);
+    expect([...sortEvents(store, all, { column: 'Process Name', direction: 'asc' })]).toEqual([
+      3, 0, 2, 1, 4,
+    ]);
+    expect([...sortEvents(store, all, { column: 'Process Name', direction: 'desc' })]).toEqual([
+      4, 1, 0, 2, 3,
+    ]);
   });
   it('sorts numbers with pending durations last', () => {
     expect([...sortEvents(store, all, { column: 'Duration', direction: 'asc' })]).toEqual([1, 4, 2, 0, 3]);
@@ -103,7 +147,10 @@ describe('sortEvents', () => {
 describe('TraceView', () => {
   it('pages, counts, finds an event and caches the view', () => {
     const view = new TraceView(store);
-    const spec = { filters: [rule('Operation', 'is', 'CreateFile')], sort: { column: 'Path' as const, direction: 'desc' as const } };
+    const spec = {
+      filters: [rule('Operation', 'is', 'CreateFile')],
+      sort: { column: 'Path' as const, direction: 'desc' as const },
+    };
     const page = view.page({ ...spec, offset: 1, limit: 5 });
     expect(page.total).toBe(3);
     expect(page.rows.map((r) => r.seq)).toEqual([1, 2]);
@@ -112,14 +159,21 @@ describe('TraceView', () => {
     expect(view.findIndex(4, { filters: spec.filters })).toBe(2);
     expect(view.seqs(spec)).toBe(view.seqs({ ...spec, filters: [...spec.filters] }));
     expect(view.count(spec.filters)).toBe(3);
-    expect(viewKey({ filters: [{ ...spec.filters[0], enabled: true }] })).toBe(viewKey({ filters: spec.filters }));
+    expect(viewKey({ filters: [{ ...spec.filters[0], enabled: true }] })).toBe(
+      viewKey({ filters: spec.filters }),
+    );
   });
 
   it('lists failures', () => {
     const { items, total } = listFailures(store, 1);
     expect(total).toBe(2);
     expect(items).toEqual([
-      expect.objectContaining({ seq: 1, process: 'TiWorker.exe', result: 'ACCESS DENIED', path: 'C:\\Windows\\a.dll' }),
+      expect.objectContaining({
+        seq: 1,
+        process: 'TiWorker.exe',
+        result: 'ACCESS DENIED',
+        path: 'C:\\Windows\\a.dll',
+      }),
     ]);
   });
 
@@ -145,7 +199,10 @@ describe('TraceView', () => {
     }
     const big = b.finish();
     const t0 = performance.now();
-    const seqs = filterEvents(big, [rule('Path', 'contains', 'file1'), rule('Result', 'is', 'SUCCESS', 'exclude')]);
+    const seqs = filterEvents(big, [
+      rule('Path', 'contains', 'file1'),
+      rule('Result', 'is', 'SUCCESS', 'exclude'),
+    ]);
     const t1 = performance.now();
     const sorted = sortEvents(big, seqs, { column: 'Path', direction: 'asc' });
     const t2 = performance.now();

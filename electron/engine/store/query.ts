@@ -218,7 +218,8 @@ function numericRanks(seqs: Uint32Array, keyOf: (seq: number) => number, desc: b
   let k = 0;
   for (let i = 0; i < sorted.length; i++) {
     const v = sorted[i];
-    if (k === 0 || !(v === sorted[k - 1] || (Number.isNaN(v) && Number.isNaN(sorted[k - 1])))) sorted[k++] = v;
+    if (k === 0 || !(v === sorted[k - 1] || (Number.isNaN(v) && Number.isNaN(sorted[k - 1]))))
+      sorted[k++] = v;
   }
   const distinct = sorted.subarray(0, k);
   const hasNaN = k > 0 && Number.isNaN(distinct[k - 1]);

@@ -4,7 +4,13 @@
  * readers through `TraceStoreBuilder`, moved between threads as `TraceStoreTransfer` (typed arrays
  * are transferable), and read by the queries, the analysis and the CLI.
  */
-import type { InputKind, InputWarning, ProcessInfo, StackFrame, TraceEventRow } from '../../../shared/model/trace';
+import type {
+  InputKind,
+  InputWarning,
+  ProcessInfo,
+  StackFrame,
+  TraceEventRow,
+} from '../../../shared/model/trace';
 import { classifyResult, RESULT_CLASS_BY_CODE, RESULT_CLASS_CODES } from '../../../shared/model/result-class';
 import { GrowableColumn } from './growable';
 import { StringTable } from './string-table';
@@ -63,16 +69,6 @@ export interface EventIdsInput {
   duration: number;
   eventClass: number;
   processIndex: number;
-}
-
-/** EventInput with the text columns given as ids from TraceStoreBuilder.strings (see pushIds). */
-export interface EventIdsInput extends Omit<EventInput, 'process' | 'operation' | 'path' | 'result' | 'detail' | 'eventClass'> {
-  process: number;
-  operation: number;
-  path: number;
-  result: number;
-  detail: number;
-  eventClass: number;
 }
 
 export const MAX_WARNINGS_KEPT = 1000;
@@ -186,33 +182,6 @@ export class TraceStoreBuilder {
     col.set(seq, id);
   }
 
-  /**
-   * Like push, with the text columns already interned through `strings` (readers that cache ids
-   * per raw value skip a hash lookup per column; the PML reader relies on it for speed).
-   */
-  pushIds(ev: EventIdsInput): number {
-    this.timeSec.push(ev.timeSec);
-    this.timeFrac.push(ev.timeFrac);
-    this.pid.push(ev.pid);
-    this.tid.push(ev.tid);
-    this.processIndex.push(ev.processIndex);
-    this.process.push(ev.process);
-    this.operation.push(ev.operation);
-    this.path.push(ev.path);
-    const resultId = ev.result;
-    this.result.push(resultId);
-    let cls = this.resultClassCache.get(resultId);
-    if (cls === undefined) {
-      cls = RESULT_CLASS_CODES[classifyResult(this.strings.get(resultId))];
-      this.resultClassCache.set(resultId, cls);
-    }
-    this.resultClass.push(cls);
-    this.detail.push(ev.detail);
-    this.eventClass.push(ev.eventClass);
-    this.duration.push(ev.duration);
-    return this.length++;
-  }
-
   /** Sets an optional column (Procmon header name) for the event just pushed or any earlier one. */
   setExtra(seq: number, column: string, value: string): void {
     let col = this.extra.get(column);
@@ -245,7 +214,9 @@ export class TraceStoreBuilder {
 
   /** Interned id of one frame, for readers that resolve each frame once and reuse it (setStackIds). */
   stackFrameId(f: StackFrame): number {
-    return this.strings.intern(`${f.depth}\t${f.address}\t${f.module}\t${f.location}\t${f.path}\t${f.kernel ? 1 : 0}`);
+    return this.strings.intern(
+      `${f.depth}\t${f.address}\t${f.module}\t${f.location}\t${f.path}\t${f.kernel ? 1 : 0}`,
+    );
   }
 
   /** Like setStack, with frames already interned by stackFrameId. Returns where the stack is stored. */
@@ -278,7 +249,8 @@ export class TraceStoreBuilder {
 
   warn(place: string, message: string): void {
     this.warningCount++;
-    if (this.warnings.length < MAX_WARNINGS_KEPT) this.warnings.push({ file: this.meta.fileName, place, message });
+    if (this.warnings.length < MAX_WARNINGS_KEPT)
+      this.warnings.push({ file: this.meta.fileName, place, message });
   }
 
   finish(): TraceStore {

@@ -109,10 +109,18 @@ export function ingestInWorker(file: string, opts: IngestRunOptions = {}): Inges
     worker.on('exit', (code) => {
       if (settled) return;
       settled = true;
-      reject(new Error(`${opts.displayName ?? path.basename(file)}: the reader stopped unexpectedly (exit code ${code})`));
+      reject(
+        new Error(
+          `${opts.displayName ?? path.basename(file)}: the reader stopped unexpectedly (exit code ${code})`,
+        ),
+      );
     });
   });
-  const request: WorkerIngestRequest = { path: file, allEvents: opts.allEvents ?? false, displayName: opts.displayName };
+  const request: WorkerIngestRequest = {
+    path: file,
+    allEvents: opts.allEvents ?? false,
+    displayName: opts.displayName,
+  };
   worker.postMessage(request);
   return {
     promise,

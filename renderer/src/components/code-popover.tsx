@@ -1,5 +1,5 @@
 /** The explanation of one error code (name, meaning in English and Chinese), anchored under its button. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CodeExplanation } from '../../../shared/model/log';
 import { getApi } from '../api/get-api';
@@ -37,10 +37,19 @@ export function CodePopover() {
     return () => window.removeEventListener('mousedown', onDown);
   }, [popover, close]);
 
+  // Below the button when it fits, else above it; measured after each render since the text varies.
+  const [flipUp, setFlipUp] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !popover) return;
+    const up = popover.bottom + 4 + el.offsetHeight > window.innerHeight - 8;
+    if (up !== flipUp) setFlipUp(up);
+  }, [popover, flipUp, loaded]);
+
   if (!popover) return null;
   const current = loaded?.code === popover.code ? loaded : null;
-  const x = Math.min(popover.x, window.innerWidth - 380);
-  const y = Math.min(popover.y + 4, window.innerHeight - 180);
+  const x = Math.max(8, Math.min(popover.x, window.innerWidth - 380));
+  const position = flipUp ? { left: x, bottom: window.innerHeight - popover.top + 4 } : { left: x, top: popover.bottom + 4 };
   const ex = current?.explanation;
   const zhFirst = i18n.language === 'zh-CN';
   return (
@@ -50,7 +59,7 @@ export function CodePopover() {
       role="dialog"
       aria-label={t('codes.title')}
       data-testid="code-popover"
-      style={{ left: x, top: y }}
+      style={position}
     >
       <div className="td-popover__head">
         <span className="td-mono">{popover.code}</span>

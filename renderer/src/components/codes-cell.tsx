@@ -17,7 +17,7 @@ export function CodesCell(props: ICellRendererParams<LogEntry>) {
           onClick={(e) => {
             e.stopPropagation();
             const r = e.currentTarget.getBoundingClientRect();
-            setCodePopover({ code, x: r.left, y: r.bottom });
+            setCodePopover({ code, x: r.left, top: r.top, bottom: r.bottom });
           }}
         >
           {code}

@@ -12,16 +12,18 @@ export function DropOverlay() {
       <DropZone
         role="baseline"
         testId="drop-overlay-baseline"
+        icon="✓"
         title={t('empty.dropBaseline')}
         hint={t('sides.baselineLong')}
       />
       <DropZone
         role="problem"
         testId="drop-overlay-problem"
+        icon="✕"
         title={t('empty.dropProblem')}
         hint={t('sides.problemLong')}
       />
-      <DropZone role="auto" testId="drop-overlay-auto" title={t('drop.auto')} hint={t('drop.autoHint')} />
+      <DropZone role="auto" testId="drop-overlay-auto" icon="⇣" title={t('drop.auto')} hint={t('drop.autoHint')} />
     </div>
   );
 }

@@ -8,9 +8,10 @@ export function StatusBar() {
   const host = useWorkbench((s) => s.host);
   const booting = useWorkbench((s) => s.booting);
   const jobs = useWorkbench((s) => s.jobs);
+  const listsLoading = useWorkbench((s) => s.listsLoading);
   const notice = useWorkbench((s) => s.notice);
   const failuresTotal = useWorkbench((s) => s.failuresTotal);
-  const state = appStateOf(host, booting, jobs);
+  const state = appStateOf(host, booting, jobs, listsLoading);
   const b = host?.traces.baseline;
   const p = host?.traces.problem;
   const n = (v: number) => formatCount(v, i18n.language);

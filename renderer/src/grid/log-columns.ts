@@ -5,7 +5,7 @@
 import type { ColDef, RowClassRules } from 'ag-grid-community';
 import type { TFunction } from 'i18next';
 import type { LogEntry } from '../../../shared/model/log';
-import { formatTimeOfDay } from '../logic/format';
+import { formatLogTime } from '../logic/format';
 import { CodesCell } from '../components/codes-cell';
 
 export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
@@ -21,15 +21,15 @@ export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
     {
       colId: 'time',
       headerName: t('columns.time'),
-      width: 104,
-      valueGetter: (p) => (p.data ? formatTimeOfDay(p.data.time) : ''),
+      width: 88,
+      valueGetter: (p) => (p.data ? formatLogTime(p.data.time) : ''),
       tooltipValueGetter: (p) => p.data?.time ?? '',
       cellClass: 'td-cell--num',
     },
     {
       colId: 'level',
       headerName: t('logs.level'),
-      width: 86,
+      width: 70,
       valueGetter: (p) => (p.data ? t(`logs.levels.${p.data.level}`) : ''),
       cellClassRules: {
         'td-level td-level--error': (p) => p.data?.level === 'error',
@@ -39,14 +39,14 @@ export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
     {
       colId: 'component',
       headerName: t('logs.component'),
-      width: 110,
+      width: 96,
       valueGetter: (p) => p.data?.component ?? '',
     },
     {
       colId: 'message',
       headerName: t('logs.message'),
       flex: 1,
-      minWidth: 200,
+      minWidth: 160,
       valueGetter: (p) => p.data?.message ?? '',
       tooltipValueGetter: (p) => p.data?.raw ?? '',
     },

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import zhCN from './zh-CN.json';
@@ -16,13 +15,12 @@ function keys(tree: Tree, prefix = ''): Set<string> {
   return out;
 }
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return name === 'api' ? [] : sources(full);
-    return /\.tsx?$/.test(name) && !name.endsWith('.test.ts') ? [full] : [];
-  });
-}
+// The renderer's own sources as text (Vite resolves the glob at test time; no file system access).
+const SOURCES = import.meta.glob(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts', '!../api/**'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 describe('languages', () => {
   it('picks zh-CN for any Chinese preference and English otherwise', () => {
@@ -40,18 +38,16 @@ describe('languages', () => {
 
   it('has a string for every literal key the renderer asks for', () => {
     const known = keys(en as Tree);
-    const root = path.resolve(__dirname, '..');
     const missing: string[] = [];
     let checked = 0;
-    for (const file of sources(root)) {
-      const text = readFileSync(file, 'utf8');
+    for (const [file, text] of Object.entries(SOURCES)) {
       const used = [
         ...text.matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z.]+)'/g),
         ...text.matchAll(/labelKey: '([a-zA-Z.]+)'/g),
       ];
       for (const m of used) {
         checked += 1;
-        if (!known.has(m[1])) missing.push(`${path.basename(file)}: ${m[1]}`);
+        if (!known.has(m[1])) missing.push(`${file}: ${m[1]}`);
       }
     }
     expect(missing).toEqual([]);

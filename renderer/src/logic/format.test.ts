@@ -5,6 +5,7 @@ import {
   formatBytes,
   formatCount,
   formatDuration,
+  formatLogTime,
   formatRate,
   formatResultChange,
   formatTimeOfDay,
@@ -46,6 +47,12 @@ describe('formatters', () => {
     expect(formatTimeOfDay('2020-07-31T07:37:18.2093997Z')).toBe('07:37:18.2093997');
     expect(formatTimeOfDay('15:42:22.8459553')).toBe('15:42:22.8459553');
     expect(formatTimeOfDay('')).toBe('');
+  });
+
+  it('shortens log times to the millisecond', () => {
+    expect(formatLogTime('2020-07-31T02:22:35.7572914Z')).toBe('02:22:35.757');
+    expect(formatLogTime('2020-07-31 10:20:09')).toBe('10:20:09');
+    expect(formatLogTime('')).toBe('');
   });
 
   it('describes a result change and shortens paths keeping the file name', () => {

@@ -58,6 +58,11 @@ export function formatTimeOfDay(time: string): string {
   return time;
 }
 
+/** Log times to the millisecond: log lines rarely carry more, EVTX's 100 ns digits only widen the column. */
+export function formatLogTime(time: string): string {
+  return formatTimeOfDay(time).replace(/(\.\d{3})\d+$/, '$1');
+}
+
 /** "SUCCESS → ACCESS DENIED"; a missing side is shown as an em dash. */
 export function formatResultChange(baseline: string, problem: string): string {
   return `${baseline || '—'} → ${problem || '—'}`;

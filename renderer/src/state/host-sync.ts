@@ -30,8 +30,19 @@ export function applyHostState(state: WorkbenchState): void {
   if (dataChanged) void refreshLists(state);
 }
 
+/** Jobs that finished and left the strip; the host keeps listing them in its state for a while. */
+const finished = new Set<string>();
+
 function trackJob(job: JobProgress): void {
+  if (finished.has(job.jobId)) return;
   const store = useWorkbench.getState();
+  // A job first seen already finished (e.g. in the state of a page opened later) is history, not progress.
+  if (job.state !== 'running' && !store.jobs[job.jobId]) {
+    finished.add(job.jobId);
+    if (job.state === 'failed') store.pushError(job.error || job.label, job.file);
+    return;
+  }
+  if (job.state !== 'running') finished.add(job.jobId);
   store.upsertJob(job);
   if (job.state === 'failed') store.pushError(job.error || job.label, job.file);
   // Finished jobs leave the progress strip after a moment so the user sees them complete.

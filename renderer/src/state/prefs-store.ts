@@ -19,7 +19,7 @@ export interface PaneSizes {
   findingsShare: number;
 }
 
-export const DEFAULT_PANES: PaneSizes = { sidebar: 300, bottom: 260, detailShare: 0.5, findingsShare: 0.62 };
+export const DEFAULT_PANES: PaneSizes = { sidebar: 300, bottom: 260, detailShare: 0.42, findingsShare: 0.62 };
 
 interface PrefsState {
   theme: Theme;

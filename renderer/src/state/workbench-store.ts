@@ -30,6 +30,13 @@ export interface Selection {
   alignedIndex: number | null;
 }
 
+export interface CodeAnchor {
+  code: string;
+  x: number;
+  top: number;
+  bottom: number;
+}
+
 export type PanelId = 'findings' | 'diff' | 'detail' | 'logs';
 
 interface WorkbenchStore {
@@ -43,6 +50,8 @@ interface WorkbenchStore {
   findingRows: Record<number, number>;
   failures: FailureItem[];
   failuresTotal: number;
+  /** True while findings and failures are being re-read after the data changed. */
+  listsLoading: boolean;
   selectedFinding: number | null;
   selection: Selection | null;
   /** Bumped whenever the loaded traces or the comparison change, so grids reload their pages. */
@@ -52,8 +61,8 @@ interface WorkbenchStore {
   helpOpen: boolean;
   gotoOpen: boolean;
   dragging: boolean;
-  /** The code whose explanation is shown, with its anchor rectangle. */
-  codePopover: { code: string; x: number; y: number } | null;
+  /** The code whose explanation is shown, with its anchor (left, top and bottom of the button). */
+  codePopover: CodeAnchor | null;
   lastFocused: PanelId;
   /** Rows the selected aligned row was built from, kept for the detail pane. */
   selectedAligned: AlignedRow | null;
@@ -68,13 +77,14 @@ interface WorkbenchStore {
   dismissError(id: number): void;
   setFindings(findings: Finding[], findingRows: Record<number, number>): void;
   setFailures(items: FailureItem[], total: number): void;
+  setListsLoading(loading: boolean): void;
   selectFinding(rank: number | null): void;
   select(selection: Selection | null, aligned?: AlignedRow | null): void;
   setExpandAll(expandAll: boolean): void;
   setHelpOpen(open: boolean): void;
   setGotoOpen(open: boolean): void;
   setDragging(dragging: boolean): void;
-  setCodePopover(p: { code: string; x: number; y: number } | null): void;
+  setCodePopover(p: CodeAnchor | null): void;
   setLastFocused(panel: PanelId): void;
   setNotice(key: string | null, values?: Record<string, string | number>): void;
 }
@@ -91,6 +101,7 @@ export const useWorkbench = create<WorkbenchStore>()((set) => ({
   findingRows: {},
   failures: [],
   failuresTotal: 0,
+  listsLoading: false,
   selectedFinding: null,
   selection: null,
   dataVersion: 0,
@@ -136,6 +147,7 @@ export const useWorkbench = create<WorkbenchStore>()((set) => ({
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
   setFindings: (findings, findingRows) => set({ findings, findingRows }),
   setFailures: (failures, failuresTotal) => set({ failures, failuresTotal }),
+  setListsLoading: (listsLoading) => set({ listsLoading }),
   selectFinding: (selectedFinding) => set({ selectedFinding }),
   select: (selection, aligned) =>
     set((s) => ({ selection, selectedAligned: aligned === undefined ? s.selectedAligned : aligned })),

@@ -26,9 +26,10 @@ export function AppRoot() {
   const host = useWorkbench((s) => s.host);
   const booting = useWorkbench((s) => s.booting);
   const jobs = useWorkbench((s) => s.jobs);
+  const listsLoading = useWorkbench((s) => s.listsLoading);
   const theme = usePrefs((s) => s.theme);
   const language = usePrefs((s) => s.language);
-  const state = appStateOf(host, booting, jobs);
+  const state = appStateOf(host, booting, jobs, listsLoading);
   const hasTrace = !!(host?.traces.baseline || host?.traces.problem);
 
   useEffect(() => startHostSync(), []);

@@ -10,6 +10,7 @@ export function FailuresList() {
   const total = useWorkbench((s) => s.failuresTotal);
   const selection = useWorkbench((s) => s.selection);
   const hasProblem = useWorkbench((s) => !!s.host?.traces.problem);
+  const loading = useWorkbench((s) => s.listsLoading);
   return (
     <section
       className="td-panel td-failures"
@@ -29,7 +30,7 @@ export function FailuresList() {
         </span>
       </div>
       {!hasProblem && <p className="td-panel__empty">{t('failures.noProblem')}</p>}
-      {hasProblem && items.length === 0 && <p className="td-panel__empty">{t('failures.none')}</p>}
+      {hasProblem && items.length === 0 && <p className="td-panel__empty">{loading ? t('common.loading') : t('failures.none')}</p>}
       <ul className="td-failures__list">
         {items.map((f) => (
           <li key={f.seq}>

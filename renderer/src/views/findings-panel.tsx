@@ -111,6 +111,7 @@ export function FindingsPanel() {
   const findings = useWorkbench((s) => s.findings);
   const selected = useWorkbench((s) => s.selectedFinding);
   const compare = useWorkbench((s) => s.host?.compare);
+  const loading = useWorkbench((s) => s.listsLoading);
   const listRef = useRef<HTMLOListElement>(null);
 
   // Up and Down move between findings like a list box; Enter and Space activate the button.
@@ -142,7 +143,7 @@ export function FindingsPanel() {
         <span className="td-muted">{findings.length > 0 ? findings.length : ''}</span>
       </div>
       {!compare && <p className="td-panel__empty">{t('findings.needBoth')}</p>}
-      {compare && findings.length === 0 && <p className="td-panel__empty">{t('findings.none')}</p>}
+      {compare && findings.length === 0 && <p className="td-panel__empty">{loading ? t('common.loading') : t('findings.none')}</p>}
       <ol className="td-findings__list" ref={listRef} onKeyDown={onKeyDown}>
         {findings.map((f) => (
           <FindingItem key={f.id} finding={f} selected={f.rank === selected} />

@@ -183,7 +183,7 @@ export function scalarText(b: Uint8Array, dv: DataView, type: number, p: number,
     case ValueType.Sid:
       return sidString(b, p, size);
     case ValueType.HexInt32:
-      return `0x${dv.getUint32(p, true).toString(16)}`;
+      return `0x${dv.getUint32(p, true).toString(16).padStart(8, '0')}`;
     case ValueType.HexInt64:
       return `0x${dv.getBigUint64(p, true).toString(16).padStart(16, '0')}`;
     default: {

@@ -311,6 +311,12 @@ export class ChunkContext {
       return;
     }
     if (isElem(n)) {
+      // An element whose only content is an optional substitution without a value is left out
+      // (libyal: optional substitution, NULL value), as Event Viewer and evtxexport do.
+      if (n.children.length === 1 && isSub(n.children[0]) && n.children[0].optional) {
+        const v = values[n.children[0].sub];
+        if (!v || v.type === ValueType.Null || v.size === 0) return;
+      }
       // An element whose only content is one array substitution repeats once per item
       // (legacy EventData: `<Data>%1</Data>` with a string array gives Data, Data, ...).
       if (n.children.length === 1 && isSub(n.children[0])) {

@@ -62,7 +62,8 @@ export async function parseIcacls(path: string, out: EntryCollector, ctx: Ctx): 
     const deny = cur.aces.some(([, p]) => /\((?:DENY|N)\)/.test(p));
     const level: LogLevel = deny ? 'warning' : 'info';
     const message = `${cur.path}: ${cur.aces.map(([w, p]) => `${w}:${p}`).join(', ')}`;
-    out.add({ line: cur.line, time: '', level, component: 'icacls', message, raw: cur.raw.join('\n'), data });
+    // The account names after the path (NT SERVICE\\...) must not be read as path segments.
+    out.add({ line: cur.line, time: '', level, component: 'icacls', message, raw: cur.raw.join('\n'), data, scanText: cur.path });
     cur = null;
   };
   for (const l of lines) {

@@ -4,7 +4,7 @@
  * QueryInformationFile and QueryVolumeInformation sub-operations). Field order and names follow
  * Procmon's Detail column; the structures are the documented Windows ones.
  */
-import type { EventContext } from './pml-event-context';
+import { DetailKind, type EventContext } from './pml-event-context';
 import { attributesText, fileAccessText, createOptionsText } from './pml-flags';
 import { count, filetimeText, groupDigits, hex64, i64Text, u64Text } from './pml-format';
 import { FsOp } from './pml-names';
@@ -172,8 +172,16 @@ export function fsInfoDetail(c: EventContext): string {
     case 0x22: // FILE_NETWORK_OPEN_INFORMATION
       if (!has(52)) return '';
       return `${basicTimes(c, x)}, AllocationSize: ${int64(c, x + 32)}, EndOfFile: ${int64(c, x + 40)}, FileAttributes: ${attributesText(c.u32(x + 48))}`;
-    case 0x23: // FILE_ATTRIBUTE_TAG_INFORMATION
-      return has(8) ? `Attributes: ${attributesText(c.u32(x))}, ReparseTag: 0x${c.u32(x + 4).toString(16)}` : '';
+    case 0x23: {
+      // FILE_ATTRIBUTE_TAG_INFORMATION
+      if (!has(8)) return '';
+      const attributes = c.u32(x);
+      const tag = c.u32(x + 4);
+      return (
+        c.cached(DetailKind.AttributeTag, attributes, tag, 0) ??
+        c.remember(DetailKind.AttributeTag, attributes, tag, 0, `Attributes: ${attributesText(attributes)}, ReparseTag: 0x${tag.toString(16)}`)
+      );
+    }
     default:
       return '';
   }

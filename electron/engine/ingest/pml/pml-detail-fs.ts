@@ -4,7 +4,7 @@
  * 5 pointers + 0x14 bytes, u16 path info + 2 pad, the path, then per-operation trailing fields; results
  * (open result, returned lengths, directory entries, queried information) sit in the extra detail.
  */
-import { EventContext } from './pml-event-context';
+import { DetailKind, type EventContext } from './pml-event-context';
 import {
   DISPOSITION_NAMES,
   FILE_INFORMATION_CLASSES,
@@ -80,13 +80,20 @@ function fsDetail(c: EventContext, after: number, opts: FsOptions): string {
     case FsOp.InternalDeviceIoControl:
       return ioctlDetail(c, p, pad);
     case FsOp.QuerySecurityFile:
-    case FsOp.SetSecurityFile:
-      return c.inDetail(p + 0xc, 4) ? `Information: ${securityInformationText(c.u32(p + 0xc))}` : '';
+    case FsOp.SetSecurityFile: {
+      if (!c.inDetail(p + 0xc, 4)) return '';
+      const info = c.u32(p + 0xc);
+      return c.cached(DetailKind.Security, info, 0, 0) ?? c.remember(DetailKind.Security, info, 0, 0, `Information: ${securityInformationText(info)}`);
+    }
     case FsOp.LockUnlockFile:
       return lockDetail(c, after, p);
     case FsOp.DirectoryControl:
       if (c.subOp === 1) return directoryDetail(c, after, p, pad, opts.legacy);
-      if (c.subOp === 2) return c.inDetail(p + 0x10 + pad, 4) ? `Filter: ${notifyFlagsText(c.u32(p + 0x10 + pad))}` : '';
+      if (c.subOp === 2) {
+        if (!c.inDetail(p + 0x10 + pad, 4)) return '';
+        const flags = c.u32(p + 0x10 + pad);
+        return c.cached(DetailKind.Notify, flags, 0, 0) ?? c.remember(DetailKind.Notify, flags, 0, 0, `Filter: ${notifyFlagsText(flags)}`);
+      }
       return '';
     case FsOp.SetInformationFile:
       return setInfoDetail(c, after);
@@ -108,8 +115,15 @@ function createFileDetail(c: EventContext, after: number, p: number, pad: number
   const attributes = c.u16At(p + 0x14 + 2 * pad);
   const share = c.u16At(p + 0x16 + 2 * pad);
   const allocation = c.u32(p + 0x18 + 2 * pad + 4 + 2 * c.pointerSize);
+  const openResult = c.inExtra(c.extraStart, 4) ? c.u32(c.extraStart) : -1;
   // Allocation only matters when the call may create the file.
   const creates = disposition === 0 || disposition === 2 || disposition === 3 || disposition === 5;
+  const cacheable = sidLength === 0 && (!creates || allocation === 0) && share < 8 && openResult < 7;
+  const sig = attributes | (share << 16) | ((openResult + 1) << 19);
+  if (cacheable) {
+    const hit = c.cached(DetailKind.CreateFile, access, dispOptions, sig);
+    if (hit !== null) return hit;
+  }
   let s =
     `Desired Access: ${fileAccessText(access)}, Disposition: ${DISPOSITION_NAMES[disposition] ?? '<unknown>'}, ` +
     `Options: ${createOptionsText(dispOptions & 0xffffff)}, Attributes: ${attributesText(attributes)}, ` +
@@ -118,8 +132,8 @@ function createFileDetail(c: EventContext, after: number, p: number, pad: number
     const sid = sidText(c.bytes, after + 8, sidLength);
     if (sid) s += `, Impersonating: ${sid}`;
   }
-  if (c.inExtra(c.extraStart, 4)) s += `, OpenResult: ${OPEN_RESULT_NAMES[c.u32(c.extraStart)] ?? '<unknown>'}`;
-  return s;
+  if (openResult >= 0) s += `, OpenResult: ${OPEN_RESULT_NAMES[openResult] ?? '<unknown>'}`;
+  return cacheable ? c.remember(DetailKind.CreateFile, access, dispOptions, sig, s) : s;
 }
 
 function readWriteDetail(c: EventContext, p: number, pad: number): string {
@@ -148,13 +162,17 @@ function readWriteDetail(c: EventContext, p: number, pad: number): string {
 function fileMappingDetail(c: EventContext, p: number, legacy: boolean): string {
   if (!c.inDetail(p + 0xc, 12)) return '';
   const syncType = c.u32(p + 0xc);
+  const protection = legacy ? c.u32(p + 0x10) : c.u32(p + 0x14) & 0x3ff;
+  const hit = c.cached(DetailKind.FileMapping, syncType, protection, legacy ? 1 : 0);
+  if (hit !== null) return hit;
   const sync = SYNC_TYPES[syncType] ?? `Unknown: ${hex(syncType)}`;
-  if (syncType !== 1) return `SyncType: ${sync}`;
-  if (legacy) {
-    const text = legacyPageProtectionText(c.u32(p + 0x10));
-    return text ? `SyncType: ${sync}, PageProtection: ${text}` : `SyncType: ${sync}`;
-  }
-  return `SyncType: ${sync}, PageProtection: ${pageProtectionText(c.u32(p + 0x14) & 0x3ff)}`;
+  let s: string;
+  if (syncType !== 1) s = `SyncType: ${sync}`;
+  else if (legacy) {
+    const text = legacyPageProtectionText(protection);
+    s = text ? `SyncType: ${sync}, PageProtection: ${text}` : `SyncType: ${sync}`;
+  } else s = `SyncType: ${sync}, PageProtection: ${pageProtectionText(protection)}`;
+  return c.remember(DetailKind.FileMapping, syncType, protection, legacy ? 1 : 0, s);
 }
 
 function ioctlDetail(c: EventContext, p: number, pad: number): string {
@@ -163,6 +181,11 @@ function ioctlDetail(c: EventContext, p: number, pad: number): string {
   const writeLength = c.u32(p + 8);
   const readLength = c.u32(p + 0xc);
   const code = c.u32(codeAt);
+  const plain = c.op !== FsOp.FileSystemControl || (code !== 0x119ff8 && code !== 0x116000 && code !== 0x11c017 && code !== 0x11dfff);
+  if (plain) {
+    const hit = c.cached(DetailKind.Control, code, c.op, 0);
+    return hit !== null ? hit : c.remember(DetailKind.Control, code, c.op, 0, `Control: ${ioctlText(code)}`);
+  }
   let s = `Control: ${ioctlText(code)}`;
   if (c.op === FsOp.FileSystemControl) {
     if (code === 0x119ff8) s += `, Length: ${count(writeLength)}`;

@@ -3,7 +3,7 @@
  * path, then per-operation fields (procmon.md §3.9); returned values (KEY_*_INFORMATION,
  * KEY_VALUE_*_INFORMATION) come from the extra detail, written values from the detail itself.
  */
-import type { EventContext } from './pml-event-context';
+import { DetailKind, type EventContext } from './pml-event-context';
 import { KEY_INFORMATION_CLASSES, KEY_SET_INFORMATION_CLASSES, REG_DISPOSITIONS, REG_TYPE_NAMES, keyAccessText, regTypeText } from './pml-flags';
 import { count, filetimeText, u64Text } from './pml-format';
 import { REGISTRY_OPS } from './pml-names';
@@ -90,19 +90,42 @@ export function decodeRegistry(c: EventContext, withDetail: boolean): string {
 
 function openDetail(c: EventContext, access: number): string {
   if (access === 0) return '';
+  const x = c.extraStart;
+  const hasExtra = c.inExtra(x, 8);
+  const granted = hasExtra ? c.u32(x) : 0;
+  const disposition = hasExtra ? c.u32(x + 4) : 0;
+  const cacheable = disposition < 0xffff;
+  const sig = hasExtra ? disposition + 1 : 0;
+  if (cacheable) {
+    const hit = c.cached(DetailKind.RegOpen, access, granted, sig);
+    if (hit !== null) return hit;
+  }
   const desired = keyAccessText(access);
   let s = `Desired Access: ${desired}`;
-  const x = c.extraStart;
-  if (c.inExtra(x, 8)) {
-    if (desired === 'Maximum Allowed') s += `, Granted Access: ${keyAccessText(c.u32(x))}`;
-    const disposition = REG_DISPOSITIONS[c.u32(x + 4)];
-    if (disposition) s += `, Disposition: ${disposition}`;
+  if (hasExtra) {
+    if (desired === 'Maximum Allowed') s += `, Granted Access: ${keyAccessText(granted)}`;
+    const name = REG_DISPOSITIONS[disposition];
+    if (name) s += `, Disposition: ${name}`;
   }
-  return s;
+  return cacheable ? c.remember(DetailKind.RegOpen, access, granted, sig, s) : s;
 }
 
 /** RegQueryKey (index < 0) and RegEnumKey: KEY_BASIC/NODE/FULL/NAME/CACHED/FLAGS/HANDLE_TAGS_INFORMATION. */
 function keyDetail(c: EventContext, length: number, index: number, infoClass: number): string {
+  const x = c.extraStart;
+  // Details without returned data, and the one-number ones, repeat heavily.
+  const shortForm = x < 0 || infoClass === 5 || infoClass === 7 || (infoClass === 3 && index < 0);
+  const a = x < 0 ? length : infoClass === 3 || !c.inExtra(x, 4) ? 0 : c.u32(x);
+  const sig = (infoClass & 0xffff) | (x < 0 ? 0x10000 : 0) | (c.inExtra(x, 4) ? 0x20000 : 0);
+  if (shortForm && infoClass < 0x10000) {
+    const hit = c.cached(DetailKind.RegQueryKey, a, index, sig);
+    if (hit !== null) return hit;
+  }
+  const text = keyDetailText(c, length, index, infoClass);
+  return shortForm && infoClass < 0x10000 ? c.remember(DetailKind.RegQueryKey, a, index, sig, text) : text;
+}
+
+function keyDetailText(c: EventContext, length: number, index: number, infoClass: number): string {
   const parts: string[] = [];
   if (index >= 0) parts.push(`Index: ${count(index)}`);
   else parts.push(`Query: ${KEY_INFORMATION_CLASSES[infoClass] ?? String(infoClass)}`);
@@ -143,13 +166,15 @@ function keyDetail(c: EventContext, length: number, index: number, infoClass: nu
 
 /** RegQueryValue (index < 0) and RegEnumValue: KEY_VALUE_BASIC/FULL/PARTIAL_INFORMATION. */
 function valueDetail(c: EventContext, length: number, index: number, infoClass: number): string {
-  const parts: string[] = [];
-  if (index >= 0) parts.push(`Index: ${count(index)}`);
   const x = c.extraStart;
   if (x < 0) {
-    parts.push(`Length: ${count(length)}`);
-    return parts.join(', ');
+    const hit = c.cached(DetailKind.RegLength, length, index, 0);
+    if (hit !== null) return hit;
+    const text = index >= 0 ? `Index: ${count(index)}, Length: ${count(length)}` : `Length: ${count(length)}`;
+    return c.remember(DetailKind.RegLength, length, index, 0, text);
   }
+  const parts: string[] = [];
+  if (index >= 0) parts.push(`Index: ${count(index)}`);
   const end = x + c.extraSize;
   if (!c.inExtra(x, 12)) return parts.join(', ');
   const type = c.u32(x + 4);
@@ -189,13 +214,17 @@ function setInfoDetail(c: EventContext, after: number): string {
   const d = c.detailStart;
   const infoClass = c.u32(d + 4);
   const length = c.u16At(d + 12);
+  if (length === 0) {
+    const hit = c.cached(DetailKind.RegSetInfoKey, infoClass, 0, 0);
+    if (hit !== null) return hit;
+  }
   let s = `KeySetInformationClass: ${KEY_SET_INFORMATION_CLASSES[infoClass] ?? `<Unknown: ${infoClass}>`}, Length: ${count(length)}`;
   if (length > 0) {
     if (infoClass === 0 && c.inDetail(after, 8)) s += `, LastWriteTime: ${filetimeText(c.u32(after + 4), c.u32(after))}`;
     else if (infoClass === 1 && c.inDetail(after, 4)) s += `, Wow64Flags: 0x${c.u32(after).toString(16)}`;
     else if (infoClass === 5 && c.inDetail(after, 4)) s += `, HandleTags: 0x${c.u32(after).toString(16)}`;
   }
-  return s;
+  return length === 0 ? c.remember(DetailKind.RegSetInfoKey, infoClass, 0, 0, s) : s;
 }
 
 const HEX = '0123456789ABCDEF';

@@ -3,6 +3,7 @@
  * current read chunk and where the event's detail and extra-detail blocks lie in it (procmon.md
  * §3.8-3.9). One instance is reused for every event so the hot path allocates nothing of its own.
  */
+import { KeyTable } from './pml-key-table';
 
 /**
  * Node's native slice decoders (what Buffer#toString uses internally, minus its argument handling):
@@ -73,6 +74,55 @@ export class TextCache {
   }
 }
 
+/**
+ * Detail texts by a numeric signature of the fields they are made of (up to three 32-bit values and a
+ * kind below 256): many events share a detail (the same access mask and disposition, the same
+ * control code, ...) and a hit skips building the text and its string-table lookup.
+ */
+export class DetailCache {
+  private readonly table = new KeyTable(4096);
+  private readonly ids: number[] = [];
+  private readonly texts: string[] = [];
+
+  constructor(private readonly intern: (s: string) => number) {}
+
+  /** Index of a cached detail or -1; `c` must fit in 24 bits. */
+  find(kind: number, a: number, b: number, c: number): number {
+    return this.table.get(a, b, c | (kind << 24));
+  }
+
+  id(index: number): number {
+    return this.ids[index];
+  }
+
+  text(index: number): string {
+    return this.texts[index];
+  }
+
+  add(kind: number, a: number, b: number, c: number, text: string): number {
+    const index = this.ids.length;
+    this.ids.push(this.intern(text));
+    this.texts.push(text);
+    this.table.add(a, b, c | (kind << 24), index);
+    return this.ids[index];
+  }
+}
+
+/** Detail signature kinds (see DetailCache). */
+export const enum DetailKind {
+  CreateFile = 1,
+  FileMapping,
+  RegOpen,
+  RegLength,
+  RegQueryKey,
+  RegSetInfoKey,
+  AttributeTag,
+  Security,
+  Notify,
+  Control,
+  ReadWrite,
+}
+
 export class EventContext {
   bytes: Buffer & NativeSlices = nativeSlices(Buffer.alloc(0));
   dv: DataView = new DataView(new ArrayBuffer(0));
@@ -93,6 +143,27 @@ export class EventContext {
   pathId = -1;
   operation = '';
   paths: TextCache | null = null;
+  /** Interned id of the Detail when it came from `details`, else -1. */
+  detailId = -1;
+  details: DetailCache | null = null;
+
+  /**
+   * The cached Detail for a signature (setting `detailId`), or null: then the caller builds the text
+   * and passes it to `remember`.
+   */
+  cached(kind: number, a: number, b: number, c: number): string | null {
+    const cache = this.details;
+    if (cache === null) return null;
+    const i = cache.find(kind, a, b, c);
+    if (i < 0) return null;
+    this.detailId = cache.id(i);
+    return cache.text(i);
+  }
+
+  remember(kind: number, a: number, b: number, c: number, text: string): string {
+    if (this.details !== null) this.detailId = this.details.add(kind, a, b, c, text);
+    return text;
+  }
 
   setBuffer(bytes: Buffer): void {
     this.bytes = nativeSlices(bytes);

@@ -418,7 +418,8 @@ export async function readTables(fh: FileHandle, h: PmlHeader): Promise<PmlTable
  * past 4 GiB, procmon.md §3.3). Null when the array is missing or cut short.
  */
 export async function readEventOffsets(fh: FileHandle, h: PmlHeader): Promise<Float64Array | null> {
-  if (!h.closedCleanly || h.eventCount === 0) return h.eventCount === 0 ? new Float64Array(0) : null;
+  if (!h.closedCleanly) return null;
+  if (h.eventCount === 0) return new Float64Array(0);
   const len = h.eventCount * 5;
   if (h.eventOffsetsOffset < HEADER_SIZE || h.eventOffsetsOffset + len > h.fileSize) return null;
   const buf = new Uint8Array(len);

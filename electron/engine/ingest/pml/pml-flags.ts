@@ -276,7 +276,7 @@ export const SYNC_TYPES: readonly string[] = ['SyncTypeOther', 'SyncTypeCreateSe
 
 /** Procmon 3.50+ page protection text: the first execute bit, else an exact base protection. */
 export const pageProtectionText = cached((p) => {
-  let out = '';
+  let out: string;
   const exec = p & 0xf0;
   if (exec) {
     if (exec & 0x10) out = 'PAGE_EXECUTE';

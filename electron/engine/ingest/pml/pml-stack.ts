@@ -46,8 +46,7 @@ export class StackResolver {
   /** Distinct stacks by two independent 32-bit hashes and a check word -> store position. */
   private readonly stacks = new KeyTable(4096);
   private readonly ids: number[] = [];
-  private scratch = new Uint8Array(1024);
-  private scratch32 = new Int32Array(this.scratch.buffer);
+  private bytes: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly builder: TraceStoreBuilder,
@@ -86,21 +85,14 @@ export class StackResolver {
 
   /** Stores the stack of event `seq`: `depth` pointer-sized return addresses at `at`. */
   store(seq: number, processIndex: number, dv: DataView, at: number, depth: number, pointerSize: 4 | 8): void {
+    if (this.bytes.buffer !== dv.buffer) this.bytes = new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength);
     // Hash the low 32 bits of each address (the high halves carry little entropy); the check word
     // adds both halves of the first and last frame. 96 bits of key make a false match negligible.
-    // Copy to an aligned scratch area: typed-array loads are several times cheaper than DataView.
-    const bytes = depth * pointerSize;
-    if (bytes > this.scratch.length) {
-      this.scratch = new Uint8Array(bytes * 2);
-      this.scratch32 = new Int32Array(this.scratch.buffer);
-    }
-    this.scratch.set(new Uint8Array(dv.buffer, dv.byteOffset + at, bytes));
-    const w32 = this.scratch32;
-    const step = pointerSize >> 2;
+    const b = this.bytes;
     let h1 = (0x811c9dc5 ^ processIndex) | 0;
     let h2 = (depth * 0x9e3779b1) | 0;
-    for (let i = 0, n = depth * step; i < n; i += step) {
-      const w = w32[i];
+    for (let o = at, end = at + depth * pointerSize; o < end; o += pointerSize) {
+      const w = b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
       h1 = Math.imul(h1 ^ w, 0x01000193);
       h2 = Math.imul(h2 + w, 0x5bd1e995);
       h2 ^= h2 >>> 15;

@@ -13,7 +13,7 @@ import { TraceStoreBuilder, type EventIdsInput, type TraceStore } from '../../st
 import { decodeFileSystem, type FsOptions } from './pml-detail-fs';
 import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-other';
 import { decodeRegistry } from './pml-detail-reg';
-import { EventContext, TextCache } from './pml-event-context';
+import { DetailCache, EventContext, TextCache } from './pml-event-context';
 import {
   HEADER_SIZE,
   PmlError,
@@ -217,6 +217,7 @@ class FileReader {
     this.ctx.setBuffer(this.buf);
     const strings = builder.strings;
     this.ctx.paths = new TextCache((text) => strings.intern(text));
+    this.ctx.details = new DetailCache((text) => strings.intern(text));
     this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
     this.stacks = new StackResolver(builder, tables.processes, h.maxUserAddressHi, h.maxUserAddressLo);
     this.fsOptions = fsOptionsFor(tables.processes);
@@ -458,6 +459,7 @@ class FileReader {
     const ptr = this.h.pointerSize;
     c.eventClass = cls;
     c.op = op;
+    c.detailId = -1;
     c.status = status;
     c.tid = dv.getUint32(e + 4, true);
     c.detailStart = e + EVENT_HEADER_SIZE + depth * ptr;
@@ -496,7 +498,10 @@ class FileReader {
     const pathId = c.pathId >= 0 ? c.pathId : strings.intern(c.path);
     if (!allEvents && cls === EventClass.FileSystem && this.isHiddenPathId(pathId, c.path)) return;
     // Procmon formats Detail into a 4096-character buffer: longer texts end after 4095 characters.
-    if (detail.length > MAX_DETAIL_CHARS) detail = detail.slice(0, MAX_DETAIL_CHARS);
+    if (detail.length > MAX_DETAIL_CHARS) {
+      detail = detail.slice(0, MAX_DETAIL_CHARS);
+      c.detailId = -1;
+    }
 
     const ev = this.ev;
     splitFiletime(dv.getUint32(e + 0x20, true), dv.getUint32(e + 0x1c, true));
@@ -508,7 +513,7 @@ class FileReader {
     ev.operation = this.operationId(c.operation);
     ev.path = pathId;
     ev.result = this.resultIds[resultSlot];
-    ev.detail = detail === '' ? 0 : strings.intern(detail);
+    ev.detail = c.detailId >= 0 && detail.length <= MAX_DETAIL_CHARS ? c.detailId : detail === '' ? 0 : strings.intern(detail);
     ev.duration = status === STATUS_PENDING ? NaN : (dv.getUint32(e + 0x18, true) * 4294967296 + dv.getUint32(e + 0x14, true)) / 1e7;
     ev.eventClass = this.classIds[cls];
     ev.processIndex = slot.storeIndex;
