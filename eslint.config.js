@@ -32,7 +32,9 @@ export default tseslint.config(
   {
     files: ['electron/engine/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts', 'bench/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/renderer/**', 'react', 'react-dom'], message: 'Only electron/main and electron/preload import electron; the engine runs in Node, workers, the CLI and tests.' }] }],
+      // `paths` for the electron module itself: a gitignore-style pattern 'electron' would also match
+      // the repository folder in bench imports such as '../electron/engine/...'.
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron; the engine runs in Node, workers, the CLI and tests.' }], patterns: [{ group: ['electron/*', '**/renderer/**', 'react', 'react-dom'], message: 'Only electron/main and electron/preload import electron; the engine runs in Node, workers, the CLI and tests.' }] }],
     },
   },
   {

@@ -49,7 +49,11 @@ function renumber(c: Buffer, firstId: number): number {
 }
 
 /** Writes `chunkCount` chunks cycled from `sources`; returns the records written. */
-export async function writeEvtx(out: string, sources: Buffer[], chunkCount: number): Promise<{ records: number; bytes: number }> {
+export async function writeEvtx(
+  out: string,
+  sources: Buffer[],
+  chunkCount: number,
+): Promise<{ records: number; bytes: number }> {
   if (sources.length === 0) throw new Error('no source chunks');
   if (chunkCount > 0xffff) throw new Error('an .evtx header counts at most 65535 chunks');
   const fh = await open(out, 'w');

@@ -9,6 +9,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { DIRS, DLLS, EXT, FAIL_OPEN, PROCESSES, REG_LEAVES, REG_ROOTS, RESULTS } from './trace-vocabulary';
 
 export interface InjectedEvent {
   /** Where in the trace (0..1) the event goes. */
@@ -41,116 +42,6 @@ export function makeRandom(seed: number): () => number {
   };
 }
 
-const PROCESSES: { name: string; pids: number[]; weight: number }[] = [
-  { name: 'svchost.exe', pids: [1012, 1168, 1420, 2236, 3304], weight: 26 },
-  { name: 'MsMpEng.exe', pids: [4120], weight: 18 },
-  { name: 'explorer.exe', pids: [6344], weight: 12 },
-  { name: 'TiWorker.exe', pids: [8816], weight: 14 },
-  { name: 'TrustedInstaller.exe', pids: [7720], weight: 4 },
-  { name: 'SearchIndexer.exe', pids: [5528], weight: 8 },
-  { name: 'System', pids: [4], weight: 6 },
-  { name: 'lsass.exe', pids: [768], weight: 3 },
-  { name: 'OneDrive.exe', pids: [9932], weight: 4 },
-  { name: 'chrome.exe', pids: [10244, 10312, 11876], weight: 5 },
-];
-
-const DLLS = [
-  'ntdll',
-  'kernel32',
-  'KernelBase',
-  'advapi32',
-  'rpcrt4',
-  'combase',
-  'ole32',
-  'shell32',
-  'user32',
-  'gdi32',
-  'crypt32',
-  'wintrust',
-  'msvcrt',
-  'sechost',
-  'bcrypt',
-  'wldp',
-  'profapi',
-  'windows.storage',
-  'cbscore',
-  'wcp',
-  'dismcore',
-  'wuaueng',
-  'msi',
-  'setupapi',
-  'cfgmgr32',
-  'powrprof',
-  'dnsapi',
-  'nsi',
-  'iphlpapi',
-  'winhttp',
-];
-const REG_ROOTS = [
-  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion',
-  'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
-  'HKLM\\SYSTEM\\CurrentControlSet\\Services',
-  'HKLM\\SYSTEM\\CurrentControlSet\\Control',
-  'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer',
-  'HKLM\\SOFTWARE\\Microsoft\\Windows Defender',
-  'HKLM\\COMPONENTS\\DerivedData\\Components',
-  'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
-];
-const REG_LEAVES = [
-  'Start',
-  'Type',
-  'ImagePath',
-  'DisplayName',
-  'ProgramFilesDir',
-  'CommonFilesDir',
-  'DevicePath',
-  'Enabled',
-  'Version',
-  'InstallPath',
-  'ObjectName',
-  'Group',
-  'Tag',
-  'DependOnService',
-  'Description',
-  'ErrorControl',
-  'FailureActions',
-  'ServiceDll',
-  'ServiceMain',
-  'Parameters',
-];
-const DIRS = [
-  'C:\\Windows\\System32',
-  'C:\\Windows\\SysWOW64',
-  'C:\\Windows\\WinSxS',
-  'C:\\ProgramData\\Microsoft\\Windows Defender\\Scans',
-  'C:\\Users\\engineer\\AppData\\Local\\Temp',
-  'C:\\Windows\\SoftwareDistribution\\Download',
-  'C:\\Windows\\Logs\\CBS',
-  'C:\\Program Files\\Common Files\\microsoft shared',
-  'C:\\Windows\\servicing\\Packages',
-  'C:\\Users\\engineer\\Documents',
-];
-const EXT = ['.dll', '.exe', '.mum', '.cat', '.manifest', '.log', '.dat', '.tmp', '.etl', '.xml'];
-
-const RESULTS: [string, number][] = [
-  ['SUCCESS', 7400],
-  ['NAME NOT FOUND', 1250],
-  ['FAST IO DISALLOWED', 350],
-  ['BUFFER OVERFLOW', 300],
-  ['PATH NOT FOUND', 180],
-  ['FILE LOCKED WITH ONLY READERS', 150],
-  ['NO MORE FILES', 90],
-  ['REPARSE', 60],
-  ['END OF FILE', 50],
-  ['NOT REPARSE POINT', 50],
-  ['INVALID PARAMETER', 30],
-  ['NO MORE ENTRIES', 30],
-  ['BUFFER TOO SMALL', 20],
-  ['NAME COLLISION', 10],
-  ['ACCESS DENIED', 15],
-  ['SHARING VIOLATION', 5],
-  ['IS DIRECTORY', 10],
-];
 const RESULT_TOTAL = RESULTS.reduce((s, [, w]) => s + w, 0);
 const PROCESS_TOTAL = PROCESSES.reduce((s, p) => s + p.weight, 0);
 
@@ -177,16 +68,6 @@ function pickResult(rnd: () => number): string {
   }
   return 'SUCCESS';
 }
-
-const FAIL_OPEN = new Set([
-  'NAME NOT FOUND',
-  'PATH NOT FOUND',
-  'ACCESS DENIED',
-  'SHARING VIOLATION',
-  'NAME COLLISION',
-  'IS DIRECTORY',
-  'INVALID PARAMETER',
-]);
 
 /**
  * One burst of related events, as real captures have them: a thread opens a file, queries it, reads

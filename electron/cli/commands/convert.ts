@@ -32,8 +32,7 @@ export async function runConvert(args: string[], io: CliIo): Promise<number> {
     throw new CliError(e instanceof Error ? e.message : String(e), 1);
   }
   if (isLogKind(sniff.kind)) {
-    await convertLog(file, sniff.kind, { to: to as ExportFormat, out }, io);
-    return 0;
+    return convertLog(file, sniff.kind, { to: to as ExportFormat, out }, io);
   }
   if (!TRACE_KINDS.has(sniff.kind)) throw new CliError(notATraceMessage(name, sniff), 1);
   let store;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../tracediff';
 
-function capture(): { io: { out(s: string): void; err(s: string): void }; out: () => string; err: () => string } {
+function capture(): {
+  io: { out(s: string): void; err(s: string): void };
+  out: () => string;
+  err: () => string;
+} {
   let o = '';
   let e = '';
   return { io: { out: (s) => (o += s), err: (s) => (e += s) }, out: () => o, err: () => e };
@@ -13,7 +17,13 @@ describe('tracediff explain', () => {
     const code = await main(['explain', '0x8024200D', '0x80070005', '5', '-1073741790', '0xC1900101'], c.io);
     expect(code).toBe(0);
     const text = c.out();
-    for (const name of ['WU_E_UH_NEEDANOTHERDOWNLOAD', 'E_ACCESSDENIED', 'ERROR_ACCESS_DENIED', 'STATUS_ACCESS_DENIED', 'MOSETUP_E_SETUP_PLATFORM']) {
+    for (const name of [
+      'WU_E_UH_NEEDANOTHERDOWNLOAD',
+      'E_ACCESSDENIED',
+      'ERROR_ACCESS_DENIED',
+      'STATUS_ACCESS_DENIED',
+      'MOSETUP_E_SETUP_PLATFORM',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toContain('zh-CN');

@@ -36,7 +36,8 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
       codes.push(a);
     }
   }
-  if (codes.length === 0) throw new CliError('explain needs at least one code, e.g. tracediff explain 0x80070005 5 -1073741790', 2);
+  if (codes.length === 0)
+    throw new CliError('explain needs at least one code, e.g. tracediff explain 0x80070005 5 -1073741790', 2);
   let known = 0;
   const results: (CodeExplanation | { input: string; unknown: true })[] = [];
   for (const c of codes) {
@@ -47,7 +48,10 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
       if (!json) io.out(format(e));
     } else {
       results.push({ input: c, unknown: true });
-      if (!json) io.out(`${c}\n  unknown: not a code in the table (Win32, HRESULT, NTSTATUS, WU_E_*, CBS/PSFX, setup)\n  未知：代码表中没有此代码\n`);
+      if (!json)
+        io.out(
+          `${c}\n  unknown: not a code in the table (Win32, HRESULT, NTSTATUS, WU_E_*, CBS/PSFX, setup)\n  未知：代码表中没有此代码\n`,
+        );
     }
   }
   if (json) io.out(`${JSON.stringify(results, null, 2)}\n`);

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { RESULT_CLASS_CODES } from '../../../shared/model/result-class';
 import { notATraceMessage, sniffInput } from '../../engine/ingest/ingest';
 import { inspectLog } from '../../engine/ingest/logs/log-cli';
-import { readStackCsv } from '../../engine/ingest/procmon-csv';
+import { readStackCsv } from '../../engine/ingest/procmon-stack-csv';
 import { describeKind, isLogKind, TRACE_KINDS } from '../../engine/ingest/sniff';
 import type { TraceStore } from '../../engine/store/trace-store';
 import { ingestInWorker } from '../../engine/workers/run-in-worker';
@@ -59,13 +59,14 @@ export function describeTrace(store: TraceStore): string {
   return lines.join('\n') + '\n';
 }
 
-async function inspectOne(file: string, allEvents: boolean, io: CliIo): Promise<void> {
+/** Inspects one file; resolves with its exit code (log readers report their own errors). */
+async function inspectOne(file: string, allEvents: boolean, io: CliIo): Promise<number> {
   const name = basename(file);
   const sniff = await sniffInput(file, name);
   if (TRACE_KINDS.has(sniff.kind)) {
     const store = await ingestInWorker(file, { allEvents }).promise;
     io.out(describeTrace(store));
-    return;
+    return 0;
   }
   if (sniff.kind === 'procmon-stack-csv') {
     const stack = await readStackCsv(file, sniff);
@@ -87,11 +88,10 @@ async function inspectOne(file: string, allEvents: boolean, io: CliIo): Promise<
     lines.push(`  warnings:   ${stack.warnings.length}`);
     for (const w of stack.warnings.slice(0, WARNINGS_SHOWN)) lines.push(`    ${w.place}: ${w.message}`);
     io.out(lines.join('\n') + '\n');
-    return;
+    return 0;
   }
   if (isLogKind(sniff.kind)) {
-    await inspectLog(file, sniff.kind, io);
-    return;
+    return inspectLog(file, sniff.kind, io);
   }
   throw new Error(notATraceMessage(name, sniff));
 }
@@ -104,7 +104,8 @@ export async function runInspect(args: string[], io: CliIo): Promise<number> {
   for (const [i, file] of positional.entries()) {
     if (i > 0) io.out('\n');
     try {
-      await inspectOne(file, flags.has('all-events'), io);
+      const c = await inspectOne(file, flags.has('all-events'), io);
+      if (c !== 0) code = c;
     } catch (e) {
       io.err(`tracediff inspect: ${e instanceof Error ? e.message : String(e)}\n`);
       code = 1;

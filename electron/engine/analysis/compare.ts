@@ -124,7 +124,7 @@ export function compareTraces(
         paths,
         result: resultText(c.problemResult),
         time: problem.timeValue(c.problemSeqs[0]),
-        names: c.context.filter((p) => p.sameFile).map((p) => p.process),
+        names: c.context.map((p) => p.process),
       }),
     );
   }

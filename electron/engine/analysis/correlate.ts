@@ -48,8 +48,14 @@ const ORDER_WEIGHT = [1, 0.7, 0.5, 0.5, 0.5, 0.3];
 const MAX_EVIDENCE = 16;
 /** Lines around a naming entry in which an error-code entry counts as the same incident. */
 const NEAR_LINES = 40;
-/** Seconds around the failure for time-only matches. */
-const NEAR_SECONDS = 10;
+/**
+ * Seconds before and after the failure for time matches. Asymmetric: a failure is written to the
+ * logs after it happens, often once the component gives up and rolls back (minutes later in CBS).
+ */
+const NEAR_BEFORE = 30;
+const NEAR_AFTER = 180;
+/** Time-only matches kept per log, closest first. */
+const MAX_TIME_HITS = 5;
 
 interface PreparedLog {
   source: LogSource;
@@ -148,8 +154,10 @@ export class LogCorrelator {
         const line = entries[i].line;
         return named.some((j) => Math.abs(entries[j].line - line) <= NEAR_LINES);
       };
-      const nearTime = (i: number): boolean =>
-        !Number.isNaN(q.time) && !Number.isNaN(log.traceTime[i]) && Math.abs(log.traceTime[i] - q.time) <= NEAR_SECONDS;
+      const nearTime = (i: number): boolean => {
+        const dt = log.traceTime[i] - q.time;
+        return dt >= -NEAR_BEFORE && dt <= NEAR_AFTER;
+      };
       for (const i of this.entriesWithResult(log, q.result)) {
         if (reasons.has(i)) continue;
         const lvl = entries[i].level;
@@ -157,20 +165,16 @@ export class LogCorrelator {
         else if (lvl === 'error' || nearTime(i)) mark(i, 'code', 4);
       }
       if (!Number.isNaN(q.time)) {
-        let timeHits = 0;
-        for (const i of log.errors) {
-          if (timeHits >= 5) break;
-          if (reasons.has(i) || !nearTime(i)) continue;
-          mark(i, 'time', 5);
-          timeHits++;
-        }
+        const near = log.errors.filter((i) => !reasons.has(i) && nearTime(i));
+        near.sort((x, y) => Math.abs(log.traceTime[x] - q.time) - Math.abs(log.traceTime[y] - q.time));
+        for (const i of near.slice(0, MAX_TIME_HITS)) mark(i, 'time', 5);
       }
       for (const [i, r] of reasons) {
         const e = entries[i];
         const ev: LogEvidence = {
           file: log.source.summary.fileName,
           line: e.line,
-          text: firstLine(e.message || e.raw),
+          text: evidenceText(e),
           reason: r.reason,
         };
         if (e.time) ev.time = e.time;
@@ -266,10 +270,21 @@ function containsName(text: string, name: string): boolean {
   return false;
 }
 
-function firstLine(s: string): string {
-  const nl = s.search(/\r?\n/);
-  const line = nl >= 0 ? s.slice(0, nl) : s;
-  return line.length > 400 ? `${line.slice(0, 397)}...` : line;
+/**
+ * The entry as one line: its message's first line, then the named data fields of an event record
+ * (ErrorCode, ErrorDescription, module names), which often say more than the message.
+ */
+function evidenceText(e: LogEntry): string {
+  const msg = e.message || e.raw;
+  const nl = msg.search(/\r?\n/);
+  let line = nl >= 0 ? msg.slice(0, nl) : msg;
+  if (e.data) {
+    const fields = Object.entries(e.data)
+      .filter(([k, v]) => !k.startsWith('@') && v !== '' && !line.includes(v))
+      .map(([k, v]) => `${k}=${v}`);
+    if (fields.length > 0) line = `${line} [${fields.join(', ')}]`;
+  }
+  return line.length > 600 ? `${line.slice(0, 597)}...` : line;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$/;

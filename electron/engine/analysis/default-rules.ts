@@ -104,6 +104,41 @@ const SEEDS: RuleSeed[] = [
   },
 ];
 
+/** True when the string has a run of at least 16 hex digits (what the long-hex rule needs). */
+function hasHexRun(s: string): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) {
+      if (++run >= 16) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
+const endsWithTmp = (s: string): boolean => s.length > 4 && s.slice(-4).toLowerCase() === '.tmp';
+
+/**
+ * Cheap necessary conditions for the default patterns, checked before the regular expression runs
+ * (a comparison normalizes hundreds of thousands of distinct paths). Used only while a rule still
+ * has its default pattern; an edited rule always runs its expression.
+ */
+export const RULE_PREFILTERS: Record<string, { pattern: string; mayMatch: (s: string) => boolean }> = Object.fromEntries(
+  [
+    ['nt-prefix', (s: string) => s.charCodeAt(0) === 0x5c],
+    ['device-volume', (s: string) => s.charCodeAt(0) === 0x5c],
+    ['registry-machine', (s: string) => s.charCodeAt(0) === 0x5c],
+    ['registry-user', (s: string) => s.charCodeAt(0) === 0x5c],
+    ['user-profile', (s: string) => s.charCodeAt(1) === 0x3a && s.length > 9],
+    ['user-sid', (s: string) => s.includes('-1-5-21-')],
+    ['control-set', (s: string) => s.includes('ontrol') || s.includes('ONTROL')],
+    ['guid', (s: string) => s.includes('-')],
+    ['temp-name', endsWithTmp],
+    ['long-hex', hasHexRun],
+    ['winsxs-version', (s: string) => s.includes('xS') || s.includes('xs') || s.includes('XS') || s.includes('Xs')],
+  ].map(([id, mayMatch]) => [id as string, { pattern: SEEDS.find((r) => r.id === id)!.pattern, mayMatch: mayMatch as (s: string) => boolean }]),
+);
+
 /** A fresh copy of the default rules (callers may edit the copy). */
 export function defaultRules(): NormalizationRule[] {
   return SEEDS.map((s) => ({ ...s, builtin: true }));

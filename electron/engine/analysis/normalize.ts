@@ -8,6 +8,7 @@
 import type { NormalizationRule } from '../../../shared/model/finding';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
+import { RULE_PREFILTERS } from './default-rules';
 import { IntTupleMap } from './int-tuple-map';
 
 /** A rule that cannot be used, with the rule named. */
@@ -26,6 +27,8 @@ interface CompiledRule {
   lower: boolean;
   /** Whole-string lower-casing (the case-fold rule): done with toLowerCase, no regex. */
   foldAll: boolean;
+  /** A cheap necessary condition for a default rule's pattern; null when the rule was edited. */
+  mayMatch: ((s: string) => boolean) | null;
 }
 
 /** Applies the enabled rules of a list, in order, to one string. */
@@ -53,6 +56,7 @@ export class PathNormalizer {
         }
         continue;
       }
+      if (c.mayMatch && !c.mayMatch(s)) continue;
       c.re.lastIndex = 0;
       if (!c.re.test(s)) continue;
       c.re.lastIndex = 0;
@@ -83,7 +87,8 @@ function compileRule(r: NormalizationRule): CompiledRule {
   const lower = r.replacement.startsWith('\\L');
   const replacement = lower ? r.replacement.slice(2) : r.replacement;
   const foldAll = lower && replacement === '$&' && /^\^(?:\[\^\]|\.|\[\\s\\S\])\*\$$/.test(r.pattern);
-  return { re, replacement, lower, foldAll };
+  const pre = RULE_PREFILTERS[r.id];
+  return { re, replacement, lower, foldAll, mayMatch: pre && pre.pattern === r.pattern ? pre.mayMatch : null };
 }
 
 /** Expands $&, $1..$9 and $<name> of a replacement template from the arguments of a replace callback. */

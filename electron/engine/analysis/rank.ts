@@ -42,15 +42,22 @@ function baselineFactor(c: Candidate): number {
   }
 }
 
-/** Score of a trace-level candidate (result changed or problem-only failure). */
+/**
+ * Score of a trace-level candidate: 0.45 x severity + 0.55 x evidence x sqrt(severity), where
+ * severity is the problem result's class weighed by the baseline's result and evidence mixes the
+ * consequence, its share on the same file, the log corroboration and an agent on the same file. A
+ * real failure with nothing behind it scores about 0.45; a context-dependent result (NAME NOT FOUND)
+ * with a large bifurcation and logs naming the file scores above it, as it should.
+ */
 export function scoreCandidate(c: Candidate): number {
   if (c.kind === 'context-process' || c.kind === 'baseline-only-work') return scoreProcess(c);
-  const base = PROBLEM_WEIGHT[c.problemClass] * baselineFactor(c);
+  const severity = PROBLEM_WEIGHT[c.problemClass] * baselineFactor(c);
   const consequence = 1 - Math.exp(-c.consequence / 12);
   const related = Math.min(1, c.related / 2);
   const logs = 1 - Math.exp(-(c.logStrong + 0.5 * c.logWeak) / 1.5);
   const ctx = c.context.some((p) => p.sameFile) ? 1 : 0;
-  let s = base * (0.5 + 0.22 * consequence + 0.06 * related + 0.17 * logs + 0.05 * ctx);
+  const evidence = 0.45 * consequence + 0.12 * related + 0.33 * logs + 0.1 * ctx;
+  let s = 0.45 * severity + 0.55 * evidence * Math.sqrt(severity);
   if (c.alsoOnBaseline) s *= 0.3;
   return round(s);
 }

@@ -30,7 +30,7 @@ export async function sniffInput(path: string, displayName?: string): Promise<Sn
             : e instanceof Error
               ? e.message
               : String(e);
-    throw new Error(`${displayName ?? path}: cannot read the file (${why})`);
+    throw new Error(`${displayName ?? path}: cannot read the file (${why})`, { cause: e });
   }
 }
 

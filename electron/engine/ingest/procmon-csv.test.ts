@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestTrace } from './ingest';
-import { readStackCsv } from './procmon-csv';
+import { readStackCsv } from './procmon-stack-csv';
 import { sniffFile } from './sniff';
 
 const SAMPLES = path.resolve(process.cwd(), '../shared/samples/procmon');

@@ -4,9 +4,9 @@
  * variant (with a warning), and bad rows skipped with a warning naming the line. Also reads the
  * single-event stack export (`"Frame","Module","Location","Address","Path"`) as a list of frames.
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SniffResult } from '../../../shared/contract';
-import type { InputWarning, StackFrame } from '../../../shared/model/trace';
 import {
   formatTime,
   TraceStoreBuilder,
@@ -15,91 +15,13 @@ import {
   type TraceStore,
 } from '../store/trace-store';
 import type { StringTable } from '../store/string-table';
+import { ColumnIds } from './column-ids';
 import { streamCsv, type CsvChunk } from './csv-chunks';
 import { CsvProcessTable } from './csv-processes';
 import { encodingFromLabel, readTextChunks } from './decode';
 import type { IngestOptions } from './ingest-options';
-import { CORE_COLUMNS, eventClassForOperation, procmonColumnFor, STACK_COLUMNS } from './procmon-columns';
+import { CORE_COLUMNS, eventClassForOperation, procmonColumnFor } from './procmon-columns';
 import { parseIntFast, parseLocaleNumber, ProcmonClock } from './time-parse';
-import { stat } from 'node:fs/promises';
-
-/** Strings at least this long are V8 slices of the parsed chunk; copy them before keeping them. */
-const SLICE_MIN = 13;
-
-/** A copy of `s` that does not keep the (megabyte) chunk it was cut from alive. */
-function detach(s: string): string {
-  return s.length >= SLICE_MIN ? (' ' + s).slice(1) : s;
-}
-
-/** Interns into the store's table, copying new values so they do not pin the parsed chunk. */
-function internDetached(table: StringTable, v: string): number {
-  const id = table.find(v);
-  return id >= 0 ? id : table.intern(detach(v));
-}
-
-/**
- * String ids for one column. Low-cardinality columns (Process Name, Operation, Result, User, ...) are
- * looked up in a small per-column map that stays in cache; once a column shows more than
- * LOCAL_LIMIT distinct values (Path, Detail) it goes straight to the store's table.
- */
-const LOCAL_LIMIT = 2048;
-class ColumnIds {
-  private local: Map<string, number> | null = new Map();
-  // Events come in bursts on one file or key, and threads interleave their bursts, so the last few
-  // values of the column are the likeliest matches: checked by plain comparison before any hashing.
-  private m0 = '';
-  private m1 = '';
-  private m2 = '';
-  private m3 = '';
-  private i0 = 0;
-  private i1 = 0;
-  private i2 = 0;
-  private i3 = 0;
-
-  constructor(private readonly table: StringTable) {}
-
-  id(v: string): number {
-    if (v === this.m0) return this.i0;
-    let id: number;
-    if (v === this.m1) id = this.i1;
-    else if (v === this.m2) {
-      id = this.i2;
-      this.m2 = this.m1;
-      this.i2 = this.i1;
-    } else if (v === this.m3) {
-      id = this.i3;
-      this.m3 = this.m2;
-      this.i3 = this.i2;
-      this.m2 = this.m1;
-      this.i2 = this.i1;
-    } else {
-      id = this.lookup(v);
-      this.m3 = this.m2;
-      this.i3 = this.i2;
-      this.m2 = this.m1;
-      this.i2 = this.i1;
-    }
-    this.m1 = this.m0;
-    this.i1 = this.i0;
-    this.m0 = this.table.values[id];
-    this.i0 = id;
-    return id;
-  }
-
-  private lookup(v: string): number {
-    const n = v.length;
-    if (n === 0) return 0;
-    const local = this.local;
-    if (local === null) return internDetached(this.table, v);
-    let id = local.get(v);
-    if (id === undefined) {
-      id = internDetached(this.table, v);
-      if (local.size >= LOCAL_LIMIT) this.local = null;
-      else local.set(this.table.values[id], id);
-    }
-    return id;
-  }
-}
 
 function fieldList(cells: readonly string[]): string {
   const shown = cells.slice(0, 8).map((c) => `"${c}"`);
@@ -409,58 +331,4 @@ export async function readProcmonCsv(
   sink.finish();
   opts.onProgress?.({ bytesRead: size, bytesTotal: size, events: sink.events });
   return builder.finish();
-}
-
-export interface StackExport {
-  frames: StackFrame[];
-  encoding: string;
-  warnings: InputWarning[];
-}
-
-/** Reads Procmon's stack export of one event (Event Properties > Stack > Save, §1.6). */
-export async function readStackCsv(
-  path: string,
-  sniff: SniffResult,
-  opts: IngestOptions = {},
-): Promise<StackExport> {
-  const fileName = opts.displayName ?? basename(path);
-  const frames: StackFrame[] = [];
-  const warnings: InputWarning[] = [];
-  let header: string[] | null = null;
-  await streamCsv(
-    readTextChunks(path, { encoding: encodingFromLabel(sniff.encoding), signal: opts.signal }),
-    (chunk) => {
-      chunk.rows.forEach((row, r) => {
-        const line = chunk.lineBase + r;
-        if (row.length === 1 && row[0] === '') return;
-        if (!header) {
-          header = row.map((c) => c.trim());
-          if (!STACK_COLUMNS.every((c, i) => header![i] === c)) {
-            throw new Error(`${fileName}, line ${line}: expected the header "${STACK_COLUMNS.join('","')}"`);
-          }
-          return;
-        }
-        if (row.length !== STACK_COLUMNS.length) {
-          warnings.push({
-            file: fileName,
-            place: `line ${line}`,
-            message: `expected 5 fields, found ${row.length}`,
-          });
-          return;
-        }
-        const [frame, module, location, address, framePath] = row;
-        frames.push({
-          depth: Number(frame),
-          address,
-          module,
-          location,
-          path: framePath,
-          kernel:
-            /^0xffff[89a-f]/i.test(address) ||
-            (/^0x[89a-f][0-9a-f]{7}$/i.test(address) && address.length === 10),
-        });
-      });
-    },
-  );
-  return { frames, encoding: sniff.encoding, warnings };
 }

@@ -2,6 +2,7 @@
  * Binds the workbench service to the real engine: the sniffer, the trace readers (in worker threads),
  * the log readers, the queries and the comparison.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compareTraces } from '../analysis/compare';
 import { explainCode } from '../analysis/codes/explain';
@@ -14,11 +15,22 @@ import { listFailures, TraceView } from '../store/query';
 import type { EngineDeps } from './engine-deps';
 
 /**
+ * In the packaged app the bundles sit in app.asar, but a worker thread is started from a real file:
+ * electron-builder.yml unpacks dist/workers to app.asar.unpacked, which is used when it is there.
+ */
+function unpackedPath(file: string): string {
+  const marker = `${path.sep}app.asar${path.sep}`;
+  if (!file.includes(marker)) return file;
+  const unpacked = file.replace(marker, `${path.sep}app.asar.unpacked${path.sep}`);
+  return existsSync(unpacked) ? unpacked : file;
+}
+
+/**
  * `bundleDir` is the folder of the running bundle (dist/web or dist/electron); the trace readers run
  * in dist/workers/ingest-worker.cjs beside it (inline when that bundle is absent, as in unit tests).
  */
 export function createEngineDeps(bundleDir: string): EngineDeps {
-  const workerPath = path.join(bundleDir, '..', 'workers', 'ingest-worker.cjs');
+  const workerPath = unpackedPath(path.join(bundleDir, '..', 'workers', 'ingest-worker.cjs'));
   return {
     sniff: (file, displayName) => sniffInput(file, displayName),
     loadTrace: (file, opts) => ingestInWorker(file, { ...opts, workerPath }),

@@ -2,10 +2,11 @@
  * The workbench behind the contract, independent of the host: Electron's IPC and the browser-mode
  * HTTP host both hand every call to `handle`, and forward what `onEvent` reports. It holds one
  * trace per side, the logs, the running jobs, the normalization rules and the comparison, and
- * re-runs the comparison whenever its inputs change.
+ * re-runs the comparison whenever its inputs change. One class on purpose: every call reads or
+ * changes that one state; the pieces without state live beside it (input access, classification,
+ * jobs, aligned and log views).
  */
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import {
   CONTRACT_VERSION,
   type ContractMethod,
@@ -20,13 +21,12 @@ import type { CodeExplanation } from '../../../shared/model/log';
 import type { NormalizationRule } from '../../../shared/model/finding';
 import type { ProcessInfo, Side, TraceSummary } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
-import { notATraceMessage } from '../ingest/ingest';
-import { describeKind } from '../ingest/sniff';
 import { AlignedView } from './aligned-view';
 import { ContractFailure } from './contract-failure';
 import { DEMO_TITLE, demoInputs } from './demo-case';
 import type { ComparisonLike, EngineDeps, LogStoreLike, TraceViewLike } from './engine-deps';
-import { assignSides, isLogKind, isTraceKind } from './input-roles';
+import { classifyInputs, sniffAll } from './classify-inputs';
+import { InputAccess, type ResolvedInput } from './input-access';
 import { type Job, JobRegistry } from './job-registry';
 import { LogView } from './log-view';
 import { countFailures, listTraceProcesses, summarizeTrace } from './trace-facts';
@@ -59,12 +59,6 @@ interface PendingTrace {
   cancel(): void;
 }
 
-interface ResolvedInput {
-  path: string;
-  name: string;
-  role: InputRequest['role'];
-}
-
 type Handlers = { [M in ContractMethod]: (req: ContractRequest<M>) => Promise<ContractResponse<M>> };
 
 export class WorkbenchService {
@@ -74,8 +68,7 @@ export class WorkbenchService {
   private readonly traces: Partial<Record<Side, LoadedTrace>> = {};
   private readonly pendingTraces: Partial<Record<Side, PendingTrace>> = {};
   private readonly pendingLogs = new Set<Job>();
-  private readonly allowedPaths = new Set<string>();
-  private readonly uploads = new Map<string, { path: string; name: string }>();
+  private readonly access: InputAccess;
   private logs: LogStoreLike[] = [];
   private logView: LogView | null = null;
   private comparison: { result: ComparisonLike; view: AlignedView } | null = null;
@@ -91,6 +84,7 @@ export class WorkbenchService {
 
   constructor(private readonly opts: WorkbenchServiceOptions) {
     this.engine = opts.engine;
+    this.access = new InputAccess(opts.pathPolicy);
     this.rules = opts.engine.defaultRules();
     this.jobs = new JobRegistry((job) => this.emit({ type: 'progress', job }));
     this.handlers = {
@@ -160,14 +154,12 @@ export class WorkbenchService {
 
   /** A path the host itself was given (command line); browser mode opens only these and uploads. */
   allowPath(p: string): void {
-    this.allowedPaths.add(path.resolve(p));
+    this.access.allowPath(p);
   }
 
   /** Registers a file the browser-mode host received; returns the id the page refers to it by. */
   registerUpload(filePath: string, name: string): string {
-    const id = `upload-${randomUUID()}`;
-    this.uploads.set(id, { path: filePath, name });
-    return id;
+    return this.access.registerUpload(filePath, name);
   }
 
   /** Opens files the host was started with (trusted: they come from the command line). */
@@ -227,88 +219,33 @@ export class WorkbenchService {
     this.logs = [];
     this.logView = null;
     this.comparison = null;
-    await this.openInputs(demo.inputs, true);
     this.demo = true;
     this.caseTitle = DEMO_TITLE;
+    await this.openInputs(demo.inputs, true, true);
     return this.state();
   }
 
-  private async openInputs(inputs: InputRequest[], trusted: boolean): Promise<{ jobIds: string[] }> {
-    const resolved = inputs.map((i) => this.resolveInput(i, trusted));
+  private async openInputs(
+    inputs: InputRequest[],
+    trusted: boolean,
+    demo = false,
+  ): Promise<{ jobIds: string[] }> {
+    const resolved = inputs.map((i) => this.access.resolve(i, trusted));
     this.jobs.clearFinished(false);
-    this.demo = false;
-    this.caseTitle = '';
     const jobs = resolved.map((r) => this.jobs.start(`Reading ${r.name}`, r.name));
-    const sniffs = await Promise.all(
-      resolved.map((r) =>
-        this.engine.sniff(r.path, r.name).then(
-          (s) => ({ sniff: s, error: null }),
-          (e: unknown) => ({ sniff: null, error: e instanceof Error ? e.message : String(e) }),
-        ),
-      ),
-    );
-    const traceIdx: number[] = [];
-    resolved.forEach((r, i) => {
-      const { sniff, error } = sniffs[i];
-      const job = jobs[i];
-      if (!sniff) return job.finish('failed', error ?? `${r.name}: cannot read the file`);
-      if (isTraceKind(sniff.kind)) {
-        if (r.role === 'log')
-          return job.finish('failed', `${r.name} is a Process Monitor capture, not a log.`);
-        traceIdx.push(i);
-      } else if (isLogKind(sniff.kind)) {
-        if (r.role === 'baseline' || r.role === 'problem') {
-          return job.finish(
-            'failed',
-            `${r.name} is ${describeKind(sniff.kind)}, not a Process Monitor capture.`,
-          );
-        }
-        this.startLogLoad(r, job);
-      } else {
-        job.finish('failed', notATraceMessage(r.name, sniff));
-      }
-    });
+    const sniffs = await sniffAll(this.engine, resolved);
     const loaded = new Set((['baseline', 'problem'] as const).filter((s) => this.traces[s]));
-    const sides = assignSides(
-      traceIdx.map((i) => ({
-        name: resolved[i].name,
-        role: resolved[i].role === 'auto' ? 'auto' : (resolved[i].role as Side),
-      })),
-      loaded,
-    );
-    traceIdx.forEach((i, k) => {
-      const side = sides[k];
-      if (side) this.startTraceLoad(side, resolved[i], jobs[i]);
-      else
-        jobs[i].finish(
-          'failed',
-          `${resolved[i].name}: only two captures can be compared (a baseline and a problem).`,
-        );
-    });
+    const sorted = classifyInputs(resolved, sniffs, loaded);
+    for (const r of sorted.refused) jobs[r.index].finish('failed', r.message);
+    for (const i of sorted.logs) this.startLogLoad(resolved[i], jobs[i]);
+    for (const t of sorted.traces) this.startTraceLoad(t.side, resolved[t.index], jobs[t.index], demo);
     this.pushState();
     this.notifyIdle();
     return { jobIds: jobs.map((j) => j.id) };
   }
 
-  private resolveInput(input: InputRequest, trusted: boolean): ResolvedInput {
-    if ('uploadId' in input.ref) {
-      const up = this.uploads.get(input.ref.uploadId);
-      if (!up) throw new ContractFailure('not-found', `No upload with id '${input.ref.uploadId}'.`);
-      return { path: up.path, name: input.name || up.name, role: input.role };
-    }
-    const p = input.ref.path;
-    if (!path.isAbsolute(p)) throw new ContractFailure('bad-request', `'${p}' is not an absolute path.`);
-    const abs = path.resolve(p);
-    if (!trusted && this.opts.pathPolicy === 'allowlist' && !this.allowedPaths.has(abs)) {
-      throw new ContractFailure(
-        'bad-request',
-        'In browser mode files are opened by uploading them (or by naming them on the command line).',
-      );
-    }
-    return { path: abs, name: input.name || path.basename(abs), role: input.role };
-  }
-
-  private startTraceLoad(side: Side, input: ResolvedInput, job: Job): void {
+  /** `demo`: part of the demo case (a capture of the user's own replaces the demo's title). */
+  private startTraceLoad(side: Side, input: ResolvedInput, job: Job, demo: boolean): void {
     this.pendingTraces[side]?.cancel();
     job.setLabel(`Reading ${input.name} (${side})`);
     const load = this.engine.loadTrace(input.path, {
@@ -339,6 +276,10 @@ export class WorkbenchService {
         summary.processes = processes ? processes.length : listTraceProcesses(store).length;
         this.traces[side] = { id, store, view: this.engine.createView(store), summary, processes };
         this.comparison = null;
+        if (!demo) {
+          this.demo = false;
+          this.caseTitle = '';
+        }
         job.update({ events: store.length });
         job.finish('done');
         this.afterLoad();

@@ -24,7 +24,8 @@ if (port) {
     }).then(
       (store) => {
         const msg: WorkerIngestMessage = { type: 'done', store: store.cols };
-        port.postMessage(msg, store.transferables());
+        // Deduplicated: a reader may hand out several views of one buffer, which may be listed only once.
+        port.postMessage(msg, [...new Set(store.transferables())]);
         port.close();
       },
       (e: unknown) => {

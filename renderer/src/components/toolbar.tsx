@@ -102,7 +102,8 @@ export function Toolbar() {
         >
           ⇄ {t('toolbar.swap')}
         </button>
-        <span className="td-divider" />
+        {loaded && <span className="td-divider" />}
+        {loaded && (
         <div className="td-tabs" role="tablist" aria-label={t('toolbar.view')}>
           <button
             type="button"
@@ -124,6 +125,7 @@ export function Toolbar() {
             {t('view.sideBySide')}
           </button>
         </div>
+        )}
       </div>
     </header>
   );

@@ -171,9 +171,10 @@ export function appStateOf(
   host: WorkbenchState | null,
   booting: boolean,
   jobs: Record<string, TrackedJob>,
+  listsLoading = false,
 ): AppState {
   const running = Object.values(jobs).some((j) => j.state === 'running');
-  if (booting || running) return 'loading';
+  if (booting || running || listsLoading) return 'loading';
   if (host && (host.traces.baseline || host.traces.problem)) return 'loaded';
   return 'empty';
 }

@@ -68,7 +68,7 @@ export function DetailPane() {
           ))}
         </div>
       </div>
-      <div className="td-detail__body">
+      <div className="td-detail__body" tabIndex={0}>
         {nothing && <p className="td-panel__empty">{t('detail.nothing')}</p>}
         {!nothing && !current && <p className="td-panel__empty">{t('common.loading')}</p>}
         {current?.error && <p className="td-error-text">{current.error}</p>}

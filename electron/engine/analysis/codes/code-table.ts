@@ -5,10 +5,8 @@
  */
 import type { CodeExplanation } from '../../../../shared/model/log';
 import { WIN32_CODES } from './data/win32-codes';
-import { WIN32_CODES_MORE } from './data/win32-codes-more';
 import { HRESULT_CODES } from './data/hresult-codes';
 import { NTSTATUS_CODES } from './data/ntstatus-codes';
-import { NTSTATUS_CODES_MORE } from './data/ntstatus-codes-more';
 import { WU_CODES } from './data/wu-codes';
 import { WU_CODES_MORE } from './data/wu-codes-more';
 import { CBS_CODES } from './data/cbs-codes';
@@ -45,7 +43,12 @@ interface Tables {
 
 let tables: Tables | null = null;
 
-function fill(target: Map<number, CodeInfo>, byName: Map<string, CodeInfo>, rows: readonly CodeRow[], family: CodeFamily): void {
+function fill(
+  target: Map<number, CodeInfo>,
+  byName: Map<string, CodeInfo>,
+  rows: readonly CodeRow[],
+  family: CodeFamily,
+): void {
   for (const [value, name, en, zh] of rows) {
     const v = value >>> 0;
     const info: CodeInfo = { value: v, name, en, zh, family };
@@ -74,7 +77,7 @@ export function codeTables(): Tables {
   fill(t.wu, byName, WU_CODES_MORE, 'wu');
   fill(t.cbs, byName, CBS_CODES, 'cbs');
   fill(t.setup, byName, SETUP_CODES, 'setup');
-  for (const row of [...NTSTATUS_CODES, ...NTSTATUS_CODES_MORE]) {
+  for (const row of NTSTATUS_CODES) {
     const [value, name, en, zh, win32] = row;
     const v = value >>> 0;
     if (t.ntstatus.has(v)) continue;
@@ -88,7 +91,6 @@ export function codeTables(): Tables {
     }
   }
   fill(t.win32, byName, WIN32_CODES, 'win32');
-  fill(t.win32, byName, WIN32_CODES_MORE, 'win32');
   tables = t;
   return t;
 }

@@ -86,7 +86,30 @@ describe('knowledge base', () => {
   });
 
   it('covers the Results Procmon prints', () => {
-    for (const r of ['ACCESS DENIED', 'SHARING VIOLATION', 'NAME NOT FOUND', 'PATH NOT FOUND', 'BUFFER OVERFLOW', 'FAST IO DISALLOWED', 'NO MORE FILES', 'END OF FILE', 'REPARSE', 'CANNOT DELETE', 'DELETE PENDING', 'PRIVILEGE NOT HELD', 'INVALID PARAMETER', 'NOT REPARSE POINT', 'OPLOCK HANDLE CLOSED', 'FILE LOCKED WITH ONLY READERS', 'IS DIRECTORY', 'NAME COLLISION', 'BAD NETWORK PATH', 'OBJECTID NOT FOUND', 'CANCELLED', 'DISK FULL']) {
+    for (const r of [
+      'ACCESS DENIED',
+      'SHARING VIOLATION',
+      'NAME NOT FOUND',
+      'PATH NOT FOUND',
+      'BUFFER OVERFLOW',
+      'FAST IO DISALLOWED',
+      'NO MORE FILES',
+      'END OF FILE',
+      'REPARSE',
+      'CANNOT DELETE',
+      'DELETE PENDING',
+      'PRIVILEGE NOT HELD',
+      'INVALID PARAMETER',
+      'NOT REPARSE POINT',
+      'OPLOCK HANDLE CLOSED',
+      'FILE LOCKED WITH ONLY READERS',
+      'IS DIRECTORY',
+      'NAME COLLISION',
+      'BAD NETWORK PATH',
+      'OBJECTID NOT FOUND',
+      'CANCELLED',
+      'DISK FULL',
+    ]) {
       expect(explainCode(r), r).not.toBeNull();
     }
   });
@@ -95,9 +118,16 @@ describe('knowledge base', () => {
 describe('findCodes', () => {
   it('finds the codes of real log lines, normalised', () => {
     expect(findCodes('SPWIMCallback: Error in apply of C:\\x\\WpdMtp.dll. GLE [5]')).toEqual(['5']);
-    expect(findCodes('CApplyWIM: Failure while applying image 6. Error 0x80070570[gle=0x00000570]')).toEqual(['0x80070570', '1392']);
-    expect(findCodes('Failed to get next element [HRESULT = 0x800f080d - CBS_E_MANIFEST_INVALID_ITEM]')).toEqual(['0x800F080D']);
-    expect(findCodes('Hydration failed with error NTSTATUS_FROM_WIN32(ERROR_INVALID_DATA) .[gle=0x80004005]')).toEqual(['0xC007000D', '0x80004005']);
+    expect(findCodes('CApplyWIM: Failure while applying image 6. Error 0x80070570[gle=0x00000570]')).toEqual([
+      '0x80070570',
+      '1392',
+    ]);
+    expect(
+      findCodes('Failed to get next element [HRESULT = 0x800f080d - CBS_E_MANIFEST_INVALID_ITEM]'),
+    ).toEqual(['0x800F080D']);
+    expect(
+      findCodes('Hydration failed with error NTSTATUS_FROM_WIN32(ERROR_INVALID_DATA) .[gle=0x80004005]'),
+    ).toEqual(['0xC007000D', '0x80004005']);
     expect(findCodes('NTSTATUS -1073741790 returned')).toEqual(['0xC0000022']);
     expect(findCodes('* END * Finding updates Exit code = 0x8024000B')).toEqual(['0x8024000B']);
     expect(findCodes('*FAILED* [8024200D] Install')).toEqual(['0x8024200D']);

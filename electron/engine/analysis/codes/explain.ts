@@ -137,16 +137,21 @@ function explainValue(input: string, raw: number): CodeExplanation | null {
       family: isNt ? 'ntstatus' : 'hresult',
     };
     const e = toExplanation(input, info);
-    e.related = [...new Set([win32Form(w.value), ...(isNt ? [hex8(0x80070000 | w.value)] : []), ...relatedOf(w)])].filter(
-      (s) => s !== hex8(v),
-    );
+    e.related = [
+      ...new Set([win32Form(w.value), ...(isNt ? [hex8(0x80070000 | w.value)] : []), ...relatedOf(w)]),
+    ].filter((s) => s !== hex8(v));
     return e;
   }
   // HRESULT_FROM_NT: an NTSTATUS with the N bit set (0xD0000000 | status).
   if ((v & 0xf0000000) >>> 0 === 0xd0000000) {
     const nt = t.ntstatus.get((v & 0xcfffffff) >>> 0);
     if (nt) {
-      const e = toExplanation(input, { ...nt, value: v, name: `HRESULT_FROM_NT(${nt.name})`, family: 'hresult' });
+      const e = toExplanation(input, {
+        ...nt,
+        value: v,
+        name: `HRESULT_FROM_NT(${nt.name})`,
+        family: 'hresult',
+      });
       e.related = [hex8(nt.value), ...relatedOf(nt)];
       return e;
     }
@@ -184,7 +189,9 @@ export function explainCode(input: string): CodeExplanation | null {
   if (/^\[.*\]$/.test(text) || /^\(.*\)$/.test(text)) text = text.slice(1, -1).trim();
   if (text === '') return null;
 
-  const gle = /^(?:gle|getlasterror|error|win32)\s*[=:]?\s*\[?\s*(0x[0-9a-f]{1,8}|\d{1,10})\s*\]?$/i.exec(text);
+  const gle = /^(?:gle|getlasterror|error|win32)\s*[=:]?\s*\[?\s*(0x[0-9a-f]{1,8}|\d{1,10})\s*\]?$/i.exec(
+    text,
+  );
   if (gle) {
     const n = parseNumber(gle[1]);
     if (n === null) return null;
@@ -223,7 +230,9 @@ export function explainCode(input: string): CodeExplanation | null {
 
   const wrapped = /^(HRESULT_FROM_WIN32|NTSTATUS_FROM_WIN32)\s*\(\s*(\w+)\s*\)$/i.exec(text);
   if (wrapped) {
-    const inner = lookupName(wrapped[2]) ?? (parseNumber(wrapped[2]) !== null ? codeTables().win32.get(parseNumber(wrapped[2]) ?? -1) : undefined);
+    const inner =
+      lookupName(wrapped[2]) ??
+      (parseNumber(wrapped[2]) !== null ? codeTables().win32.get(parseNumber(wrapped[2]) ?? -1) : undefined);
     if (!inner || inner.family !== 'win32') return null;
     const base = wrapped[1].toUpperCase() === 'HRESULT_FROM_WIN32' ? 0x80070000 : 0xc0070000;
     return explainValue(input, (base | inner.value) >>> 0);
@@ -268,6 +277,8 @@ const CODE_RE = new RegExp(
   'gi',
 );
 
+const MAYBE_CODE = /0x|gle|error|_E_|STATUS_|\[[89a-f][0-9a-f]{7}\]|-\d{9}/i;
+
 const ERRORISH_BEFORE = /(?:error|gle|result|hr|code|status|failed|failure)\W{0,6}$/i;
 
 /**
@@ -279,6 +290,8 @@ export function findCodes(text: string): string[] {
   const add = (c: string): void => {
     if (!out.includes(c)) out.push(c);
   };
+  // Most log lines carry no code; one cheap scan skips the full pattern for them.
+  if (!MAYBE_CODE.test(text)) return out;
   CODE_RE.lastIndex = 0;
   for (let m = CODE_RE.exec(text); m !== null; m = CODE_RE.exec(text)) {
     const g = m.groups ?? {};
@@ -288,11 +301,13 @@ export function findCodes(text: string): string[] {
       add(v <= 0xffff ? win32Form(v) : hex8(v));
     } else if (g.wrap !== undefined) {
       const w = codeTables().byName.get(g.wrapName.toUpperCase());
-      if (w && w.family === 'win32' && w.value !== 0) add(hex8((g.wrap.toUpperCase().startsWith('NT') ? 0xc0070000 : 0x80070000) | w.value));
+      if (w && w.family === 'win32' && w.value !== 0)
+        add(hex8((g.wrap.toUpperCase().startsWith('NT') ? 0xc0070000 : 0x80070000) | w.value));
     } else if (g.hex !== undefined) {
       const v = parseInt(g.hex, 16);
       if (v >= 0x80000000) add(hex8(v));
-      else if (v !== 0 && v <= 0xffff && ERRORISH_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) add(win32Form(v));
+      else if (v !== 0 && v <= 0xffff && ERRORISH_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)))
+        add(win32Form(v));
     } else if (g.bare !== undefined) {
       add(hex8(parseInt(g.bare, 16)));
     } else if (g.neg !== undefined) {

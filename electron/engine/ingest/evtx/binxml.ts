@@ -90,7 +90,8 @@ export class ChunkContext {
     const cached = this.names.get(off);
     if (cached !== undefined) return cached;
     const count = this.u16(off + 6);
-    if (off + 8 + count * 2 > this.b.length) throw new BinXmlError('name runs past the end of the chunk', off);
+    if (off + 8 + count * 2 > this.b.length)
+      throw new BinXmlError('name runs past the end of the chunk', off);
     let s = '';
     for (let i = 0; i < count; i++) s += String.fromCharCode(this.dv.getUint16(off + 8 + i * 2, true));
     this.names.set(off, s);
@@ -112,7 +113,8 @@ export class ChunkContext {
     if (cached) return cached;
     const size = this.u32(off + 20);
     const start = off + 24;
-    if (start + size > this.b.length) throw new BinXmlError('template definition runs past the end of the chunk', off);
+    if (start + size > this.b.length)
+      throw new BinXmlError('template definition runs past the end of the chunk', off);
     // Stored before parsing so a template that (wrongly) refers to itself cannot recurse forever.
     const nodes: TNode[] = [];
     this.templates.set(off, nodes);
@@ -184,7 +186,11 @@ export class ChunkContext {
         }
         case Tok.NormalSub:
         case Tok.OptionalSub:
-          out.push({ sub: this.u16(p + 1), type: this.u8(p + 3), optional: (tok & 0x0f) === Tok.OptionalSub });
+          out.push({
+            sub: this.u16(p + 1),
+            type: this.u8(p + 3),
+            optional: (tok & 0x0f) === Tok.OptionalSub,
+          });
           p += 4;
           break;
         case Tok.CloseStart:
@@ -222,7 +228,8 @@ export class ChunkContext {
     }
     const close = this.u8(q) & 0x0f;
     if (close === Tok.CloseEmpty) return [el, q + 1];
-    if (close !== Tok.CloseStart) throw new BinXmlError(`element <${name}> not closed (token 0x${close.toString(16)})`, q);
+    if (close !== Tok.CloseStart)
+      throw new BinXmlError(`element <${name}> not closed (token 0x${close.toString(16)})`, q);
     const next = this.parseContent(q + 1, end, dep, el.children as TNode[], el);
     return [el, next];
   }
@@ -261,7 +268,8 @@ export class ChunkContext {
     const template = this.template(defOff);
     const count = this.u32(q);
     q += 4;
-    if (count > 4096 || q + count * 4 > this.b.length) throw new BinXmlError(`implausible substitution count ${count}`, q - 4);
+    if (count > 4096 || q + count * 4 > this.b.length)
+      throw new BinXmlError(`implausible substitution count ${count}`, q - 4);
     const values: SubValue[] = new Array<SubValue>(count);
     let vp = q + count * 4;
     for (let i = 0; i < count; i++) {
@@ -329,7 +337,13 @@ export class ChunkContext {
           return;
         }
       }
-      const el: XmlNode = { name: n.name, attrs: this.resolveAttrs(n, values), children: [], text: '', line: 0 };
+      const el: XmlNode = {
+        name: n.name,
+        attrs: this.resolveAttrs(n, values),
+        children: [],
+        text: '',
+        line: 0,
+      };
       const kids: (XmlNode | string)[] = [];
       for (const c of n.children) this.resolveNode(c, values, kids);
       for (const k of kids) {

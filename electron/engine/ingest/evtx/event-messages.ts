@@ -142,7 +142,13 @@ const werReport: Renderer = (r) => {
 function wu(en: string, zh: string, level?: LogLevel): Renderer {
   return (r) => {
     const code = codeOf(r.data.errorCode);
-    return { en: fill(en, r.data), zh: fill(zh, r.data), data: { ...r.data }, codes: code ? [code] : [], level };
+    return {
+      en: fill(en, r.data),
+      zh: fill(zh, r.data),
+      data: { ...r.data },
+      codes: code ? [code] : [],
+      level,
+    };
   };
 }
 
@@ -207,20 +213,69 @@ const repairFinish: Renderer = (r) => {
 };
 
 const SCM: Record<number, [string, string, LogLevel?]> = {
-  7000: ['The {param1} service failed to start due to the following error: {param2}', '由于下列错误，{param1} 服务启动失败：{param2}', 'error'],
-  7001: ['The {param1} service depends on the {param2} service which failed to start because of the following error: {param3}', '{param1} 服务依赖于 {param2} 服务，而后者因下列错误启动失败：{param3}', 'error'],
-  7009: ['A timeout was reached ({param1} milliseconds) while waiting for the {param2} service to connect.', '等待 {param2} 服务连接超时（{param1} 毫秒）。', 'error'],
-  7011: ['A timeout ({param1} milliseconds) was reached while waiting for a transaction response from the {param2} service.', '等待 {param2} 服务的事务响应超时（{param1} 毫秒）。', 'error'],
-  7023: ['The {param1} service terminated with the following error: {param2}', '{param1} 服务因下列错误而终止：{param2}', 'error'],
-  7024: ['The {param1} service terminated with the following service-specific error: {param2}', '{param1} 服务因下列服务特定错误而终止：{param2}', 'error'],
-  7026: ['The following boot-start or system-start driver(s) did not load: {param1}', '下列引导或系统启动驱动程序无法加载：{param1}', 'error'],
-  7031: ['The {param1} service terminated unexpectedly. It has done this {param2} time(s).', '{param1} 服务意外终止，这是第 {param2} 次。', 'error'],
-  7034: ['The {param1} service terminated unexpectedly. It has done this {param2} time(s).', '{param1} 服务意外终止，这是第 {param2} 次。', 'error'],
+  7000: [
+    'The {param1} service failed to start due to the following error: {param2}',
+    '由于下列错误，{param1} 服务启动失败：{param2}',
+    'error',
+  ],
+  7001: [
+    'The {param1} service depends on the {param2} service which failed to start because of the following error: {param3}',
+    '{param1} 服务依赖于 {param2} 服务，而后者因下列错误启动失败：{param3}',
+    'error',
+  ],
+  7009: [
+    'A timeout was reached ({param1} milliseconds) while waiting for the {param2} service to connect.',
+    '等待 {param2} 服务连接超时（{param1} 毫秒）。',
+    'error',
+  ],
+  7011: [
+    'A timeout ({param1} milliseconds) was reached while waiting for a transaction response from the {param2} service.',
+    '等待 {param2} 服务的事务响应超时（{param1} 毫秒）。',
+    'error',
+  ],
+  7023: [
+    'The {param1} service terminated with the following error: {param2}',
+    '{param1} 服务因下列错误而终止：{param2}',
+    'error',
+  ],
+  7024: [
+    'The {param1} service terminated with the following service-specific error: {param2}',
+    '{param1} 服务因下列服务特定错误而终止：{param2}',
+    'error',
+  ],
+  7026: [
+    'The following boot-start or system-start driver(s) did not load: {param1}',
+    '下列引导或系统启动驱动程序无法加载：{param1}',
+    'error',
+  ],
+  7031: [
+    'The {param1} service terminated unexpectedly. It has done this {param2} time(s).',
+    '{param1} 服务意外终止，这是第 {param2} 次。',
+    'error',
+  ],
+  7034: [
+    'The {param1} service terminated unexpectedly. It has done this {param2} time(s).',
+    '{param1} 服务意外终止，这是第 {param2} 次。',
+    'error',
+  ],
   7036: ['The {param1} service entered the {param2} state.', '{param1} 服务处于 {param2} 状态。'],
-  7040: ['The start type of the {param1} service was changed from {param2} to {param3}.', '{param1} 服务的启动类型从 {param2} 更改为 {param3}。'],
-  7042: ['The {param1} service was successfully sent a {param2} control. Reason: {param3}', '已成功向 {param1} 服务发送 {param2} 控制。原因：{param3}'],
-  7043: ['The {param1} service did not shut down properly after receiving a preshutdown control.', '{param1} 服务在收到预关机控制后未能正常关闭。', 'error'],
-  7045: ['A service was installed in the system. Service name: {ServiceName}. Service file name: {ImagePath}. Service type: {ServiceType}. Start type: {StartType}. Account: {AccountName}.', '系统中安装了服务。服务名称：{ServiceName}。服务文件名：{ImagePath}。服务类型：{ServiceType}。启动类型：{StartType}。帐户：{AccountName}。'],
+  7040: [
+    'The start type of the {param1} service was changed from {param2} to {param3}.',
+    '{param1} 服务的启动类型从 {param2} 更改为 {param3}。',
+  ],
+  7042: [
+    'The {param1} service was successfully sent a {param2} control. Reason: {param3}',
+    '已成功向 {param1} 服务发送 {param2} 控制。原因：{param3}',
+  ],
+  7043: [
+    'The {param1} service did not shut down properly after receiving a preshutdown control.',
+    '{param1} 服务在收到预关机控制后未能正常关闭。',
+    'error',
+  ],
+  7045: [
+    'A service was installed in the system. Service name: {ServiceName}. Service file name: {ImagePath}. Service type: {ServiceType}. Start type: {StartType}. Account: {AccountName}.',
+    '系统中安装了服务。服务名称：{ServiceName}。服务文件名：{ImagePath}。服务类型：{ServiceType}。启动类型：{StartType}。帐户：{AccountName}。',
+  ],
 };
 
 const scm: Renderer = (r) => {
@@ -244,14 +299,38 @@ const BY_PROVIDER: Record<string, Record<number, Renderer>> = {
   'application error': { 1000: appError, 1001: werReport },
   'windows error reporting': { 1001: werReport },
   'microsoft-windows-windowsupdateclient': {
-    19: wu('Installation Successful: Windows successfully installed the following update: {updateTitle}', '安装成功：Windows 已成功安装以下更新：{updateTitle}'),
-    20: wu('Installation Failure: Windows failed to install the following update with error {errorCode}: {updateTitle}.', '安装失败：Windows 未能安装以下更新，错误 {errorCode}：{updateTitle}。', 'error'),
-    25: wu('Windows Update failed to check for updates with error {errorCode}.', 'Windows 更新检查更新失败，错误 {errorCode}。', 'error'),
-    26: wu('Windows Update successfully found {updateCount} updates.', 'Windows 更新已成功找到 {updateCount} 个更新。'),
-    31: wu('Windows Update failed to download an update with error {errorCode}: {updateTitle}.', 'Windows 更新下载更新失败，错误 {errorCode}：{updateTitle}。', 'error'),
+    19: wu(
+      'Installation Successful: Windows successfully installed the following update: {updateTitle}',
+      '安装成功：Windows 已成功安装以下更新：{updateTitle}',
+    ),
+    20: wu(
+      'Installation Failure: Windows failed to install the following update with error {errorCode}: {updateTitle}.',
+      '安装失败：Windows 未能安装以下更新，错误 {errorCode}：{updateTitle}。',
+      'error',
+    ),
+    25: wu(
+      'Windows Update failed to check for updates with error {errorCode}.',
+      'Windows 更新检查更新失败，错误 {errorCode}。',
+      'error',
+    ),
+    26: wu(
+      'Windows Update successfully found {updateCount} updates.',
+      'Windows 更新已成功找到 {updateCount} 个更新。',
+    ),
+    31: wu(
+      'Windows Update failed to download an update with error {errorCode}: {updateTitle}.',
+      'Windows 更新下载更新失败，错误 {errorCode}：{updateTitle}。',
+      'error',
+    ),
     41: wu('An update was downloaded: {updateTitle}.', '已下载更新：{updateTitle}。'),
-    43: wu('Installation Started: Windows has started installing the following update: {updateTitle}', '安装已开始：Windows 已开始安装以下更新：{updateTitle}'),
-    44: wu('Windows Update started downloading an update: {updateTitle}.', 'Windows 更新已开始下载更新：{updateTitle}。'),
+    43: wu(
+      'Installation Started: Windows has started installing the following update: {updateTitle}',
+      '安装已开始：Windows 已开始安装以下更新：{updateTitle}',
+    ),
+    44: wu(
+      'Windows Update started downloading an update: {updateTitle}.',
+      'Windows 更新已开始下载更新：{updateTitle}。',
+    ),
   },
   'microsoft-windows-servicing': {
     1: servicing('initiate'),

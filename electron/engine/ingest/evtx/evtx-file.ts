@@ -34,7 +34,8 @@ export interface EvtxWarnSink {
   warn(place: string, message: string): void;
 }
 
-const latin1 = (b: Uint8Array, p: number, n: number): string => Buffer.from(b.buffer, b.byteOffset + p, n).toString('latin1');
+const latin1 = (b: Uint8Array, p: number, n: number): string =>
+  Buffer.from(b.buffer, b.byteOffset + p, n).toString('latin1');
 
 function u64(dv: DataView, p: number): number {
   return dv.getUint32(p, true) + dv.getUint32(p + 4, true) * 4294967296;
@@ -61,10 +62,16 @@ export function parseFileHeader(b: Uint8Array, sink: EvtxWarnSink): EvtxHeaderIn
   if (stored !== computed) {
     sink.warn(
       'offset 0x7C',
-      stored === 0 ? 'file header checksum is not set (0)' : `file header checksum mismatch (stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)})`,
+      stored === 0
+        ? 'file header checksum is not set (0)'
+        : `file header checksum mismatch (stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)})`,
     );
   }
-  if (info.majorVersion !== 3) sink.warn('offset 0x26', `unexpected format version ${info.majorVersion}.${info.minorVersion} (expected 3.x)`);
+  if (info.majorVersion !== 3)
+    sink.warn(
+      'offset 0x26',
+      `unexpected format version ${info.majorVersion}.${info.minorVersion} (expected 3.x)`,
+    );
   return info;
 }
 
@@ -75,7 +82,13 @@ export interface ChunkRecords {
 }
 
 /** Reads all records of one chunk (a buffer of up to 64 KiB starting with its header). */
-export function readChunk(chunk: Uint8Array, chunkIndex: number, fileOffset: number, sink: EvtxWarnSink, checkCrc = true): ChunkRecords {
+export function readChunk(
+  chunk: Uint8Array,
+  chunkIndex: number,
+  fileOffset: number,
+  sink: EvtxWarnSink,
+  checkCrc = true,
+): ChunkRecords {
   const place = (off: number): string => `chunk ${chunkIndex}, offset 0x${(fileOffset + off).toString(16)}`;
   if (chunk.length < CHUNK_HEADER_SIZE || latin1(chunk, 0, 8) !== CHUNK_MAGIC) {
     if (chunk.some((v) => v !== 0)) sink.warn(place(0), 'chunk signature "ElfChnk" missing; chunk skipped');
@@ -87,17 +100,28 @@ export function readChunk(chunk: Uint8Array, chunkIndex: number, fileOffset: num
     const storedHeader = dv.getUint32(124, true);
     const headerCrc = crc32(chunk.subarray(128, CHUNK_HEADER_SIZE), crc32(chunk.subarray(0, 120)));
     if (storedHeader !== headerCrc) {
-      sink.warn(place(124), storedHeader === 0 ? 'chunk header checksum is not set (0)' : 'chunk header checksum mismatch');
+      sink.warn(
+        place(124),
+        storedHeader === 0 ? 'chunk header checksum is not set (0)' : 'chunk header checksum mismatch',
+      );
     }
   }
   if (freeOffset < CHUNK_HEADER_SIZE || freeOffset > chunk.length) {
-    sink.warn(place(48), `free space offset ${freeOffset} is out of range; reading records to the end of the chunk`);
+    sink.warn(
+      place(48),
+      `free space offset ${freeOffset} is out of range; reading records to the end of the chunk`,
+    );
     freeOffset = chunk.length;
   } else if (checkCrc) {
     const storedData = dv.getUint32(52, true);
     const dataCrc = crc32(chunk.subarray(CHUNK_HEADER_SIZE, freeOffset));
     if (storedData !== dataCrc) {
-      sink.warn(place(52), storedData === 0 ? 'event records checksum is not set (0)' : 'event records checksum mismatch (a record may be damaged)');
+      sink.warn(
+        place(52),
+        storedData === 0
+          ? 'event records checksum is not set (0)'
+          : 'event records checksum mismatch (a record may be damaged)',
+      );
     }
   }
   const ctx = new ChunkContext(chunk);
@@ -106,7 +130,10 @@ export function readChunk(chunk: Uint8Array, chunkIndex: number, fileOffset: num
   while (p + 28 <= freeOffset) {
     if (dv.getUint32(p, true) !== RECORD_MAGIC) {
       const next = findRecordMagic(chunk, p + 1, freeOffset);
-      sink.warn(place(p), `record signature missing; ${next < 0 ? 'rest of the chunk skipped' : `skipped ${next - p} bytes to the next record`}`);
+      sink.warn(
+        place(p),
+        `record signature missing; ${next < 0 ? 'rest of the chunk skipped' : `skipped ${next - p} bytes to the next record`}`,
+      );
       if (next < 0) break;
       p = next;
       continue;
@@ -117,17 +144,22 @@ export function readChunk(chunk: Uint8Array, chunkIndex: number, fileOffset: num
       break;
     }
     const recordId = u64(dv, p + 8);
-    if (dv.getUint32(p + size - 4, true) !== size) sink.warn(place(p), `record ${recordId}: trailing size copy does not match`);
+    if (dv.getUint32(p + size - 4, true) !== size)
+      sink.warn(place(p), `record ${recordId}: trailing size copy does not match`);
     try {
       const nodes = ctx.resolveFragment(p + 24, p + size - 4, true);
       const ev = nodes.find((n) => n.name === 'Event') ?? nodes[0];
       if (!ev) throw new Error('no Event element');
       const rec = eventFromXml(ev);
       if (!rec.recordId) rec.recordId = recordId;
-      if (!rec.timeCreated) rec.timeCreated = fileTimeIso(dv.getUint32(p + 16, true), dv.getUint32(p + 20, true));
+      if (!rec.timeCreated)
+        rec.timeCreated = fileTimeIso(dv.getUint32(p + 16, true), dv.getUint32(p + 20, true));
       records.push(rec);
     } catch (e) {
-      sink.warn(place(p), `record ${recordId}: ${e instanceof Error ? e.message : String(e)}; record skipped`);
+      sink.warn(
+        place(p),
+        `record ${recordId}: ${e instanceof Error ? e.message : String(e)}; record skipped`,
+      );
     }
     p += size;
   }
@@ -154,7 +186,11 @@ export interface EvtxReadProgress {
 export async function* readEvtxRecords(
   path: string,
   sink: EvtxWarnSink,
-  opts: { signal?: AbortSignal; checkCrc?: boolean; onHeader?(h: EvtxHeaderInfo | null, size: number): void } = {},
+  opts: {
+    signal?: AbortSignal;
+    checkCrc?: boolean;
+    onHeader?(h: EvtxHeaderInfo | null, size: number): void;
+  } = {},
 ): AsyncGenerator<EventRecord[]> {
   const fh = await open(path, 'r');
   try {
@@ -182,12 +218,18 @@ export async function* readEvtxRecords(
       const want = Math.min(CHUNK_SIZE, size - base);
       const r = await fh.read(buf, 0, want, base);
       if (r.bytesRead < CHUNK_SIZE) {
-        sink.warn(`chunk ${index}, offset 0x${base.toString(16)}`, `chunk is truncated (${r.bytesRead} of ${CHUNK_SIZE} bytes); reading what is there`);
+        sink.warn(
+          `chunk ${index}, offset 0x${base.toString(16)}`,
+          `chunk is truncated (${r.bytesRead} of ${CHUNK_SIZE} bytes); reading what is there`,
+        );
       }
       const chunk = Buffer.from(buf.subarray(0, r.bytesRead));
       const { records, valid } = readChunk(chunk, index, base, sink, opts.checkCrc ?? true);
       if (valid && header && index >= counted) {
-        sink.warn(`chunk ${index}`, `chunk not counted in the file header (header says ${header.chunkCount}); read anyway`);
+        sink.warn(
+          `chunk ${index}`,
+          `chunk not counted in the file header (header says ${header.chunkCount}); read anyway`,
+        );
         counted = Number.POSITIVE_INFINITY;
       }
       if (records.length > 0) yield records;

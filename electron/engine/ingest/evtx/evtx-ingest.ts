@@ -7,7 +7,10 @@ import { readEvtxRecords } from './evtx-file';
 export async function parseEvtxFile(
   path: string,
   out: EntryCollector,
-  ctx: { signal?: AbortSignal; onProgress?(p: { bytesRead: number; bytesTotal: number; events: number }): void },
+  ctx: {
+    signal?: AbortSignal;
+    onProgress?(p: { bytesRead: number; bytesTotal: number; events: number }): void;
+  },
 ): Promise<{ encoding: string }> {
   const size = (await stat(path)).size;
   let bytes = 0;

@@ -15,13 +15,18 @@ const files = existsSync(SAMPLES) ? readdirSync(SAMPLES).filter((f) => f.endsWit
 async function ours(path: string): Promise<{ records: EventRecord[]; warnings: string[] }> {
   const warnings: string[] = [];
   const records: EventRecord[] = [];
-  for await (const batch of readEvtxRecords(path, { warn: (p, m) => warnings.push(`${p}: ${m}`) })) records.push(...batch);
+  for await (const batch of readEvtxRecords(path, { warn: (p, m) => warnings.push(`${p}: ${m}`) }))
+    records.push(...batch);
   return { records, warnings };
 }
 
 /** evtxexport -f xml prints one <Event> after another; wrap them to parse as one document. */
 function oracle(path: string): EventRecord[] {
-  const xml = execFileSync(EVTXEXPORT, ['-f', 'xml', path], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  const xml = execFileSync(EVTXEXPORT, ['-f', 'xml', path], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const body = xml.slice(xml.indexOf('<Event '));
   const root = parseXmlTree(`<Events>${body}</Events>`, (p, m) => {
     throw new Error(`evtxexport XML: ${p} ${m}`);
@@ -32,7 +37,8 @@ function oracle(path: string): EventRecord[] {
 /** Times to microseconds: evtxexport writes nine fraction digits, we write seven. */
 const micros = (t: string): string => t.slice(0, 26);
 /** FILETIME values: evtxexport pads the 100 ns fraction to nine digits. */
-const norm = (v: string): string => v.trim().replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7})00Z$/, '$1Z');
+const norm = (v: string): string =>
+  v.trim().replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7})00Z$/, '$1Z');
 
 describe.skipIf(!existsSync(EVTXEXPORT) || files.length === 0)('EVTX parser against evtxexport', () => {
   for (const f of files) {
@@ -100,7 +106,9 @@ describe('EVTX specifics', () => {
 
   it('gives Windows Update Client events their named data and messages', async () => {
     const store = await ingestLog(resolve(SAMPLES, 'System_WindowsUpdateClient_chunk45.evtx'));
-    const e = store.entries.find((x) => x.component === 'Microsoft-Windows-WindowsUpdateClient' && x.eventId === 19);
+    const e = store.entries.find(
+      (x) => x.component === 'Microsoft-Windows-WindowsUpdateClient' && x.eventId === 19,
+    );
     expect(e?.data?.updateTitle).toBeTruthy();
     expect(e?.message).toMatch(/^Installation Successful/);
     expect(e?.messageZh).toMatch(/^安装成功/);

@@ -69,7 +69,10 @@ interface DateOrder {
 export function parseLocaleDateTime(s: string, order: DateOrder): string {
   const t = s.trim();
   const p = (v: number | string): string => String(v).padStart(2, '0');
-  let m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})[ T]+(上午|下午|AM|PM)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|上午|下午)?/i.exec(t);
+  let m =
+    /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})[ T]+(上午|下午|AM|PM)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|上午|下午)?/i.exec(
+      t,
+    );
   let y: number;
   let mo: number;
   let d: number;
@@ -84,7 +87,10 @@ export function parseLocaleDateTime(s: string, order: DateOrder): string {
     mi = m[6];
     sec = m[7] ?? '00';
   } else {
-    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ ,T]+(上午|下午)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|上午|下午)?/i.exec(t);
+    m =
+      /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ ,T]+(上午|下午)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|上午|下午)?/i.exec(
+        t,
+      );
     if (!m) return '';
     const a = Number(m[1]);
     const b = Number(m[2]);
@@ -114,7 +120,10 @@ export async function parseEventViewerTable(
   if (lines[0]?.text.startsWith('#TYPE ')) lines = lines.slice(1);
   const text = lines.map((l) => l.text).join('\n');
   const firstLine = lines[0]?.line ?? 1;
-  const parsed = Papa.parse<string[]>(text, { delimiter: kind === 'eventviewer-txt' ? '\t' : ',', skipEmptyLines: true });
+  const parsed = Papa.parse<string[]>(text, {
+    delimiter: kind === 'eventviewer-txt' ? '\t' : ',',
+    skipEmptyLines: true,
+  });
   for (const e of parsed.errors.slice(0, 20)) out.warn(`row ${(e.row ?? 0) + 1}`, `CSV: ${e.message}`);
   const rows = parsed.data;
   if (rows.length === 0) {
@@ -123,7 +132,14 @@ export async function parseEventViewerTable(
   }
   const header = rows[0].map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
   const col = (name: string): number => header.indexOf(name);
-  const [iLevel, iTime, iSource, iId, iTask, iMsg] = ['level', 'time', 'source', 'eventId', 'task', 'message'].map(col);
+  const [iLevel, iTime, iSource, iId, iTask, iMsg] = [
+    'level',
+    'time',
+    'source',
+    'eventId',
+    'task',
+    'message',
+  ].map(col);
   // Event Viewer writes the message as an unheaded sixth field.
   const msgIndex = iMsg >= 0 ? iMsg : header.length;
   const order: DateOrder = { dayFirst: false };
@@ -138,7 +154,10 @@ export async function parseEventViewerTable(
     const rowLine = line;
     line += r.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0) + 1;
     if (r.length < Math.min(header.length, 4)) {
-      out.warn(`row ${i + 1}`, `expected at least ${Math.min(header.length, 4)} fields, found ${r.length}; row skipped`);
+      out.warn(
+        `row ${i + 1}`,
+        `expected at least ${Math.min(header.length, 4)} fields, found ${r.length}; row skipped`,
+      );
       continue;
     }
     const levelText = (r[iLevel] ?? '').trim();
@@ -149,7 +168,12 @@ export async function parseEventViewerTable(
     header.forEach((h, k) => {
       if (k !== msgIndex && r[k] !== undefined) data[h] = r[k];
     });
-    const time = iTime >= 0 ? (/^\d{4}-\d{2}-\d{2}T/.test(r[iTime]) ? r[iTime] : parseLocaleDateTime(r[iTime], order)) : '';
+    const time =
+      iTime >= 0
+        ? /^\d{4}-\d{2}-\d{2}T/.test(r[iTime])
+          ? r[iTime]
+          : parseLocaleDateTime(r[iTime], order)
+        : '';
     if (iTime >= 0 && !time && r[iTime]) out.warn(`row ${i + 1}`, `date "${r[iTime]}" not understood`);
     out.add({
       line: rowLine,

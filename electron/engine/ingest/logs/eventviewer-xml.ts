@@ -19,12 +19,14 @@ export function xmlOf(n: XmlNode, indent = ''): string {
     .map(([k, v]) => ` ${k}="${escAttr(v)}"`)
     .join('');
   const text = n.text.trim();
-  if (n.children.length === 0) return text ? `${indent}<${n.name}${attrs}>${esc(text)}</${n.name}>` : `${indent}<${n.name}${attrs}/>`;
+  if (n.children.length === 0)
+    return text ? `${indent}<${n.name}${attrs}>${esc(text)}</${n.name}>` : `${indent}<${n.name}${attrs}/>`;
   const inner = n.children.map((c) => xmlOf(c, `${indent}  `)).join('\n');
   return `${indent}<${n.name}${attrs}>\n${inner}\n${indent}</${n.name}>`;
 }
 
-const child = (n: XmlNode | undefined, name: string): XmlNode | undefined => n?.children.find((c) => c.name === name);
+const child = (n: XmlNode | undefined, name: string): XmlNode | undefined =>
+  n?.children.find((c) => c.name === name);
 const num = (s: string | undefined): number => {
   const t = (s ?? '').trim();
   const v = /^0x/i.test(t) ? parseInt(t, 16) : Number(t);
@@ -41,7 +43,8 @@ export function eventFromXml(ev: XmlNode): EventRecord {
   r.eventSourceName = provider?.attrs.EventSourceName ?? '';
   const eid = child(sys, 'EventID');
   r.eventId = num(eid?.text);
-  r.qualifiers = eid?.attrs.Qualifiers !== undefined && eid.attrs.Qualifiers !== '' ? num(eid.attrs.Qualifiers) : null;
+  r.qualifiers =
+    eid?.attrs.Qualifiers !== undefined && eid.attrs.Qualifiers !== '' ? num(eid.attrs.Qualifiers) : null;
   const version = child(sys, 'Version');
   r.version = version ? num(version.text) : null;
   r.level = num(child(sys, 'Level')?.text);
@@ -86,7 +89,10 @@ export function eventFromXml(ev: XmlNode): EventRecord {
 export async function parseEventViewerXml(
   path: string,
   out: EntryCollector,
-  ctx: { signal?: AbortSignal; onProgress?(p: { bytesRead: number; bytesTotal: number; events: number }): void },
+  ctx: {
+    signal?: AbortSignal;
+    onProgress?(p: { bytesRead: number; bytesTotal: number; events: number }): void;
+  },
 ): Promise<{ encoding: string }> {
   const fh = await open(path, 'r');
   let encoding = 'UTF-8';
@@ -97,7 +103,11 @@ export async function parseEventViewerXml(
     let inEvent = false;
     let errors = 0;
     parser.on('error', (e) => {
-      if (errors++ < 50) out.warn(`line ${parser.line}, column ${parser.column}`, `malformed XML: ${e.message.replace(/^.*?:\d+:\d+: /, '')}`);
+      if (errors++ < 50)
+        out.warn(
+          `line ${parser.line}, column ${parser.column}`,
+          `malformed XML: ${e.message.replace(/^.*?:\d+:\d+: /, '')}`,
+        );
       if (inEvent) {
         out.warn(`line ${parser.line}`, 'event skipped because its XML is broken');
         stack.length = 0;
@@ -107,7 +117,13 @@ export async function parseEventViewerXml(
     parser.on('opentag', (tag) => {
       if (!inEvent && tag.name !== 'Event') return;
       inEvent = true;
-      const node: XmlNode = { name: tag.name, attrs: { ...(tag.attributes as Record<string, string>) }, children: [], text: '', line: parser.line };
+      const node: XmlNode = {
+        name: tag.name,
+        attrs: { ...(tag.attributes as Record<string, string>) },
+        children: [],
+        text: '',
+        line: parser.line,
+      };
       stack[stack.length - 1]?.children.push(node);
       stack.push(node);
     });
@@ -121,7 +137,8 @@ export async function parseEventViewerXml(
       if (tag.name === 'Event' && node && stack.length === 0) {
         inEvent = false;
         const rec = eventFromXml(node);
-        if (!rec.providerName && !rec.eventId) out.warn(`line ${node.line}`, 'event without Provider/EventID skipped');
+        if (!rec.providerName && !rec.eventId)
+          out.warn(`line ${node.line}`, 'event without Provider/EventID skipped');
         else out.add(eventToDraft(rec));
       }
     });

@@ -75,7 +75,7 @@ export async function ingestLog(path: string, opts: IngestLogOptions = {}): Prom
   const out = new EntryCollector(id, fileName, path);
   const head = await readHead(path);
   let kind: InputKind | null = opts.kind ?? null;
-  let encoding = '';
+  let encoding: string;
   if (!kind) {
     if (head.length === 0) {
       out.warn('file', 'the file is empty (0 bytes)');
@@ -88,7 +88,8 @@ export async function ingestLog(path: string, opts: IngestLogOptions = {}): Prom
             `${path}: an Event Viewer LocaleMetaData (.MTA) file holds the display strings of an exported .evtx, not events; load the .evtx it belongs to`,
           );
         }
-        if (decodeHead(head) === null) throw new Error(`${path}: not a Windows log (binary content, offset 0)`);
+        if (decodeHead(head) === null)
+          throw new Error(`${path}: not a Windows log (binary content, offset 0)`);
         out.warn('file', 'no known log format recognised; read as plain text, one entry per line');
         kind = 'text-log';
       }
@@ -120,7 +121,12 @@ export async function ingestLog(path: string, opts: IngestLogOptions = {}): Prom
     default:
       encoding = (await parseTextLog(path, kind, out, ctx)).encoding;
   }
-  if (out.droppedWarnings > 0) out.inputWarnings.push({ file: path, place: 'file', message: `${out.droppedWarnings} more warnings not shown` });
+  if (out.droppedWarnings > 0)
+    out.inputWarnings.push({
+      file: path,
+      place: 'file',
+      message: `${out.droppedWarnings} more warnings not shown`,
+    });
   progress?.({ bytesRead: st.size, bytesTotal: st.size, events: out.entries.length });
 
   const summary: LogSummary = {

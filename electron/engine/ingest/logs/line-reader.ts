@@ -75,7 +75,8 @@ export async function* readTextLines(path: string, opts: LineReaderOptions): Asy
         first = false;
         const { bom, length } = detectBom(chunk);
         opts.state.bom = bom;
-        const utf16 = bom === 'utf-16le' || bom === 'utf-16be' ? bom : bom === null ? sniffUtf16(chunk) : null;
+        const utf16 =
+          bom === 'utf-16le' || bom === 'utf-16be' ? bom : bom === null ? sniffUtf16(chunk) : null;
         if (utf16) {
           opts.state.utf16 = utf16;
           utf16Decoder = new TextDecoder(utf16);
@@ -92,14 +93,27 @@ export async function* readTextLines(path: string, opts: LineReaderOptions): Asy
         let s = 0;
         for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', s)) {
           const cr = nl > s && text.charCodeAt(nl - 1) === 13;
-          out.push({ text: text.slice(s, cr ? nl - 1 : nl), line: ++lineNo, offset: textCarryOffset, bareLf: !cr });
+          out.push({
+            text: text.slice(s, cr ? nl - 1 : nl),
+            line: ++lineNo,
+            offset: textCarryOffset,
+            bareLf: !cr,
+          });
           s = nl + 1;
           textCarryOffset = chunkStart + bytesRead; // UTF-16 offsets are approximate to the chunk
         }
         textCarry = text.slice(s);
         if (textCarry.length > maxLine) {
-          opts.warn(`line ${lineNo + 1}`, `line longer than ${maxLine} characters; only the first ${maxLine} kept`);
-          out.push({ text: textCarry.slice(0, maxLine), line: ++lineNo, offset: textCarryOffset, bareLf: true });
+          opts.warn(
+            `line ${lineNo + 1}`,
+            `line longer than ${maxLine} characters; only the first ${maxLine} kept`,
+          );
+          out.push({
+            text: textCarry.slice(0, maxLine),
+            line: ++lineNo,
+            offset: textCarryOffset,
+            bareLf: true,
+          });
           textCarry = '';
         }
         if (out.length > 0) yield out;
@@ -115,14 +129,20 @@ export async function* readTextLines(path: string, opts: LineReaderOptions): Asy
         let bytes: Uint8Array = chunk.subarray(s, nl);
         if (wasSkipping) {
           skipping += nl - s;
-          opts.warn(`line ${lineNo + 1}`, `line is ${skipping + carryLen} bytes long; only the first ${maxLine} bytes kept`);
+          opts.warn(
+            `line ${lineNo + 1}`,
+            `line is ${skipping + carryLen} bytes long; only the first ${maxLine} bytes kept`,
+          );
           skipping = 0;
           bytes = Buffer.concat(carry, carryLen);
         } else if (carryLen > 0) {
           carry.push(chunk.subarray(s, nl));
           bytes = Buffer.concat(carry, carryLen + (nl - s));
         } else if (bytes.length > maxLine) {
-          opts.warn(`line ${lineNo + 1}`, `line is ${bytes.length} bytes long; only the first ${maxLine} bytes kept`);
+          opts.warn(
+            `line ${lineNo + 1}`,
+            `line is ${bytes.length} bytes long; only the first ${maxLine} bytes kept`,
+          );
         }
         const cr = bytes.length > 0 && bytes[bytes.length - 1] === 13;
         const lineBytes = cr ? bytes.subarray(0, bytes.length - 1) : bytes;
@@ -156,12 +176,22 @@ export async function* readTextLines(path: string, opts: LineReaderOptions): Asy
     const tail: TextLine[] = [];
     if (utf16Decoder) {
       const rest = textCarry + utf16Decoder.decode();
-      if (rest.length > 0) tail.push({ text: rest.replace(/\r$/, ''), line: ++lineNo, offset: textCarryOffset, bareLf: true });
+      if (rest.length > 0)
+        tail.push({ text: rest.replace(/\r$/, ''), line: ++lineNo, offset: textCarryOffset, bareLf: true });
     } else if (carryLen > 0) {
-      if (skipping > 0) opts.warn(`line ${lineNo + 1}`, `line is ${skipping + carryLen} bytes long; only the first ${maxLine} bytes kept`);
+      if (skipping > 0)
+        opts.warn(
+          `line ${lineNo + 1}`,
+          `line is ${skipping + carryLen} bytes long; only the first ${maxLine} bytes kept`,
+        );
       const bytes = Buffer.concat(carry, carryLen);
       const cr = bytes[bytes.length - 1] === 13;
-      tail.push({ text: opts.decoder.decode(cr ? bytes.subarray(0, bytes.length - 1) : bytes), line: ++lineNo, offset: carryOffset, bareLf: true });
+      tail.push({
+        text: opts.decoder.decode(cr ? bytes.subarray(0, bytes.length - 1) : bytes),
+        line: ++lineNo,
+        offset: carryOffset,
+        bareLf: true,
+      });
     }
     if (tail.length > 0) yield tail;
   } finally {

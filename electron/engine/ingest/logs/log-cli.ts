@@ -14,7 +14,10 @@ import type { LogStore } from './log-store';
 const EVENT_KINDS = new Set<string>(['evtx', 'eventviewer-xml', 'eventviewer-csv', 'eventviewer-txt']);
 
 /** Splits LogEntry.data into the event's System fields ('@' keys) and its own values. */
-function splitData(data: Record<string, string> | undefined): { sys: Record<string, string>; own: Record<string, string> } {
+function splitData(data: Record<string, string> | undefined): {
+  sys: Record<string, string>;
+  own: Record<string, string>;
+} {
   const sys: Record<string, string> = {};
   const own: Record<string, string> = {};
   for (const [k, v] of Object.entries(data ?? {})) {
@@ -116,7 +119,12 @@ async function writeLines(out: string, lines: Iterable<string>): Promise<void> {
 
 /** Writes one JSON object per entry (or CSV rows) to `out`. Returns the exit code. */
 export async function convertLog(path: string, to: 'jsonl' | 'csv', out: string, io: CliIo): Promise<number>;
-export async function convertLog(path: string, kind: InputKind, opts: { to: 'csv' | 'jsonl'; out: string }, io: CliIo): Promise<number>;
+export async function convertLog(
+  path: string,
+  kind: InputKind,
+  opts: { to: 'csv' | 'jsonl'; out: string },
+  io: CliIo,
+): Promise<number>;
 export async function convertLog(
   path: string,
   a: string,
@@ -145,7 +153,16 @@ export async function convertLog(
   function* csv(): Generator<string> {
     yield `\ufeff${CSV_COLUMNS.join(',')}\r\n`;
     for (const e of store.entries) {
-      const cells = [String(e.line), e.time, e.level, e.component, e.eventId === undefined ? '' : String(e.eventId), e.codes.join(' '), e.paths.join(' | '), e.message];
+      const cells = [
+        String(e.line),
+        e.time,
+        e.level,
+        e.component,
+        e.eventId === undefined ? '' : String(e.eventId),
+        e.codes.join(' '),
+        e.paths.join(' | '),
+        e.message,
+      ];
       yield `${cells.map(csvCell).join(',')}\r\n`;
     }
   }
@@ -155,6 +172,8 @@ export async function convertLog(
     io.err(`${out}: cannot write (${e instanceof Error ? e.message : String(e)})\n`);
     return 1;
   }
-  io.out(`${store.entries.length} entries written to ${out} (${k}, ${store.summary.inputWarnings.length} warnings)\n`);
+  io.out(
+    `${store.entries.length} entries written to ${out} (${k}, ${store.summary.inputWarnings.length} warnings)\n`,
+  );
   return 0;
 }

@@ -59,7 +59,8 @@ export class EntryCollector {
     const scan = d.scanText ?? d.raw;
     for (const c of findCodes(scan)) if (!codes.includes(c)) codes.push(c);
     let level = d.level;
-    if (!d.keepLevel && (level === 'info' || level === 'verbose') && codes.some(isFailureCode)) level = 'error';
+    if (!d.keepLevel && (level === 'info' || level === 'verbose') && codes.some(isFailureCode))
+      level = 'error';
     const entry: LogEntry = {
       index: this.entries.length,
       logId: this.logId,

@@ -41,7 +41,9 @@ export class LogStore {
   /** Entries whose path ends with this file name (e.g. "wpdmtp.dll"), case-insensitive. */
   byFileName(name: string): LogEntry[] {
     const n = name.toLowerCase();
-    return this.entries.filter((e) => e.paths.some((p) => p.toLowerCase().endsWith(`\\${n}`) || p.toLowerCase() === n));
+    return this.entries.filter((e) =>
+      e.paths.some((p) => p.toLowerCase().endsWith(`\\${n}`) || p.toLowerCase() === n),
+    );
   }
 
   /** Entries carrying this normalised code ("0x80070005", "5"). */

@@ -29,6 +29,10 @@ export async function readAllLines(
   })) {
     for (const l of batch) lines.push(l);
   }
-  const encoding = state.utf16 ? (state.utf16 === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE') : decoder.describe(state.bom);
+  const encoding = state.utf16
+    ? state.utf16 === 'utf-16le'
+      ? 'UTF-16LE'
+      : 'UTF-16BE'
+    : decoder.describe(state.bom);
   return { lines, encoding, bytesTotal: state.bytesTotal };
 }

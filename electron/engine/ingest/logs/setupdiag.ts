@@ -63,10 +63,23 @@ function parseText(lines: { text: string; line: number }[], out: EntryCollector)
     } else if (/^SetupDiag was unable to match/i.test(head)) {
       level = 'warning';
     }
-    if (cur.raw.length > 1) message = `${head}\n${cur.raw.slice(1).map((l) => l.trim()).join('\n')}`;
+    if (cur.raw.length > 1)
+      message = `${head}\n${cur.raw
+        .slice(1)
+        .map((l) => l.trim())
+        .join('\n')}`;
     if (data['Completed Successfully?'] === 'False') level = level === 'info' ? 'warning' : level;
-    if (!time) time = usTime(data['Phase Started'] ?? data['Operation Started'] ?? data.UpgradeStartTime ?? '');
-    out.add({ line: cur.line, time, level, component: COMPONENT, message, raw: cur.raw.join('\n'), data: Object.keys(data).length ? data : undefined });
+    if (!time)
+      time = usTime(data['Phase Started'] ?? data['Operation Started'] ?? data.UpgradeStartTime ?? '');
+    out.add({
+      line: cur.line,
+      time,
+      level,
+      component: COMPONENT,
+      message,
+      raw: cur.raw.join('\n'),
+      data: Object.keys(data).length ? data : undefined,
+    });
     cur = null;
   };
   for (const l of lines) {
@@ -80,7 +93,10 @@ function parseText(lines: { text: string; line: number }[], out: EntryCollector)
     }
     flush();
     const data: Record<string, string> = {};
-    const kv = /^[A-Z]/.test(l.text) && !/^(LogEntry|Matching Profile found|Refer to)/.test(l.text) ? keyValue(l.text) : null;
+    const kv =
+      /^[A-Z]/.test(l.text) && !/^(LogEntry|Matching Profile found|Refer to)/.test(l.text)
+        ? keyValue(l.text)
+        : null;
     if (kv && kv[1] !== '') data[kv[0]] = kv[1];
     cur = { line: l.line, head: l.text.trim(), raw: [l.text], data };
   }
@@ -105,7 +121,9 @@ function parseSetupDiagXml(root: XmlNode, out: EntryCollector): void {
     time: '',
     level: profile ? profileLevel(profile) : 'warning',
     component: COMPONENT,
-    message: profile ? `Matching Profile found: ${profile}${guid ? ` - ${guid}` : ''}` : 'SetupDiag found no matching profile',
+    message: profile
+      ? `Matching Profile found: ${profile}${guid ? ` - ${guid}` : ''}`
+      : 'SetupDiag found no matching profile',
     raw: `<SetupDiag> Version=${version} ProfileName=${profile} ProfileGuid=${guid}`,
     data: { Version: version, ProfileName: profile, ProfileGuid: guid },
   });
@@ -115,9 +133,23 @@ function parseSetupDiagXml(root: XmlNode, out: EntryCollector): void {
     const data = c.children.length > 0 ? nodeData(c) : undefined;
     const level: LogLevel = /^(LogErrorLine|FailureDetails|FailureData)$/.test(c.name) ? 'error' : 'info';
     const h = c.name === 'LogErrorLine' ? parseServicingHead(text) : null;
-    const message = text || (data ? Object.entries(data).map(([k, v]) => `${k} = ${v}`).join('\n') : '');
+    const message =
+      text ||
+      (data
+        ? Object.entries(data)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join('\n')
+        : '');
     if (!message) continue;
-    out.add({ line: c.line, time: h?.time ?? '', level, component: COMPONENT, message: `${c.name}: ${message}`, raw: `<${c.name}>${message}</${c.name}>`, data });
+    out.add({
+      line: c.line,
+      time: h?.time ?? '',
+      level,
+      component: COMPONENT,
+      message: `${c.name}: ${message}`,
+      raw: `<${c.name}>${message}</${c.name}>`,
+      data,
+    });
   }
 }
 
@@ -126,7 +158,9 @@ function parseCompatReport(root: XmlNode, out: EntryCollector): void {
     for (const c of n.children) {
       const info = c.children.find((x) => x.name === 'CompatibilityInfo');
       const blocking = info?.attrs.BlockingType ?? c.attrs.BlockingType;
-      const itemish = ['HardwareItem', 'DriverPackage', 'Program', 'Device', 'Application', 'Item'].includes(c.name);
+      const itemish = ['HardwareItem', 'DriverPackage', 'Program', 'Device', 'Application', 'Item'].includes(
+        c.name,
+      );
       if (itemish) {
         const data = { ...c.attrs, ...(info ? info.attrs : {}) };
         let level: LogLevel = 'info';
@@ -134,7 +168,15 @@ function parseCompatReport(root: XmlNode, out: EntryCollector): void {
         if (c.attrs.BlockMigration === 'True') level = 'warning';
         const what = c.attrs.HardwareType ?? c.attrs.Inf ?? c.attrs.Name ?? c.attrs.Id ?? c.name;
         const parts = Object.entries(data).map(([k, v]) => `${k}=${v}`);
-        out.add({ line: c.line, time: '', level, component: 'CompatReport', message: `${c.name} ${what}: ${parts.join(', ')}`, raw: `<${c.name} ${parts.join(' ')}/>`, data });
+        out.add({
+          line: c.line,
+          time: '',
+          level,
+          component: 'CompatReport',
+          message: `${c.name} ${what}: ${parts.join(', ')}`,
+          raw: `<${c.name} ${parts.join(' ')}/>`,
+          data,
+        });
       }
       walk(c);
     }
@@ -156,17 +198,22 @@ function parseJson(text: string, out: EntryCollector): void {
     if (v === null || v === undefined) return;
     if (typeof v !== 'object') into[prefix] = String(v);
     else if (Array.isArray(v)) v.forEach((x, i) => flat(x, `${prefix}[${i}]`, into));
-    else for (const [k, x] of Object.entries(v as Record<string, unknown>)) flat(x, prefix ? `${prefix}.${k}` : k, into);
+    else
+      for (const [k, x] of Object.entries(v as Record<string, unknown>))
+        flat(x, prefix ? `${prefix}.${k}` : k, into);
   };
   const profile = typeof obj.ProfileName === 'string' ? obj.ProfileName : '';
   const head: Record<string, string> = {};
-  for (const k of ['Version', 'ProfileName', 'ProfileGuid']) if (obj[k] !== undefined) head[k] = String(obj[k]);
+  for (const k of ['Version', 'ProfileName', 'ProfileGuid'])
+    if (obj[k] !== undefined) head[k] = String(obj[k]);
   out.add({
     line: 1,
     time: '',
     level: profile ? profileLevel(profile) : 'warning',
     component: COMPONENT,
-    message: profile ? `Matching Profile found: ${profile}${head.ProfileGuid ? ` - ${head.ProfileGuid}` : ''}` : 'SetupDiag found no matching profile',
+    message: profile
+      ? `Matching Profile found: ${profile}${head.ProfileGuid ? ` - ${head.ProfileGuid}` : ''}`
+      : 'SetupDiag found no matching profile',
     raw: JSON.stringify(head),
     data: head,
   });
@@ -174,11 +221,24 @@ function parseJson(text: string, out: EntryCollector): void {
     if (['Version', 'ProfileName', 'ProfileGuid'].includes(k)) continue;
     const data: Record<string, string> = {};
     flat(v, '', data);
-    const message = typeof v === 'string' ? v : Object.entries(data).map(([dk, dv]) => `${dk} = ${dv}`).join('\n');
+    const message =
+      typeof v === 'string'
+        ? v
+        : Object.entries(data)
+            .map(([dk, dv]) => `${dk} = ${dv}`)
+            .join('\n');
     if (!message) continue;
     const level: LogLevel = /^(LogErrorLine|FailureDetails|FailureData)$/.test(k) ? 'error' : 'info';
     const h = k === 'LogErrorLine' && typeof v === 'string' ? parseServicingHead(v) : null;
-    out.add({ line: 1, time: h?.time ?? '', level, component: COMPONENT, message: `${k}: ${message}`, raw: `"${k}": ${JSON.stringify(v)}`, data: typeof v === 'object' ? data : undefined });
+    out.add({
+      line: 1,
+      time: h?.time ?? '',
+      level,
+      component: COMPONENT,
+      message: `${k}: ${message}`,
+      raw: `"${k}": ${JSON.stringify(v)}`,
+      data: typeof v === 'object' ? data : undefined,
+    });
   }
 }
 
@@ -191,7 +251,10 @@ export async function parseSetupDiag(
   const text = whole.lines.map((l) => l.text).join('\n');
   const start = text.trimStart();
   if (start.startsWith('<')) {
-    const root = parseXmlTree(start.replace(/^<\?xml[^>]*encoding=["']utf-16["'][^>]*\?>/i, '<?xml version="1.0"?>'), (p, m) => out.warn(p, m));
+    const root = parseXmlTree(
+      start.replace(/^<\?xml[^>]*encoding=["']utf-16["'][^>]*\?>/i, '<?xml version="1.0"?>'),
+      (p, m) => out.warn(p, m),
+    );
     if (!root) out.warn('file', 'no XML element found');
     else if (root.name === 'CompatReport') parseCompatReport(root, out);
     else parseSetupDiagXml(root, out);

@@ -5,10 +5,29 @@
  */
 import type { InputKind } from '../../../../shared/model/trace';
 import { detectBom, LineDecoder, sniffUtf16 } from './line-decoder';
-import { hasGenericTimestamp, parseServicingHead, parseWimTrace, parseWindowsUpdateHead } from './text-grammar';
+import {
+  hasGenericTimestamp,
+  parseServicingHead,
+  parseWimTrace,
+  parseWindowsUpdateHead,
+} from './text-grammar';
 
 const PANTHER_COMPONENTS = new Set([
-  'MOUPG', 'SP', 'MIG', 'CONX', 'PANTHR', 'IBSLIB', 'SYSPRP', 'IMAGE', 'TOOL', 'DPX', 'VDS', 'SETUPUGC', 'UNATTEND', 'DU', 'MOSETUP',
+  'MOUPG',
+  'SP',
+  'MIG',
+  'CONX',
+  'PANTHR',
+  'IBSLIB',
+  'SYSPRP',
+  'IMAGE',
+  'TOOL',
+  'DPX',
+  'VDS',
+  'SETUPUGC',
+  'UNATTEND',
+  'DU',
+  'MOSETUP',
 ]);
 
 const EVENT_HEADER_NAMES = [
@@ -20,15 +39,17 @@ const EVENT_HEADER_NAMES = [
 /** Event Viewer CSV/TXT export or PowerShell Get-WinEvent | Export-Csv header. */
 function eventTableHeader(line: string): 'eventviewer-csv' | 'eventviewer-txt' | null {
   const tab = line.includes('\t');
-  const fields = line
-    .split(tab ? '\t' : ',')
-    .map((f) => f.trim().replace(/^"|"$/g, '').toLowerCase());
+  const fields = line.split(tab ? '\t' : ',').map((f) => f.trim().replace(/^"|"$/g, '').toLowerCase());
   if (fields.length < 4) return null;
   const kind = tab ? 'eventviewer-txt' : 'eventviewer-csv';
   for (const names of EVENT_HEADER_NAMES) {
     if (names.every((n) => fields.includes(n) || fields.includes(n.replace(' ', '')))) return kind;
   }
-  if (fields.includes('timecreated') && fields.includes('id') && (fields.includes('message') || fields.includes('leveldisplayname'))) {
+  if (
+    fields.includes('timecreated') &&
+    fields.includes('id') &&
+    (fields.includes('message') || fields.includes('leveldisplayname'))
+  ) {
     return kind;
   }
   return null;
@@ -43,13 +64,17 @@ export function sniffLogText(text: string): InputKind | null {
   if (start.startsWith('<')) {
     const head = start.slice(0, 4096);
     if (/<procmon[\s>]/i.test(head)) return null;
-    if (/<Events[\s>]/.test(head) || /<Event\s+xmlns=['"]http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event['"]/.test(head)) {
+    if (
+      /<Events[\s>]/.test(head) ||
+      /<Event\s+xmlns=['"]http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event['"]/.test(head)
+    ) {
       return 'eventviewer-xml';
     }
     if (/<SetupDiag[\s>]/.test(head) || /<CompatReport[\s>]/.test(head)) return 'setupdiag';
     return null;
   }
-  if (start.startsWith('{') && /"(ProfileName|ProfileGuid|SetupDiagVersion)"\s*:/.test(start.slice(0, 8192))) return 'setupdiag';
+  if (start.startsWith('{') && /"(ProfileName|ProfileGuid|SetupDiagVersion)"\s*:/.test(start.slice(0, 8192)))
+    return 'setupdiag';
 
   const lines = t.split(/\r?\n/, 400).filter((l) => l.trim() !== '');
   if (lines.length === 0) return null;
@@ -79,14 +104,20 @@ export function sniffLogText(text: string): InputKind | null {
     if (parseWimTrace(line)) wimTrace++;
     else if (parseWindowsUpdateHead(line)) wu++;
     else if (hasGenericTimestamp(line)) generic++;
-    if (/^(Matching Profile found:|SetupDiag version:|SetupDiag was unable to match|SetupDiag found)/.test(line)) setupDiag++;
-    if (/^(Filter Name|筛选器名称|篩選器名稱)\s+/.test(line) || /^Filter\s+Volume Name\s+Altitude/.test(line)) fltmc++;
+    if (
+      /^(Matching Profile found:|SetupDiag version:|SetupDiag was unable to match|SetupDiag found)/.test(line)
+    )
+      setupDiag++;
+    if (/^(Filter Name|筛选器名称|篩選器名稱)\s+/.test(line) || /^Filter\s+Volume Name\s+Altitude/.test(line))
+      fltmc++;
     if (ACE.test(line)) icaclsAces++;
-    if (/^(Successfully processed \d+ files|已成功处理 \d+ 个文件|已成功處理 \d+ 個檔案)/.test(line)) icaclsSummary++;
+    if (/^(Successfully processed \d+ files|已成功处理 \d+ 个文件|已成功處理 \d+ 個檔案)/.test(line))
+      icaclsSummary++;
   }
   if (setupDiag > 0) return 'setupdiag';
   if (fltmc > 0 && lines.some((l) => /^-{5,}\s+-{3,}/.test(l))) return 'fltmc';
-  if (icaclsAces >= 1 && (icaclsSummary > 0 || icaclsAces >= 2) && servicing === 0 && wu === 0) return 'icacls';
+  if (icaclsAces >= 1 && (icaclsSummary > 0 || icaclsAces >= 2) && servicing === 0 && wu === 0)
+    return 'icacls';
   if (servicing > 0) {
     const count = (names: string[]): number => names.reduce((n, c) => n + (comps.get(c) ?? 0), 0);
     const panther = [...comps].reduce((n, [c, k]) => n + (PANTHER_COMPONENTS.has(c) ? k : 0), 0);

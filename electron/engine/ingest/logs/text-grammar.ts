@@ -41,13 +41,46 @@ function levelOf(word: string): LogLevel {
  * component in columns 43-49 and the message from column 50, or Panther's narrow form with a
  * message id `[0x0803ac]` at column 32 (winlogs.md §1.1).
  */
-const SERVICING_HEAD = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}), ?(Fatal Error|Info|Warning|Error|Perf|Verbose|Debug)\b/;
+const SERVICING_HEAD =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}), ?(Fatal Error|Info|Warning|Error|Perf|Verbose|Debug)\b/;
 
 /** Components of the servicing and setup logs (winlogs.md §1.1-1.4). */
 const KNOWN_COMPONENTS = new Set([
-  'CBS', 'CSI', 'DISM', 'DEPLOY', 'SP', 'MIG', 'MOUPG', 'CONX', 'PANTHR', 'IBSLIB', 'SYSPRP', 'IMAGE', 'TOOL', 'DPX',
-  'VDS', 'DU', 'SETUPUGC', 'UNATTEND', 'CMI', 'TI', 'SR', 'SFC', 'RIBS', 'OC', 'POQ', 'SQM', 'DWLD', 'CONX', 'MOSETUP',
-  'DIAGER', 'DIAGNOSTIC', 'BLUEBOX', 'WINPE', 'SETUP', 'PNP',
+  'CBS',
+  'CSI',
+  'DISM',
+  'DEPLOY',
+  'SP',
+  'MIG',
+  'MOUPG',
+  'CONX',
+  'PANTHR',
+  'IBSLIB',
+  'SYSPRP',
+  'IMAGE',
+  'TOOL',
+  'DPX',
+  'VDS',
+  'DU',
+  'SETUPUGC',
+  'UNATTEND',
+  'CMI',
+  'TI',
+  'SR',
+  'SFC',
+  'RIBS',
+  'OC',
+  'POQ',
+  'SQM',
+  'DWLD',
+  'CONX',
+  'MOSETUP',
+  'DIAGER',
+  'DIAGNOSTIC',
+  'BLUEBOX',
+  'WINPE',
+  'SETUP',
+  'PNP',
 ]);
 
 export function parseServicingHead(line: string): LineHead | null {
@@ -98,8 +131,10 @@ export function parseWimTrace(line: string): LineHead | null {
  * date separator follows the machine's culture (`/`, `-`, `.`) (winlogs.md §1.5). The legacy
  * Windows 7 file is tab-separated with hex PID/TID.
  */
-const WU_HEAD = /^(\d{4})([/.-])(\d{2})\2(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{1,7}) +(\d+) +(\d+) +(\S+(?:\( ?\d+\):)?) *(.*)$/;
-const WU_LEGACY = /^(\d{4})-(\d{2})-(\d{2})\t(\d{2}):(\d{2}):(\d{2}):(\d{3})\t *([0-9A-Fa-f]+)\t *([0-9A-Fa-f]+)\t([^\t]*)\t(.*)$/;
+const WU_HEAD =
+  /^(\d{4})([/.-])(\d{2})\2(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{1,7}) +(\d+) +(\d+) +(\S+(?:\( ?\d+\):)?) *(.*)$/;
+const WU_LEGACY =
+  /^(\d{4})-(\d{2})-(\d{2})\t(\d{2}):(\d{2}):(\d{2}):(\d{3})\t *([0-9A-Fa-f]+)\t *([0-9A-Fa-f]+)\t([^\t]*)\t(.*)$/;
 
 export function parseWindowsUpdateHead(line: string): LineHead | null {
   let m = WU_HEAD.exec(line);
@@ -135,7 +170,10 @@ export function windowsUpdateLevel(message: string): LogLevel {
 /** Timestamps the generic fallback understands at the start of a line. */
 const GENERIC_HEADS: readonly ((line: string) => { time: string; rest: string } | null)[] = [
   (line) => {
-    const m = /^\[?(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,7}))?(?:Z|[+-]\d{2}:?\d{2})?\]?[,:]?\s*/.exec(line);
+    const m =
+      /^\[?(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,7}))?(?:Z|[+-]\d{2}:?\d{2})?\]?[,:]?\s*/.exec(
+        line,
+      );
     return m ? { time: iso(m[1], m[2], m[3], m[4], m[5], m[6], m[7]), rest: line.slice(m[0].length) } : null;
   },
   (line) => {
@@ -144,7 +182,10 @@ const GENERIC_HEADS: readonly ((line: string) => { time: string; rest: string } 
     return m ? { time: iso(m[3], m[1], m[2], m[4], m[5], m[6], m[7]), rest: line.slice(m[0].length) } : null;
   },
   (line) => {
-    const m = /^\[?(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,7}))?(?:\s*([AaPp][Mm]))?\]?[,:]?\s*/.exec(line);
+    const m =
+      /^\[?(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,7}))?(?:\s*([AaPp][Mm]))?\]?[,:]?\s*/.exec(
+        line,
+      );
     if (!m) return null;
     let h = Number(m[4]);
     if (m[8]) h = (h % 12) + (/p/i.test(m[8]) ? 12 : 0);
@@ -160,12 +201,22 @@ export function parseGenericHead(line: string): LineHead | null {
   for (const p of GENERIC_HEADS) {
     const r = p(line);
     if (!r) continue;
-    const lv = /^\[?(ERROR|Error|FATAL|Fatal|CRITICAL|Critical|WARNING|Warning|WARN|Warn|INFO|Info|DEBUG|Debug|VERBOSE|Verbose|TRACE)\]?[:,]?\s+/.exec(r.rest);
+    const lv =
+      /^\[?(ERROR|Error|FATAL|Fatal|CRITICAL|Critical|WARNING|Warning|WARN|Warn|INFO|Info|DEBUG|Debug|VERBOSE|Verbose|TRACE)\]?[:,]?\s+/.exec(
+        r.rest,
+      );
     let level: LogLevel | null = null;
     let message = r.rest;
     if (lv) {
       const w = lv[1].toLowerCase();
-      level = w.startsWith('err') || w === 'fatal' || w === 'critical' ? 'error' : w.startsWith('warn') ? 'warning' : w === 'info' ? 'info' : 'verbose';
+      level =
+        w.startsWith('err') || w === 'fatal' || w === 'critical'
+          ? 'error'
+          : w.startsWith('warn')
+            ? 'warning'
+            : w === 'info'
+              ? 'info'
+              : 'verbose';
       message = r.rest.slice(lv[0].length);
     }
     return { time: r.time, level, component: '', message };

@@ -103,7 +103,10 @@ export async function parseTextLog(
         sawHead = true;
         const time = head.inheritTime ? lastTime : head.time;
         if (head.time) lastTime = head.time;
-        if (kind === 'windowsupdate-log' && /No Format Information found|^Unknown\(/.test(`${head.component} ${head.message}`)) {
+        if (
+          kind === 'windowsupdate-log' &&
+          /No Format Information found|^Unknown\(/.test(`${head.component} ${head.message}`)
+        ) {
           undecodedEtl++;
         }
         cur = { head, line: l.line, time, raw: [text], extra: [] };
@@ -111,19 +114,38 @@ export async function parseTextLog(
         cur.raw.push(text);
         cur.extra.push(text.trim());
         if (cur.raw.length >= MAX_RECORD_LINES) {
-          const continued: OpenRecord = { head: { ...cur.head, message: `${cur.head.message} (continued)` }, line: l.line + 1, time: cur.time, raw: [], extra: [] };
-          out.warn(`line ${cur.line}`, `record has more than ${MAX_RECORD_LINES} continuation lines; split into several entries`);
+          const continued: OpenRecord = {
+            head: { ...cur.head, message: `${cur.head.message} (continued)` },
+            line: l.line + 1,
+            time: cur.time,
+            raw: [],
+            extra: [],
+          };
+          out.warn(
+            `line ${cur.line}`,
+            `record has more than ${MAX_RECORD_LINES} continuation lines; split into several entries`,
+          );
           flush();
           cur = continued;
         }
       } else {
         // No record has started (plain text, or lines before the first header): each line stands alone.
         flush();
-        cur = { head: { time: '', level: null, component: '', message: text.trim() }, line: l.line, time: '', raw: [text], extra: [] };
+        cur = {
+          head: { time: '', level: null, component: '', message: text.trim() },
+          line: l.line,
+          time: '',
+          raw: [text],
+          extra: [],
+        };
         flush();
       }
     }
-    ctx.onProgress?.({ bytesRead: state.bytesRead, bytesTotal: state.bytesTotal, events: out.entries.length });
+    ctx.onProgress?.({
+      bytesRead: state.bytesRead,
+      bytesTotal: state.bytesTotal,
+      events: out.entries.length,
+    });
   }
   flush();
   if (undecodedEtl > 0) {

@@ -116,13 +116,19 @@ describe('text log grammar', () => {
   });
 
   it('parses the narrow Panther form and the exe tag', () => {
-    const narrow = parseServicingHead('2023-05-23 00:28:33, Info       [0x0803ac] MIG            Initializing online WinNT platform');
+    const narrow = parseServicingHead(
+      '2023-05-23 00:28:33, Info       [0x0803ac] MIG            Initializing online WinNT platform',
+    );
     expect(narrow?.component).toBe('MIG');
     expect(narrow?.data?.messageId).toBe('0x0803ac');
     expect(narrow?.message).toBe('Initializing online WinNT platform');
-    const exe = parseServicingHead('2023-05-23 00:21:39, Error                        [SetupHost.exe] IOCTL_STORAGE_QUERY_PROPERTY failed: 0x1');
+    const exe = parseServicingHead(
+      '2023-05-23 00:21:39, Error                        [SetupHost.exe] IOCTL_STORAGE_QUERY_PROPERTY failed: 0x1',
+    );
     expect(exe?.component).toBe('SetupHost.exe');
-    const blank = parseServicingHead('2023-05-23 00:21:30, Info                         Host OS version: 10.0.19045.0');
+    const blank = parseServicingHead(
+      '2023-05-23 00:21:30, Info                         Host OS version: 10.0.19045.0',
+    );
     expect(blank?.component).toBe('');
     expect(blank?.message).toBe('Host OS version: 10.0.19045.0');
     const loose = parseServicingHead('2016-09-08 09:23:50, Warning MIG Could not replace object');
@@ -132,11 +138,15 @@ describe('text log grammar', () => {
 
   it('reads WindowsUpdate.log with any date separator and the legacy tab form', () => {
     for (const sep of ['/', '-', '.']) {
-      const h = parseWindowsUpdateHead(`2021${sep}11${sep}24 10:20:30.1234567 1234  5678  Agent           * END * Exit code = 0x8024000B`);
+      const h = parseWindowsUpdateHead(
+        `2021${sep}11${sep}24 10:20:30.1234567 1234  5678  Agent           * END * Exit code = 0x8024000B`,
+      );
       expect(h?.time).toBe('2021-11-24T10:20:30.1234567');
       expect(h?.component).toBe('Agent');
     }
-    const legacy = parseWindowsUpdateHead('2017-03-18\t19:07:31:612\t 952\t5b4\tAU\t###########  AU: Initializing Automatic Updates  ###########');
+    const legacy = parseWindowsUpdateHead(
+      '2017-03-18\t19:07:31:612\t 952\t5b4\tAU\t###########  AU: Initializing Automatic Updates  ###########',
+    );
     expect(legacy?.component).toBe('AU');
     expect(legacy?.data?.tid).toBe(String(0x5b4));
   });
@@ -159,7 +169,8 @@ describe('text log grammar', () => {
   });
 
   it('decodes UTF-16LE logs and mixed UTF-8/ANSI lines', async () => {
-    const text = '2020-06-18 10:24:05, Error                 SP     Fehler bei C:\\Prüfung\\x.dll GLE [5]\r\n';
+    const text =
+      '2020-06-18 10:24:05, Error                 SP     Fehler bei C:\\Prüfung\\x.dll GLE [5]\r\n';
     const p16 = join(tmp, 'u16.log');
     writeFileSync(p16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     const s16 = await ingestLog(p16);
@@ -172,7 +183,10 @@ describe('text log grammar', () => {
       Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
         Buffer.from('2020-06-18 10:24:05, Info                  SP     Pfad C:\\Użytkownicy\\a\r\n', 'utf8'),
-        Buffer.from('2020-06-18 10:24:06, Info                  SP     Microsoft\xae Windows\xae Operating System\r\n', 'latin1'),
+        Buffer.from(
+          '2020-06-18 10:24:06, Info                  SP     Microsoft\xae Windows\xae Operating System\r\n',
+          'latin1',
+        ),
       ]),
     );
     const sm = await ingestLog(mixed);
@@ -202,7 +216,15 @@ describe('text log grammar', () => {
     expect(sx.entries[0].data?.ProfileName).toBe('DiskSpaceBlockInDownLevel');
     expect(sx.entries.find((e) => e.message.startsWith('FailureDetails'))?.codes).toContain('0xC190020E');
     const json = join(tmp, 'SetupDiagResults.json');
-    writeFileSync(json, JSON.stringify({ Version: '1.7.0.0', ProfileName: 'FindSPFatalError', ProfileGuid: 'A4ADBEEB-0000-0000-0000-000000000000', FailureData: ['Error: 0x80070005'] }));
+    writeFileSync(
+      json,
+      JSON.stringify({
+        Version: '1.7.0.0',
+        ProfileName: 'FindSPFatalError',
+        ProfileGuid: 'A4ADBEEB-0000-0000-0000-000000000000',
+        FailureData: ['Error: 0x80070005'],
+      }),
+    );
     const sj = await ingestLog(json);
     expect(sj.summary.kind).toBe('setupdiag');
     expect(sj.entries.some((e) => e.codes.includes('0x80070005'))).toBe(true);
@@ -233,15 +255,30 @@ describe('text log grammar', () => {
 
 describe('sniffing', () => {
   it('names log kinds from content and leaves Procmon files alone', () => {
-    expect(sniffLogText('2023-05-17 08:24:08, Info                  CBS    Starting TiWorker initialization.')).toBe('cbs-log');
-    expect(sniffLogText('"Time of Day","Process Name","PID","Operation","Path","Result","Detail"')).toBeNull();
+    expect(
+      sniffLogText('2023-05-17 08:24:08, Info                  CBS    Starting TiWorker initialization.'),
+    ).toBe('cbs-log');
+    expect(
+      sniffLogText('"Time of Day","Process Name","PID","Operation","Path","Result","Detail"'),
+    ).toBeNull();
     expect(sniffLogText('<?xml version="1.0"?><procmon><processlist>')).toBeNull();
-    expect(sniffLogText('Level,Date and Time,Source,Event ID,Task Category\r\nInformation,12/9/2025 9:11:19 AM,X,1,(1),msg')).toBe('eventviewer-csv');
+    expect(
+      sniffLogText(
+        'Level,Date and Time,Source,Event ID,Task Category\r\nInformation,12/9/2025 9:11:19 AM,X,1,(1),msg',
+      ),
+    ).toBe('eventviewer-csv');
     expect(sniffLogText('Level\tDate and Time\tSource\tEvent ID\tTask Category\r\n')).toBe('eventviewer-txt');
     expect(sniffLogText('级别,日期和时间,来源,事件 ID,任务类别\r\n')).toBe('eventviewer-csv');
     expect(sniffLogText('hello world')).toBeNull();
     expect(sniffLogBytes(new Uint8Array([0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0]))).toBe('evtx');
     expect(sniffLogBytes(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 1, 2, 0, 0, 0, 9, 0]))).toBeNull();
-    expect(sniffLogBytes(Buffer.from('[4312.4320] [0x80070005] RestoreFileNodeList:(2188)\n2020-06-18 11:02:15, Error                 DISM   x', 'utf8'))).toBe('dism-log');
+    expect(
+      sniffLogBytes(
+        Buffer.from(
+          '[4312.4320] [0x80070005] RestoreFileNodeList:(2188)\n2020-06-18 11:02:15, Error                 DISM   x',
+          'utf8',
+        ),
+      ),
+    ).toBe('dism-log');
   });
 });

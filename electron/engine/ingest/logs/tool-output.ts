@@ -27,7 +27,10 @@ export async function parseFltmc(path: string, out: EntryCollector, ctx: Ctx): P
     if (/^-{3,}(\s+-{3,})+$/.test(text)) {
       cols = spans(text);
       const header = lines[i - 1]?.text ?? '';
-      names = cols.map(([s], k) => header.slice(s, k + 1 < cols.length ? cols[k + 1][0] : undefined).trim() || `Column${k + 1}`);
+      names = cols.map(
+        ([s], k) =>
+          header.slice(s, k + 1 < cols.length ? cols[k + 1][0] : undefined).trim() || `Column${k + 1}`,
+      );
       continue;
     }
     if (cols.length === 0 || /^(Filter Name|Filter\s+Volume|筛选器名称|篩選器名稱)/.test(text)) continue;
@@ -38,13 +41,26 @@ export async function parseFltmc(path: string, out: EntryCollector, ctx: Ctx): P
     });
     // Right-aligned numbers may start left of their rule; fall back to whitespace splitting.
     const fields = text.trim().split(/\s{2,}|\s+(?=\d)/);
-    if (Object.values(data).some((v) => v === '') && fields.length === names.length) names.forEach((n, k) => (data[n] = fields[k]));
+    if (Object.values(data).some((v) => v === '') && fields.length === names.length)
+      names.forEach((n, k) => (data[n] = fields[k]));
     const name = Object.values(data)[0] ?? text.trim();
     const altitude = Object.entries(data).find(([k]) => /altitude|高度/i.test(k))?.[1] ?? '';
-    const message = `Filter ${name}${altitude ? ` at altitude ${altitude}` : ''}: ${Object.entries(data).slice(1).map(([k, v]) => `${k} ${v}`).join(', ')}`;
-    out.add({ line: lines[i].line, time: '', level: 'info', component: name, message, raw: lines[i].text, data });
+    const message = `Filter ${name}${altitude ? ` at altitude ${altitude}` : ''}: ${Object.entries(data)
+      .slice(1)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`;
+    out.add({
+      line: lines[i].line,
+      time: '',
+      level: 'info',
+      component: name,
+      message,
+      raw: lines[i].text,
+      data,
+    });
   }
-  if (out.entries.length === 0) out.warn('file', 'no filter rows found (expected the output of "fltmc" or "fltmc instances")');
+  if (out.entries.length === 0)
+    out.warn('file', 'no filter rows found (expected the output of "fltmc" or "fltmc instances")');
   return { encoding };
 }
 
@@ -52,7 +68,11 @@ const ACCOUNT = String.raw`(?:NT AUTHORITY|BUILTIN|NT SERVICE|APPLICATION PACKAG
 const FIRST_LINE = new RegExp(String.raw`^(.*?) (${ACCOUNT}):((?:\([A-Z,]+\))+)\s*$`);
 const ACE_LINE = new RegExp(String.raw`^\s+(${ACCOUNT}):((?:\([A-Z,]+\))+)\s*$`);
 
-export async function parseIcacls(path: string, out: EntryCollector, ctx: Ctx): Promise<{ encoding: string }> {
+export async function parseIcacls(
+  path: string,
+  out: EntryCollector,
+  ctx: Ctx,
+): Promise<{ encoding: string }> {
   const { lines, encoding } = await readAllLines(path, out, ctx);
   let cur: { line: number; path: string; aces: [string, string][]; raw: string[] } | null = null;
   const flush = (): void => {
@@ -63,7 +83,16 @@ export async function parseIcacls(path: string, out: EntryCollector, ctx: Ctx): 
     const level: LogLevel = deny ? 'warning' : 'info';
     const message = `${cur.path}: ${cur.aces.map(([w, p]) => `${w}:${p}`).join(', ')}`;
     // The account names after the path (NT SERVICE\\...) must not be read as path segments.
-    out.add({ line: cur.line, time: '', level, component: 'icacls', message, raw: cur.raw.join('\n'), data, scanText: cur.path });
+    out.add({
+      line: cur.line,
+      time: '',
+      level,
+      component: 'icacls',
+      message,
+      raw: cur.raw.join('\n'),
+      data,
+      scanText: cur.path,
+    });
     cur = null;
   };
   for (const l of lines) {

@@ -20,10 +20,20 @@ export function parseXmlTree(xml: string, warn: (place: string, message: string)
   let root: XmlNode | null = null;
   let errors = 0;
   parser.on('error', (e) => {
-    if (errors++ < 20) warn(`line ${parser.line}, column ${parser.column}`, `malformed XML: ${e.message.replace(/^.*?:\d+:\d+: /, '')}`);
+    if (errors++ < 20)
+      warn(
+        `line ${parser.line}, column ${parser.column}`,
+        `malformed XML: ${e.message.replace(/^.*?:\d+:\d+: /, '')}`,
+      );
   });
   parser.on('opentag', (tag) => {
-    const node: XmlNode = { name: tag.name, attrs: { ...(tag.attributes as Record<string, string>) }, children: [], text: '', line: parser.line };
+    const node: XmlNode = {
+      name: tag.name,
+      attrs: { ...(tag.attributes as Record<string, string>) },
+      children: [],
+      text: '',
+      line: parser.line,
+    };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(node);
     else if (!root) root = node;

@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PmlError, readPml, readPmlHeader } from './read-pml';
 
 const SAMPLES = path.resolve(process.cwd(), '../shared/samples/procmon');
-const NAMES = ['procmon-parser_UTC32Filesystem', 'procmon-parser_UTC64Process', 'zingus-crysis_Logfile', 'prsp0007-samples_Logfile', 'matefoxer-ron-crash-log_Logfile'];
+const NAMES = [
+  'procmon-parser_UTC32Filesystem',
+  'procmon-parser_UTC64Process',
+  'zingus-crysis_Logfile',
+  'prsp0007-samples_Logfile',
+  'matefoxer-ron-crash-log_Logfile',
+];
 
 let dir = '';
 beforeAll(async () => {
@@ -27,32 +33,54 @@ function u64(b: Buffer, at: number): number {
 describe('readPmlHeader', () => {
   it('reads the header fields inspect shows', async () => {
     const h = await readPmlHeader(path.join(SAMPLES, 'procmon-parser_UTC32Filesystem.PML'));
-    expect(h).toMatchObject({ version: 9, computerName: 'FUCKFUCKFUCKFUC', systemRoot: 'C:\\Windows', eventCount: 8577, is64bit: false, closedCleanly: true });
+    expect(h).toMatchObject({
+      version: 9,
+      computerName: 'FUCKFUCKFUCKFUC',
+      systemRoot: 'C:\\Windows',
+      eventCount: 8577,
+      is64bit: false,
+      closedCleanly: true,
+    });
     expect(h.osVersion).toBe('Windows 7 Service Pack 1 (build 7601)');
     expect(h.offsets.events).toBe(0x3a8);
     const z = await readPmlHeader(path.join(SAMPLES, 'zingus-crysis_Logfile.PML'));
-    expect(z).toMatchObject({ computerName: 'RESIDUATO', eventCount: 15757, is64bit: true, osVersion: 'Windows 10 (build 16299)' });
+    expect(z).toMatchObject({
+      computerName: 'RESIDUATO',
+      eventCount: 15757,
+      is64bit: true,
+      osVersion: 'Windows 10 (build 16299)',
+    });
   });
 
   it('rejects a file that is not a PML with a message naming it', async () => {
     const file = path.join(dir, 'not-a-log.PML');
     await writeFile(file, Buffer.alloc(2000, 0x41));
-    await expect(readPmlHeader(file)).rejects.toThrow(/not-a-log\.PML: not a Process Monitor log.*offset 0x0/);
+    await expect(readPmlHeader(file)).rejects.toThrow(
+      /not-a-log\.PML: not a Process Monitor log.*offset 0x0/,
+    );
     await expect(readPml(file)).rejects.toBeInstanceOf(PmlError);
   });
 });
 
 describe('whole samples', () => {
   it('the matefoxer capture (Procmon 2026) loads every event without warnings', async () => {
-    const store = await readPml(path.join(SAMPLES, 'matefoxer-ron-crash-log_Logfile.PML'), { allEvents: true });
+    const store = await readPml(path.join(SAMPLES, 'matefoxer-ron-crash-log_Logfile.PML'), {
+      allEvents: true,
+    });
     expect(store.length).toBe(1250);
     expect(store.warnings).toEqual([]);
-    expect(store.meta).toMatchObject({ kind: 'procmon-pml', timeIsAbsolute: true, computerName: 'DESKTOP-PC' });
+    expect(store.meta).toMatchObject({
+      kind: 'procmon-pml',
+      timeIsAbsolute: true,
+      computerName: 'DESKTOP-PC',
+    });
     expect(store.processes.length).toBeGreaterThan(0);
   });
 
   it('pending operations have an empty Result and no duration', async () => {
-    const store = await readPml(path.join(SAMPLES, 'procmon-parser_UTC32Filesystem.PML'), { allEvents: true });
+    const store = await readPml(path.join(SAMPLES, 'procmon-parser_UTC32Filesystem.PML'), {
+      allEvents: true,
+    });
     let pending = 0;
     for (let i = 0; i < store.length; i++) {
       if (store.result(i) === '') {
@@ -73,7 +101,8 @@ describe('whole samples', () => {
     expect(user.length).toBeGreaterThan(0);
     for (const f of frames) {
       expect(f.address).toMatch(/^0x[0-9a-f]+$/);
-      if (f.module !== '<unknown>') expect(f.location).toBe(`${f.module} + 0x${f.location.split(' + 0x')[1]}`);
+      if (f.module !== '<unknown>')
+        expect(f.location).toBe(`${f.module} + 0x${f.location.split(' + 0x')[1]}`);
     }
     expect(kernel.some((f) => /\.sys$/i.test(f.module))).toBe(true);
     expect(frames.map((f) => f.depth)).toEqual(frames.map((_f, i) => i));
@@ -103,7 +132,11 @@ describe('truncated copies', () => {
       // Every event that lies wholly before the cut loads, and none after it.
       const count = src.readUInt32LE(0x234);
       let whole = 0;
-      while (whole < count && (whole + 1 < count ? src.readUInt32LE(eventsEnd + (whole + 1) * 5) : eventsEnd) <= cut) whole++;
+      while (
+        whole < count &&
+        (whole + 1 < count ? src.readUInt32LE(eventsEnd + (whole + 1) * 5) : eventsEnd) <= cut
+      )
+        whole++;
       expect(store.length).toBe(whole);
       expect(store.length).toBeLessThan(full.length);
       // What was read matches the intact file event for event. (Without the process table the
@@ -111,7 +144,8 @@ describe('truncated copies', () => {
       for (let i = 0; i < store.length; i += Math.max(1, Math.floor(store.length / 50))) {
         expect(store.operation(i)).toBe(full.operation(i));
         expect(store.path(i)).toBe(full.path(i));
-        if (!['CreateFileMapping', 'QueryDirectory'].includes(store.operation(i))) expect(store.detail(i)).toBe(full.detail(i));
+        if (!['CreateFileMapping', 'QueryDirectory'].includes(store.operation(i)))
+          expect(store.detail(i)).toBe(full.detail(i));
         expect(store.cols.timeFrac[i]).toBe(full.cols.timeFrac[i]);
       }
       expect(store.warnings.length).toBeGreaterThan(0);
@@ -131,7 +165,9 @@ describe('truncated copies', () => {
       await writeFile(file, src.subarray(0, stringsAt + 64));
       const store = await readPml(file, { allEvents: true });
       expect(store.length).toBe(full.length);
-      expect(store.warnings.some((w) => /strings table/.test(w.message) && /offset 0x/.test(w.place))).toBe(true);
+      expect(store.warnings.some((w) => /strings table/.test(w.message) && /offset 0x/.test(w.place))).toBe(
+        true,
+      );
     });
   }
 
@@ -186,7 +222,10 @@ describe('progress and cancellation', () => {
   it('reports progress up to the file size and stops when aborted', async () => {
     const file = path.join(SAMPLES, 'zingus-crysis_Logfile.PML');
     const seen: number[] = [];
-    const store = await readPml(file, { allEvents: true, onProgress: (p) => seen.push(p.bytesRead / p.bytesTotal) });
+    const store = await readPml(file, {
+      allEvents: true,
+      onProgress: (p) => seen.push(p.bytesRead / p.bytesTotal),
+    });
     expect(store.length).toBe(15757);
     expect(seen.at(-1)).toBe(1);
     const ac = new AbortController();

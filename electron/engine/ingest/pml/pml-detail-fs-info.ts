@@ -179,7 +179,13 @@ export function fsInfoDetail(c: EventContext): string {
       const tag = c.u32(x + 4);
       return (
         c.cached(DetailKind.AttributeTag, attributes, tag, 0) ??
-        c.remember(DetailKind.AttributeTag, attributes, tag, 0, `Attributes: ${attributesText(attributes)}, ReparseTag: 0x${tag.toString(16)}`)
+        c.remember(
+          DetailKind.AttributeTag,
+          attributes,
+          tag,
+          0,
+          `Attributes: ${attributesText(attributes)}, ReparseTag: 0x${tag.toString(16)}`,
+        )
       );
     }
     default:

@@ -25,6 +25,7 @@ import {
 import { count, filetimeText, groupDigits, hex, i64Text, u64Text } from './pml-format';
 import { ioctlText } from './pml-ioctl';
 import { FS_OPS, FS_SUBOPS, FsOp } from './pml-names';
+import type { PmlProcess } from './pml-tables';
 import { fsInfoDetail } from './pml-detail-fs-info';
 
 export interface FsOptions {
@@ -33,6 +34,23 @@ export interface FsOptions {
    * CreateFileMapping details changed shape after it.
    */
   legacy: boolean;
+}
+
+/**
+ * Procmon changed how it renders some details between 3.4x and 3.50 (QueryDirectory item order,
+ * CreateFileMapping page protection). The version of the Procmon that captured is in the process
+ * table when its own process was running; without it the current behaviour is assumed.
+ */
+export function fsOptionsFor(processes: ReadonlyMap<number, PmlProcess>): FsOptions {
+  for (const p of processes.values()) {
+    if (!/^procmon(64a?)?\.exe$/i.test(p.name)) continue;
+    const m = /^(\d+)\.(\d+)/.exec(p.version);
+    if (!m) continue;
+    const major = Number(m[1]);
+    const minor = Number(m[2].padEnd(2, '0'));
+    return { legacy: major < 3 || (major === 3 && minor < 50) };
+  }
+  return { legacy: false };
 }
 
 const UNKNOWN_FS = '<Unknown>';
@@ -83,7 +101,10 @@ function fsDetail(c: EventContext, after: number, opts: FsOptions): string {
     case FsOp.SetSecurityFile: {
       if (!c.inDetail(p + 0xc, 4)) return '';
       const info = c.u32(p + 0xc);
-      return c.cached(DetailKind.Security, info, 0, 0) ?? c.remember(DetailKind.Security, info, 0, 0, `Information: ${securityInformationText(info)}`);
+      return (
+        c.cached(DetailKind.Security, info, 0, 0) ??
+        c.remember(DetailKind.Security, info, 0, 0, `Information: ${securityInformationText(info)}`)
+      );
     }
     case FsOp.LockUnlockFile:
       return lockDetail(c, after, p);
@@ -92,7 +113,10 @@ function fsDetail(c: EventContext, after: number, opts: FsOptions): string {
       if (c.subOp === 2) {
         if (!c.inDetail(p + 0x10 + pad, 4)) return '';
         const flags = c.u32(p + 0x10 + pad);
-        return c.cached(DetailKind.Notify, flags, 0, 0) ?? c.remember(DetailKind.Notify, flags, 0, 0, `Filter: ${notifyFlagsText(flags)}`);
+        return (
+          c.cached(DetailKind.Notify, flags, 0, 0) ??
+          c.remember(DetailKind.Notify, flags, 0, 0, `Filter: ${notifyFlagsText(flags)}`)
+        );
       }
       return '';
     case FsOp.SetInformationFile:
@@ -181,7 +205,9 @@ function ioctlDetail(c: EventContext, p: number, pad: number): string {
   const writeLength = c.u32(p + 8);
   const readLength = c.u32(p + 0xc);
   const code = c.u32(codeAt);
-  const plain = c.op !== FsOp.FileSystemControl || (code !== 0x119ff8 && code !== 0x116000 && code !== 0x11c017 && code !== 0x11dfff);
+  const plain =
+    c.op !== FsOp.FileSystemControl ||
+    (code !== 0x119ff8 && code !== 0x116000 && code !== 0x11c017 && code !== 0x11dfff);
   if (plain) {
     const hit = c.cached(DetailKind.Control, code, c.op, 0);
     return hit !== null ? hit : c.remember(DetailKind.Control, code, c.op, 0, `Control: ${ioctlText(code)}`);
@@ -190,7 +216,8 @@ function ioctlDetail(c: EventContext, p: number, pad: number): string {
   if (c.op === FsOp.FileSystemControl) {
     if (code === 0x119ff8) s += `, Length: ${count(writeLength)}`;
     else if (code === 0x116000) s += `, Length: ${count(readLength)}`;
-    else if (code === 0x11c017 || code === 0x11dfff) s += `, WriteLength: ${count(writeLength)}, ReadLength: ${count(readLength)}`;
+    else if (code === 0x11c017 || code === 0x11dfff)
+      s += `, WriteLength: ${count(writeLength)}, ReadLength: ${count(readLength)}`;
   }
   return s;
 }
@@ -285,13 +312,19 @@ function setInfoDetail(c: EventContext, after: number): string {
     case 0x40: // SetDispositionInformationEx: flags, bit 0 = delete
       return c.inDetail(after, 4) ? `Delete: ${(c.u32(after) & 1) !== 0 ? 'True' : 'False'}` : '';
     case 0x13: // SetAllocationInformationFile
-      return c.inDetail(after, 8) ? `AllocationSize: ${groupDigits(i64Text(c.u32(after + 4), c.u32(after)))}` : '';
+      return c.inDetail(after, 8)
+        ? `AllocationSize: ${groupDigits(i64Text(c.u32(after + 4), c.u32(after)))}`
+        : '';
     case 0x14: // SetEndOfFileInformationFile
       return c.inDetail(after, 8) ? `EndOfFile: ${groupDigits(i64Text(c.u32(after + 4), c.u32(after)))}` : '';
     case 0x0e: // SetPositionInformationFile
-      return c.inDetail(after, 8) ? `CurrentByteOffset: ${groupDigits(u64Text(c.u32(after + 4), c.u32(after)))}` : '';
+      return c.inDetail(after, 8)
+        ? `CurrentByteOffset: ${groupDigits(u64Text(c.u32(after + 4), c.u32(after)))}`
+        : '';
     case 0x27: // SetValidDataLengthInformationFile
-      return c.inDetail(after, 8) ? `ValidDataLength: ${groupDigits(i64Text(c.u32(after + 4), c.u32(after)))}` : '';
+      return c.inDetail(after, 8)
+        ? `ValidDataLength: ${groupDigits(i64Text(c.u32(after + 4), c.u32(after)))}`
+        : '';
     default:
       return '';
   }
@@ -310,4 +343,3 @@ function renameDetail(c: EventContext, after: number): string {
   }
   return `ReplaceIfExists: ${replace ? 'True' : 'False'}, FileName: ${name}`;
 }
-

@@ -4,8 +4,8 @@
  * form, a CR followed by ";\t" per line, so a PML and its CSV export give the same Detail text.
  */
 import type { EventContext } from './pml-event-context';
-import { ipKey } from './pml-file';
-import { count, groupDigits, hex64, ticksText, u64Text } from './pml-format';
+import { ipKey } from './pml-tables';
+import { groupDigits, hex64, ticksText, u64Text } from './pml-format';
 import { NETWORK_OPS, PROCESS_OPS, PROFILING_OPS } from './pml-names';
 
 const enum ProcessOp {
@@ -128,8 +128,15 @@ export function decodeNetwork(c: EventContext, withDetail: boolean, names: Netwo
       `${address(c, d + 24, (flags & 2) !== 0, names)}:${port(c.u16At(d + 42))}`,
   );
   if (!withDetail) return '';
-  let s = `Length: ${count(c.u32(d + 4))}`;
+  // Network lengths print without grouping, unlike file and registry ones (as procmon-parser's
+  // CSV comparison found); Procmon leaves three of the recorded values out of Connect and Accept.
+  let s = `Length: ${c.u32(d + 4)}`;
   const pairs = c.multiSz(d + 44, c.detailEnd);
-  for (let i = 0; i + 1 < pairs.length; i += 2) s += `, ${pairs[i]}: ${pairs[i + 1]}`;
+  const connect = c.op === 4 || c.op === 5;
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const key = pairs[i];
+    if (connect && (key === 'sndwinscale' || key === 'seqnum' || key === 'connid')) continue;
+    s += `, ${key}: ${pairs[i + 1]}`;
+  }
   return s;
 }

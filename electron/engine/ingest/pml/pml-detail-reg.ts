@@ -4,7 +4,14 @@
  * KEY_VALUE_*_INFORMATION) come from the extra detail, written values from the detail itself.
  */
 import { DetailKind, type EventContext } from './pml-event-context';
-import { KEY_INFORMATION_CLASSES, KEY_SET_INFORMATION_CLASSES, REG_DISPOSITIONS, REG_TYPE_NAMES, keyAccessText, regTypeText } from './pml-flags';
+import {
+  KEY_INFORMATION_CLASSES,
+  KEY_SET_INFORMATION_CLASSES,
+  REG_DISPOSITIONS,
+  REG_TYPE_NAMES,
+  keyAccessText,
+  regTypeText,
+} from './pml-flags';
 import { count, filetimeText, u64Text } from './pml-format';
 import { REGISTRY_OPS } from './pml-names';
 
@@ -185,12 +192,16 @@ function valueDetail(c: EventContext, length: number, index: number, infoClass: 
     const dataLength = c.u32(x + 12);
     if (index >= 0) parts.push(`Name: ${c.utf16Bytes(x + 20, c.u32(x + 16), end)}`);
     parts.push(`Type: ${regTypeText(type)}`, `Length: ${count(dataLength)}`);
-    if (dataLength > 0) parts.push(`Data: ${dataText(c, type, x + dataOffset, Math.min(dataLength, Math.max(0, end - x - dataOffset)))}`);
+    if (dataLength > 0)
+      parts.push(
+        `Data: ${dataText(c, type, x + dataOffset, Math.min(dataLength, Math.max(0, end - x - dataOffset)))}`,
+      );
   } else if (infoClass === 2 || infoClass === 4) {
     // Partial: TitleIndex, Type, DataLength, Data
     const dataLength = c.u32(x + 8);
     parts.push(`Type: ${regTypeText(type)}`, `Length: ${count(dataLength)}`);
-    if (dataLength > 0) parts.push(`Data: ${dataText(c, type, x + 12, Math.min(dataLength, Math.max(0, end - x - 12)))}`);
+    if (dataLength > 0)
+      parts.push(`Data: ${dataText(c, type, x + 12, Math.min(dataLength, Math.max(0, end - x - 12)))}`);
   } else {
     // Basic: TitleIndex, Type, NameLength, Name
     if (index >= 0) parts.push(`Name: ${c.utf16Bytes(x + 12, c.u32(x + 8), end)}`);
@@ -220,7 +231,8 @@ function setInfoDetail(c: EventContext, after: number): string {
   }
   let s = `KeySetInformationClass: ${KEY_SET_INFORMATION_CLASSES[infoClass] ?? `<Unknown: ${infoClass}>`}, Length: ${count(length)}`;
   if (length > 0) {
-    if (infoClass === 0 && c.inDetail(after, 8)) s += `, LastWriteTime: ${filetimeText(c.u32(after + 4), c.u32(after))}`;
+    if (infoClass === 0 && c.inDetail(after, 8))
+      s += `, LastWriteTime: ${filetimeText(c.u32(after + 4), c.u32(after))}`;
     else if (infoClass === 1 && c.inDetail(after, 4)) s += `, Wow64Flags: 0x${c.u32(after).toString(16)}`;
     else if (infoClass === 5 && c.inDetail(after, 4)) s += `, HandleTags: 0x${c.u32(after).toString(16)}`;
   }

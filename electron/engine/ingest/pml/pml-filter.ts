@@ -38,7 +38,20 @@ export function isHiddenResult(result: string): boolean {
 }
 
 /** "Path ends with" NTFS metadata files and the page file; "Path contains $Extend". */
-const HIDDEN_PATH_ENDINGS = ['pagefile.sys', '$volume', '$upcase', '$secure', '$root', '$mftmirr', '$mft', '$logfile', '$boot', '$bitmap', '$badclus', '$attrdef'];
+const HIDDEN_PATH_ENDINGS = [
+  'pagefile.sys',
+  '$volume',
+  '$upcase',
+  '$secure',
+  '$root',
+  '$mftmirr',
+  '$mft',
+  '$logfile',
+  '$boot',
+  '$bitmap',
+  '$badclus',
+  '$attrdef',
+];
 
 export function isHiddenPath(path: string): boolean {
   // Cheap pre-check: every rule needs a '$' or ends in "sys".

@@ -80,7 +80,11 @@ const KEY_RIGHTS: MaskTable = [
 ];
 
 /** GENERIC_READ/WRITE/EXECUTE/ALL are mapped to specific rights first, as MapGenericMask does. */
-function accessText(mask: number, generic: readonly [number, number, number, number], table: MaskTable): string {
+function accessText(
+  mask: number,
+  generic: readonly [number, number, number, number],
+  table: MaskTable,
+): string {
   let m = mask >>> 0;
   if (m & 0x80000000) m |= generic[0];
   if (m & 0x40000000) m |= generic[1];
@@ -90,7 +94,9 @@ function accessText(mask: number, generic: readonly [number, number, number, num
   return text === '' ? `None 0x${(m >>> 0).toString(16)}` : text;
 }
 
-export const fileAccessText = cached((m) => accessText(m, [0x120089, 0x120116, 0x1200a0, 0x1f01ff], FILE_RIGHTS));
+export const fileAccessText = cached((m) =>
+  accessText(m, [0x120089, 0x120116, 0x1200a0, 0x1f01ff], FILE_RIGHTS),
+);
 export const keyAccessText = cached((m) => accessText(m, [0x20019, 0x20006, 0x20019, 0xf003f], KEY_RIGHTS));
 
 const CREATE_OPTIONS: MaskTable = [
@@ -212,8 +218,22 @@ export const securityInformationText = cached((m) => {
   return text ? `${text}, 0x${rest.toString(16)}` : `0x${rest.toString(16)}`;
 });
 
-export const DISPOSITION_NAMES: readonly string[] = ['Supersede', 'Open', 'Create', 'OpenIf', 'Overwrite', 'OverwriteIf'];
-export const OPEN_RESULT_NAMES: readonly string[] = ['Superseded', 'Opened', 'Created', 'Overwritten', 'Exists', 'DoesNotExist'];
+export const DISPOSITION_NAMES: readonly string[] = [
+  'Supersede',
+  'Open',
+  'Create',
+  'OpenIf',
+  'Overwrite',
+  'OverwriteIf',
+];
+export const OPEN_RESULT_NAMES: readonly string[] = [
+  'Superseded',
+  'Opened',
+  'Created',
+  'Overwritten',
+  'Exists',
+  'DoesNotExist',
+];
 
 export const REG_TYPE_NAMES: readonly string[] = [
   'REG_NONE',
@@ -257,7 +277,10 @@ export const KEY_SET_INFORMATION_CLASSES: Readonly<Record<number, string>> = {
   6: 'KeySetLayerInformation',
 };
 
-export const REG_DISPOSITIONS: Readonly<Record<number, string>> = { 1: 'REG_CREATED_NEW_KEY', 2: 'REG_OPENED_EXISTING_KEY' };
+export const REG_DISPOSITIONS: Readonly<Record<number, string>> = {
+  1: 'REG_CREATED_NEW_KEY',
+  2: 'REG_OPENED_EXISTING_KEY',
+};
 
 /** FILE_INFORMATION_CLASS names used by QueryDirectory. */
 export const FILE_INFORMATION_CLASSES: Readonly<Record<number, string>> = {
@@ -284,7 +307,13 @@ export const pageProtectionText = cached((p) => {
     else if (exec & 0x40) out = 'PAGE_EXECUTE_READWRITE';
     else out = 'PAGE_EXECUTE_WRITECOPY';
   } else {
-    out = ({ 1: 'PAGE_NOACCESS', 2: 'PAGE_READONLY', 4: 'PAGE_READWRITE', 8: 'PAGE_WRITECOPY' } as Record<number, string>)[p & 0xf] ?? '';
+    out =
+      (
+        { 1: 'PAGE_NOACCESS', 2: 'PAGE_READONLY', 4: 'PAGE_READWRITE', 8: 'PAGE_WRITECOPY' } as Record<
+          number,
+          string
+        >
+      )[p & 0xf] ?? '';
   }
   if (out === '') return p === 0 ? '' : `0x${p.toString(16).padStart(3, '0')}`;
   if (p & 0x200) out += '|PAGE_NOCACHE';

@@ -70,7 +70,8 @@ export class KeyTable {
     const slots = (this.mask + 1) * 2;
     const t = KeyTable.empty(slots);
     const mask = slots - 1;
-    for (let s = 0; s < old.length; s += STRIDE) if (old[s + 3] >= 0) this.put(t, mask, old[s], old[s + 1], old[s + 2], old[s + 3]);
+    for (let s = 0; s < old.length; s += STRIDE)
+      if (old[s + 3] >= 0) this.put(t, mask, old[s], old[s + 1], old[s + 2], old[s + 3]);
     this.table = t;
     this.mask = mask;
   }

@@ -5,8 +5,7 @@
  */
 import { open, readdir } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { HEADER_SIZE, readAt, readHeader } from './pml-file';
-import { filetimeUnix } from './pml-file';
+import { HEADER_SIZE, filetimeUnix, readAt, readHeader } from './pml-file';
 
 const PART_NAME = /^(.*?)(?:-(\d+))?\.pml$/i;
 
@@ -28,7 +27,10 @@ async function describe(path: string, number: number): Promise<(Part & { compute
     const at = h.eventsOffset >= HEADER_SIZE ? h.eventsOffset : HEADER_SIZE;
     const n = await readAt(fh, ev, at, ev.length);
     const dv = new DataView(ev.buffer);
-    const firstTime = n === ev.length && h.eventCount > 0 ? filetimeUnix(dv.getUint32(0x20, true), dv.getUint32(0x1c, true)) : Infinity;
+    const firstTime =
+      n === ev.length && h.eventCount > 0
+        ? filetimeUnix(dv.getUint32(0x20, true), dv.getUint32(0x1c, true))
+        : Infinity;
     return { path, firstTime, number, computer: h.computerName };
   } catch {
     return null;
@@ -57,7 +59,10 @@ export async function findLogSet(path: string): Promise<string[]> {
   for (const name of candidates) {
     const full = nodePath.join(dir, name);
     const num = Number(same.exec(name)?.[1] ?? 0);
-    const d = nodePath.resolve(full) === nodePath.resolve(path) ? given : await describe(full, num);
+    const d =
+      nodePath.resolve(full) === nodePath.resolve(path)
+        ? { ...given, number: num }
+        : await describe(full, num);
     if (d && d.computer === given.computer) parts.push({ path: full, firstTime: d.firstTime, number: num });
   }
   if (parts.length < 2) return [path];

@@ -13,7 +13,14 @@ export const enum EventClass {
   Network = 5,
 }
 
-export const EVENT_CLASS_NAMES: readonly string[] = ['Unknown', 'Process', 'Registry', 'File System', 'Profiling', 'Network'];
+export const EVENT_CLASS_NAMES: readonly string[] = [
+  'Unknown',
+  'Process',
+  'Registry',
+  'File System',
+  'Profiling',
+  'Network',
+];
 
 export const PROCESS_OPS: readonly string[] = [
   'Process Defined',
@@ -135,7 +142,11 @@ export const enum FsOp {
   PlugAndPlay = 47,
 }
 
-export const PROFILING_OPS: readonly string[] = ['Thread Profiling', 'Process Profiling', 'Debug Output Profiling'];
+export const PROFILING_OPS: readonly string[] = [
+  'Thread Profiling',
+  'Process Profiling',
+  'Debug Output Profiling',
+];
 
 export const NETWORK_OPS: readonly string[] = [
   'Unknown',
@@ -235,7 +246,12 @@ const SET_INFO_SUBOPS: Record<number, string> = {
 
 const DIRECTORY_CONTROL_SUBOPS: Record<number, string> = { 1: 'QueryDirectory', 2: 'NotifyChangeDirectory' };
 
-const LOCK_SUBOPS: Record<number, string> = { 1: 'LockFile', 2: 'UnlockFileSingle', 3: 'UnlockFileAll', 4: 'UnlockFileByKey' };
+const LOCK_SUBOPS: Record<number, string> = {
+  1: 'LockFile',
+  2: 'UnlockFileSingle',
+  3: 'UnlockFileAll',
+  4: 'UnlockFileByKey',
+};
 
 const PNP_SUBOPS: Record<number, string> = {
   0x00: 'StartDevice',

@@ -86,12 +86,17 @@ function eventTimeOfDay(store: TraceStore, i: number): number {
 function localize(detail: string, locale: Locale, offsetHours: number): string {
   if (locale === 'en-US') return detail;
   const pad = (n: number): string => String(n).padStart(2, '0');
-  const dated = detail.replace(/(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)/g, (_m, mo, d, y, h, mi, s, ap) => {
-    const hour = (Number(h) % 12) + (ap === 'PM' ? 12 : 0);
-    const t = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s)) + offsetHours * 3600e3);
-    const hh = locale === 'it' ? pad(t.getUTCHours()) : String(t.getUTCHours());
-    return `${pad(t.getUTCDate())}/${pad(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${hh}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
-  });
+  const dated = detail.replace(
+    /(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)/g,
+    (_m, mo, d, y, h, mi, s, ap) => {
+      const hour = (Number(h) % 12) + (ap === 'PM' ? 12 : 0);
+      const t = new Date(
+        Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s)) + offsetHours * 3600e3,
+      );
+      const hh = locale === 'it' ? pad(t.getUTCHours()) : String(t.getUTCHours());
+      return `${pad(t.getUTCDate())}/${pad(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${hh}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+    },
+  );
   return dated.replace(/\d{1,3}(?:,\d{3})+(?!\d)/g, (n) => n.replace(/,/g, '.'));
 }
 
@@ -104,7 +109,13 @@ interface Comparison {
 }
 
 function compare(store: TraceStore, rows: Row[], locale: Locale): Comparison {
-  const out: Comparison = { rows: rows.length, matched: 0, detailSame: 0, fieldMismatches: [], exactDetailMismatches: [] };
+  const out: Comparison = {
+    rows: rows.length,
+    matched: 0,
+    detailSame: 0,
+    fieldMismatches: [],
+    exactDetailMismatches: [],
+  };
   if (rows.length === 0 || store.length === 0) return out;
   // The CSV shows local time: take the offset from the first row (whole hours).
   const offset = Math.round((timeOfDay(rows[0]['Time of Day']) - eventTimeOfDay(store, 0)) / 36e9) * 36e9;
@@ -125,12 +136,17 @@ function compare(store: TraceStore, rows: Row[], locale: Locale): Comparison {
       ['Result', store.result(i)],
     ];
     for (const [col, ours] of checks) {
-      if (r[col] !== ours) out.fieldMismatches.push(`row ${out.matched}: ${col} csv=${JSON.stringify(r[col])} pml=${JSON.stringify(ours)}`);
+      if (r[col] !== ours)
+        out.fieldMismatches.push(
+          `row ${out.matched}: ${col} csv=${JSON.stringify(r[col])} pml=${JSON.stringify(ours)}`,
+        );
     }
     const detail = localize(store.detail(i), locale, offset / 36e9);
     if (detail === r.Detail) out.detailSame++;
     else if (EXACT_DETAIL.has(r.Operation)) {
-      out.exactDetailMismatches.push(`row ${out.matched} ${r.Operation}: csv=${JSON.stringify(r.Detail.slice(0, 300))} pml=${JSON.stringify(detail.slice(0, 300))}`);
+      out.exactDetailMismatches.push(
+        `row ${out.matched} ${r.Operation}: csv=${JSON.stringify(r.Detail.slice(0, 300))} pml=${JSON.stringify(detail.slice(0, 300))}`,
+      );
     }
     i++;
   }

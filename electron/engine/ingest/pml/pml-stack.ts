@@ -6,7 +6,7 @@
  * earlier one), so each distinct stack is stored once and each frame is resolved and interned once.
  */
 import type { TraceStoreBuilder } from '../../store/trace-store';
-import type { PmlModule, PmlProcess } from './pml-file';
+import type { PmlModule, PmlProcess } from './pml-tables';
 import { hex64 } from './pml-format';
 import { KeyTable } from './pml-key-table';
 
@@ -38,15 +38,27 @@ function findModule(modules: readonly PmlModule[], hi: number, lo: number): PmlM
   return offset < m.size ? m : null;
 }
 
+const STACK_SLOTS = 16384;
+const FRAME_SLOTS = 8192;
+const STACK_SLOT_BYTES = 512;
+
 export class StackResolver {
   /** (address low, address high, process index or -1 for kernel) -> index in `frames`. */
   private readonly frameIndex = new KeyTable(4096);
   private readonly frames: FrameInfo[] = [];
   private readonly systemModules: readonly PmlModule[];
-  /** Distinct stacks by two independent 32-bit hashes and a check word -> store position. */
-  private readonly stacks = new KeyTable(4096);
+  /**
+   * Recently stored stacks, direct-mapped by a hash of a few of their words: raw bytes (compared
+   * natively on a hit), owning process and store position. A stack evicted by a collision is simply
+   * stored again; the hit rate stays close to that of an exact index at a fraction of the cost.
+   */
+  private readonly raw = Buffer.alloc(STACK_SLOTS * STACK_SLOT_BYTES);
+  private readonly slotBytes = new Int32Array(STACK_SLOTS).fill(-1);
+  private readonly slotProcess = new Int32Array(STACK_SLOTS);
+  private readonly slotAt = new Int32Array(STACK_SLOTS);
   private readonly ids: number[] = [];
-  private bytes: Uint8Array = new Uint8Array(0);
+  /** Recently used frame ids, direct-mapped by (address, owner, depth); 8 ints per slot, one cache line. */
+  private readonly recent = new Int32Array(FRAME_SLOTS * 8).fill(-1);
 
   constructor(
     private readonly builder: TraceStoreBuilder,
@@ -76,48 +88,94 @@ export class StackResolver {
     if (m === null) f = { address, module: '<unknown>', location: address, path: '', kernel, ids: [] };
     else {
       const offset = (hi - m.baseHi) * 4294967296 + (lo - m.baseLo);
-      f = { address, module: m.name, location: `${m.name} + 0x${offset.toString(16)}`, path: m.path, kernel, ids: [] };
+      f = {
+        address,
+        module: m.name,
+        location: `${m.name} + 0x${offset.toString(16)}`,
+        path: m.path,
+        kernel,
+        ids: [],
+      };
     }
     this.frameIndex.add(lo, hi, owner, this.frames.length);
     this.frames.push(f);
     return f;
   }
 
-  /** Stores the stack of event `seq`: `depth` pointer-sized return addresses at `at`. */
-  store(seq: number, processIndex: number, dv: DataView, at: number, depth: number, pointerSize: 4 | 8): void {
-    if (this.bytes.buffer !== dv.buffer) this.bytes = new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength);
-    // Hash the low 32 bits of each address (the high halves carry little entropy); the check word
-    // adds both halves of the first and last frame. 96 bits of key make a false match negligible.
-    const b = this.bytes;
-    let h1 = (0x811c9dc5 ^ processIndex) | 0;
-    let h2 = (depth * 0x9e3779b1) | 0;
-    for (let o = at, end = at + depth * pointerSize; o < end; o += pointerSize) {
-      const w = b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
-      h1 = Math.imul(h1 ^ w, 0x01000193);
-      h2 = Math.imul(h2 + w, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    const lastAt = at + (depth - 1) * pointerSize;
-    let check = depth ^ processIndex ^ dv.getInt32(at, true) ^ Math.imul(dv.getInt32(lastAt, true), 31);
-    if (pointerSize === 8) check ^= dv.getInt32(at + 4, true) ^ Math.imul(dv.getInt32(lastAt + 4, true), 17);
-    const known = this.stacks.get(h1, h2, check);
-    if (known >= 0) {
-      this.builder.shareStack(seq, known);
+  /** Stores the stack of event `seq`: `depth` pointer-sized return addresses at `at` in `bytes`. */
+  store(
+    seq: number,
+    processIndex: number,
+    bytes: Buffer,
+    dv: DataView,
+    at: number,
+    depth: number,
+    pointerSize: 4 | 8,
+  ): void {
+    const length = depth * pointerSize;
+    const last = at + length - pointerSize;
+    let h = Math.imul(length ^ processIndex, 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(at, true), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13) ^ dv.getInt32(last, true), 0xc2b2ae35);
+    h = Math.imul(h ^ (h >>> 16) ^ dv.getInt32(at + (depth >> 1) * pointerSize, true), 0x27d4eb2f);
+    if (depth > 3) h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(at + pointerSize, true), 0x9e3779b1);
+    const slot = (h ^ (h >>> 16)) & (STACK_SLOTS - 1);
+    const base = slot * STACK_SLOT_BYTES;
+    const cacheable = length <= STACK_SLOT_BYTES;
+    if (
+      cacheable &&
+      this.slotBytes[slot] === length &&
+      this.slotProcess[slot] === processIndex &&
+      bytes.compare(this.raw, base, base + length, at, at + length) === 0
+    ) {
+      this.builder.shareStack(seq, this.slotAt[slot]);
       return;
     }
     const ids = this.ids;
+    const recent = this.recent;
     for (let i = 0; i < depth; i++) {
       const o = at + i * pointerSize;
-      const lo = dv.getUint32(o, true);
-      const hi = pointerSize === 8 ? dv.getUint32(o + 4, true) : 0;
-      const f = this.frame(processIndex, hi, lo);
+      const lo = dv.getInt32(o, true);
+      const hi = pointerSize === 8 ? dv.getInt32(o + 4, true) : 0;
+      let h = Math.imul(lo ^ i, 0x9e3779b1);
+      h = Math.imul(h ^ (h >>> 15) ^ hi ^ (processIndex << 8), 0x85ebca6b);
+      const r = ((h ^ (h >>> 13)) & (FRAME_SLOTS - 1)) * 8;
+      // A kernel frame is the same in every process; recent[r + 3] holds the owner, -1 for kernel.
+      if (
+        recent[r] === lo &&
+        recent[r + 1] === hi &&
+        recent[r + 2] === i &&
+        (recent[r + 3] === processIndex || recent[r + 3] === -1)
+      ) {
+        ids[i] = recent[r + 4];
+        continue;
+      }
+      const f = this.frame(processIndex, hi >>> 0, lo >>> 0);
       let id = f.ids[i];
       if (id === undefined) {
-        id = this.builder.stackFrameId({ depth: i, address: f.address, module: f.module, location: f.location, path: f.path, kernel: f.kernel });
+        id = this.builder.stackFrameId({
+          depth: i,
+          address: f.address,
+          module: f.module,
+          location: f.location,
+          path: f.path,
+          kernel: f.kernel,
+        });
         f.ids[i] = id;
       }
       ids[i] = id;
+      recent[r] = lo;
+      recent[r + 1] = hi;
+      recent[r + 2] = i;
+      recent[r + 3] = f.kernel ? -1 : processIndex;
+      recent[r + 4] = id;
     }
-    this.stacks.add(h1, h2, check, this.builder.setStackIds(seq, ids, depth));
+    const stored = this.builder.setStackIds(seq, ids, depth);
+    if (cacheable) {
+      bytes.copy(this.raw, base, at, at + length);
+      this.slotBytes[slot] = length;
+      this.slotProcess[slot] = processIndex;
+      this.slotAt[slot] = stored;
+    }
   }
 }

@@ -1,0 +1,425 @@
+/**
+ * Decodes the event records of one PML file into the store: buffered positioned reads of the events
+ * region, the per-event header (procmon.md §3.8), Procmon's default display filter, and the
+ * per-class Detail decoders. Strings go in as ids (text, detail and stack caches) to keep the hot path
+ * free of string-table lookups where a value repeats.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { EventIdsInput, TraceStoreBuilder } from '../../store/trace-store';
+import { decodeFileSystem, fsOptionsFor, type FsOptions } from './pml-detail-fs';
+import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-other';
+import { decodeRegistry } from './pml-detail-reg';
+import { DetailCache, EventContext, TextCache } from './pml-event-context';
+import { HEADER_SIZE, readAt, type PmlHeader } from './pml-file';
+import { isHiddenOperation, isHiddenPath, isHiddenProcess, isHiddenResult } from './pml-filter';
+import { FILETIME_UNIX_EPOCH_SECONDS, split, splitFiletime } from './pml-format';
+import { KeyTable } from './pml-key-table';
+import { EVENT_CLASS_NAMES, EventClass, FS_OPS, STATUS_PENDING, resultText } from './pml-names';
+import { StackResolver } from './pml-stack';
+import { toProcessInfo, type PmlTables } from './pml-tables';
+
+export interface EventReaderOptions {
+  onProgress?(p: { bytesRead: number; bytesTotal: number; events: number }): void;
+  signal?: AbortSignal;
+  allEvents?: boolean;
+}
+
+export const EVENT_HEADER_SIZE = 0x34;
+const CHUNK_SIZE = 8 * 1024 * 1024;
+const PROGRESS_EVERY = 1 << 16;
+/** Sanity bounds for one event record when the offsets array cannot vouch for it. */
+const MAX_STACK_DEPTH = 4096;
+const MAX_DETAIL_SIZE = 1 << 24;
+const MAX_DETAIL_CHARS = 4095;
+
+export function abortError(): Error {
+  const e = new Error('reading the Process Monitor log was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Per-process facts the event loop needs, by the file's process index. */
+interface ProcessSlot {
+  storeIndex: number;
+  nameId: number;
+  name: string;
+  pid: number;
+  hidden: boolean;
+}
+
+export class EventReader {
+  private readonly ctx = new EventContext();
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+  /** File offset of buf[0] and number of valid bytes. */
+  private bufStart = 0;
+  private bufLength = 0;
+  private readonly slots = new Map<number, ProcessSlot>();
+  /** NTSTATUS -> index in resultTexts / resultHidden. */
+  private readonly resultIndex = new KeyTable(64);
+  private readonly resultTexts: string[] = [];
+  private readonly resultHidden: boolean[] = [];
+  /** File-system operations the default filter hides (IRP_MJ_*, FASTIO_*), by major code. */
+  private readonly fsOpHidden: boolean[] = FS_OPS.map(isHiddenOperation);
+  private readonly stacks: StackResolver;
+  private readonly fsOptions: FsOptions;
+  private readonly ev: EventIdsInput = {
+    timeSec: 0,
+    timeFrac: 0,
+    process: 0,
+    pid: 0,
+    tid: 0,
+    operation: 0,
+    path: 0,
+    result: 0,
+    detail: 0,
+    duration: 0,
+    eventClass: 0,
+    processIndex: -1,
+  };
+  /** Interned ids of the few distinct operation, result and class texts (small, hot lookups). */
+  private readonly operationIds = new Map<string, number>();
+  private readonly resultIds: number[] = [];
+  private readonly classIds: number[];
+  /** Default-filter verdict per path id: 0 not computed, 1 shown, 2 hidden. */
+  private pathVerdicts = new Uint8Array(1 << 16);
+
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly h: PmlHeader,
+    private readonly tables: PmlTables,
+    private readonly builder: TraceStoreBuilder,
+    private readonly opts: EventReaderOptions,
+    private readonly progress: { base: number; total: number },
+  ) {
+    this.ctx.pointerSize = h.pointerSize;
+    this.ctx.setBuffer(this.buf);
+    const strings = builder.strings;
+    this.ctx.paths = new TextCache((text) => strings.intern(text));
+    this.ctx.details = new DetailCache((text) => strings.intern(text));
+    this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
+    this.stacks = new StackResolver(builder, tables.processes, h.maxUserAddressHi, h.maxUserAddressLo);
+    this.fsOptions = fsOptionsFor(tables.processes);
+    for (const p of tables.processes.values()) {
+      const storeIndex = builder.addProcess(toProcessInfo(p));
+      this.slots.set(p.index, {
+        storeIndex,
+        nameId: builder.strings.intern(p.name),
+        name: p.name,
+        pid: p.pid,
+        hidden: isHiddenProcess(p.name),
+      });
+    }
+  }
+
+  private warn(offset: number, message: string): void {
+    this.builder.warn(`offset 0x${offset.toString(16).toUpperCase()}`, message);
+  }
+
+  private slot(index: number): ProcessSlot {
+    let s = this.slots.get(index);
+    if (s === undefined) {
+      // Event of a process the table does not list (table missing or damaged).
+      const name = `<unknown process ${index}>`;
+      const storeIndex = this.builder.addProcess({
+        pid: 0,
+        parentPid: 0,
+        name,
+        imagePath: '',
+        commandLine: '',
+        user: '',
+        integrity: '',
+        company: '',
+        description: '',
+        version: '',
+        startTime: '',
+        endTime: '',
+        is64bit: null,
+        modules: [],
+      });
+      s = { storeIndex, nameId: this.builder.strings.intern(name), name, pid: 0, hidden: false };
+      this.slots.set(index, s);
+    }
+    return s;
+  }
+
+  /** Makes [offset, offset + length) available in buf; false when the file ends before it. */
+  private async ensure(offset: number, length: number): Promise<boolean> {
+    if (offset >= this.bufStart && offset + length <= this.bufStart + this.bufLength) return true;
+    if (offset + length > this.h.fileSize) return false;
+    if (length > this.buf.length) {
+      this.buf = Buffer.allocUnsafe(Math.max(length, this.buf.length * 2));
+      this.ctx.setBuffer(this.buf);
+    }
+    const want = Math.min(this.buf.length, this.h.fileSize - offset);
+    const n = await readAt(this.fh, this.buf, offset, want);
+    this.bufStart = offset;
+    this.bufLength = n;
+    return n >= length;
+  }
+
+  private resultSlot(status: number): number {
+    let i = this.resultIndex.get(status, 0, 0);
+    if (i < 0) {
+      i = this.resultTexts.length;
+      const text = resultText(status);
+      this.resultTexts.push(text);
+      this.resultIds.push(this.builder.strings.intern(text));
+      this.resultHidden.push(isHiddenResult(text));
+      this.resultIndex.add(status, 0, 0, i);
+    }
+    return i;
+  }
+
+  private operationId(operation: string): number {
+    let id = this.operationIds.get(operation);
+    if (id === undefined) {
+      id = this.builder.strings.intern(operation);
+      this.operationIds.set(operation, id);
+    }
+    return id;
+  }
+
+  private isHiddenPathId(id: number, path: string): boolean {
+    if (id >= this.pathVerdicts.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.pathVerdicts.length * 2));
+      grown.set(this.pathVerdicts);
+      this.pathVerdicts = grown;
+    }
+    let v = this.pathVerdicts[id];
+    if (v === 0) {
+      v = isHiddenPath(path) ? 2 : 1;
+      this.pathVerdicts[id] = v;
+    }
+    return v === 2;
+  }
+
+  private reportProgress(fileOffset: number): void {
+    this.opts.onProgress?.({
+      bytesRead: this.progress.base + fileOffset,
+      bytesTotal: this.progress.total,
+      events: this.builder.length,
+    });
+  }
+
+  /**
+   * Reads the events listed in the offsets array. Records already in the read buffer are decoded in
+   * a synchronous run; only a refill awaits. A damaged record is skipped with a warning.
+   */
+  async readIndexed(offsets: Float64Array): Promise<void> {
+    const n = offsets.length;
+    let skipped = 0;
+    let i = 0;
+    while (i < n) {
+      for (; i < n; i++) {
+        const off = offsets[i];
+        const e = off - this.bufStart;
+        if (e < 0 || this.bufferedSize(e) < 0) break;
+        this.decode(e);
+        if ((i & (PROGRESS_EVERY - 1)) === PROGRESS_EVERY - 1) {
+          if (this.opts.signal?.aborted) throw abortError();
+          this.reportProgress(off);
+        }
+      }
+      if (i >= n) break;
+      if (this.opts.signal?.aborted) throw abortError();
+      const off = offsets[i];
+      const size = await this.recordSize(off);
+      if (size < 0) {
+        if (skipped < 20)
+          this.warn(off, `event ${i} of ${n} is cut short or corrupt: ${this.lastProblem}; skipped`);
+        skipped++;
+        if (off >= this.h.fileSize) {
+          this.warn(off, `the file ends at ${this.h.fileSize} bytes; events ${i}..${n - 1} are missing`);
+          break;
+        }
+      } else this.decode(off - this.bufStart);
+      i++;
+    }
+    if (skipped > 20) this.warn(0, `${skipped} damaged events were skipped in all`);
+  }
+
+  /**
+   * Size of the record at buf[e] when it is valid and wholly buffered; -1 when more bytes are
+   * needed or the header is implausible (recordSize then reads and diagnoses it).
+   */
+  private bufferedSize(e: number): number {
+    const len = this.bufLength;
+    if (e + EVENT_HEADER_SIZE > len) return -1;
+    const dv = this.ctx.dv;
+    const depth = dv.getUint16(e + 0x28, true);
+    const detailSize = dv.getUint32(e + 0x2c, true);
+    const extraOffset = dv.getUint32(e + 0x30, true);
+    if (
+      dv.getUint32(e + 8, true) > EventClass.Network ||
+      depth > MAX_STACK_DEPTH ||
+      detailSize > MAX_DETAIL_SIZE
+    )
+      return -1;
+    let size = EVENT_HEADER_SIZE + depth * this.h.pointerSize + detailSize;
+    if (extraOffset !== 0) {
+      if (extraOffset < size || e + extraOffset + 2 > len) return -1;
+      size = extraOffset + 2 + dv.getUint16(e + extraOffset, true);
+    }
+    return e + size <= len ? size : -1;
+  }
+
+  /**
+   * Reads events one after another from the start of the events region, for files whose offsets
+   * array is missing (capture not closed cleanly, truncated copy). Stops at the first record that
+   * does not look like an event.
+   */
+  async readSequential(end: number): Promise<void> {
+    let off = this.h.eventsOffset >= HEADER_SIZE ? this.h.eventsOffset : HEADER_SIZE;
+    let i = 0;
+    while (off + EVENT_HEADER_SIZE <= end) {
+      if ((i & (PROGRESS_EVERY - 1)) === 0 && i > 0) {
+        if (this.opts.signal?.aborted) throw abortError();
+        this.reportProgress(off);
+      }
+      const size = await this.recordSize(off);
+      if (size < 0 || off + size > end) {
+        this.warn(
+          off,
+          `no readable event after event ${i} (${size < 0 ? this.lastProblem : 'record runs past the end of the events region'}); the rest of the file is not loaded`,
+        );
+        return;
+      }
+      this.decode(off - this.bufStart);
+      off += size;
+      // A record whose extra detail is 0xFFFF bytes is followed by one pad byte.
+      if (off < end && !(await this.plausible(off)) && (await this.plausible(off + 1))) off += 1;
+      i++;
+    }
+  }
+
+  private lastProblem = '';
+
+  private async plausible(off: number): Promise<boolean> {
+    return (await this.recordSize(off)) > 0;
+  }
+
+  /** Size of the event record at `off` (buffered on return), or -1 with `lastProblem` set. */
+  private async recordSize(off: number): Promise<number> {
+    if (!(await this.ensure(off, EVENT_HEADER_SIZE))) {
+      this.lastProblem = `the file ends inside the event header (file size ${this.h.fileSize})`;
+      return -1;
+    }
+    const dv = this.ctx.dv;
+    const e = off - this.bufStart;
+    const cls = dv.getUint32(e + 8, true);
+    const depth = dv.getUint16(e + 0x28, true);
+    const detailSize = dv.getUint32(e + 0x2c, true);
+    const extraOffset = dv.getUint32(e + 0x30, true);
+    if (cls > EventClass.Network || depth > MAX_STACK_DEPTH || detailSize > MAX_DETAIL_SIZE) {
+      this.lastProblem = `implausible event header (class ${cls}, stack depth ${depth}, detail size ${detailSize})`;
+      return -1;
+    }
+    let size = EVENT_HEADER_SIZE + depth * this.h.pointerSize + detailSize;
+    if (extraOffset !== 0) {
+      if (extraOffset < size || extraOffset > size + MAX_DETAIL_SIZE) {
+        this.lastProblem = `extra-detail offset 0x${extraOffset.toString(16)} outside the record`;
+        return -1;
+      }
+      if (!(await this.ensure(off, extraOffset + 2))) {
+        this.lastProblem = 'the file ends inside the event';
+        return -1;
+      }
+      size = extraOffset + 2 + this.ctx.dv.getUint16(off - this.bufStart + extraOffset, true);
+    }
+    if (!(await this.ensure(off, size))) {
+      this.lastProblem = 'the file ends inside the event';
+      return -1;
+    }
+    return size;
+  }
+
+  /** Decodes the record at buf[e] (fully buffered) and pushes it unless the filter hides it. */
+  private decode(e: number): void {
+    const c = this.ctx;
+    const dv = c.dv;
+    const cls = dv.getUint32(e + 8, true);
+    const allEvents = this.opts.allEvents === true;
+    if (!allEvents && cls === EventClass.Profiling) return;
+    const slot = this.slot(dv.getUint32(e, true));
+    if (!allEvents && slot.hidden) return;
+    const status = dv.getUint32(e + 0x24, true);
+    const resultSlot = this.resultSlot(status);
+    if (!allEvents && this.resultHidden[resultSlot]) return;
+    const op = dv.getUint16(e + 0x0c, true);
+    if (!allEvents && cls === EventClass.FileSystem && this.fsOpHidden[op] === true) return;
+
+    const depth = dv.getUint16(e + 0x28, true);
+    const ptr = this.h.pointerSize;
+    c.eventClass = cls;
+    c.op = op;
+    c.detailId = -1;
+    c.status = status;
+    c.tid = dv.getUint32(e + 4, true);
+    c.detailStart = e + EVENT_HEADER_SIZE + depth * ptr;
+    c.detailEnd = c.detailStart + dv.getUint32(e + 0x2c, true);
+    const extraOffset = dv.getUint32(e + 0x30, true);
+    if (extraOffset !== 0) {
+      c.extraStart = e + extraOffset + 2;
+      c.extraSize = dv.getUint16(e + extraOffset, true);
+    } else {
+      c.extraStart = -1;
+      c.extraSize = 0;
+    }
+    let detail: string;
+    switch (cls) {
+      case EventClass.FileSystem:
+        detail = decodeFileSystem(c, true, this.fsOptions);
+        break;
+      case EventClass.Registry:
+        detail = decodeRegistry(c, true);
+        break;
+      case EventClass.Process:
+        detail = decodeProcess(c, true);
+        break;
+      case EventClass.Network:
+        detail = decodeNetwork(c, true, this.tables);
+        break;
+      case EventClass.Profiling:
+        detail = decodeProfiling(c, true);
+        break;
+      default:
+        c.operation = '<Unknown>';
+        c.setPath('');
+        detail = '';
+    }
+    const strings = this.builder.strings;
+    const pathId = c.pathId >= 0 ? c.pathId : strings.intern(c.path);
+    if (!allEvents && cls === EventClass.FileSystem && this.isHiddenPathId(pathId, c.path)) return;
+    // Procmon formats Detail into a 4096-character buffer: longer texts end after 4095 characters.
+    if (detail.length > MAX_DETAIL_CHARS) {
+      detail = detail.slice(0, MAX_DETAIL_CHARS);
+      c.detailId = -1;
+    }
+
+    const ev = this.ev;
+    splitFiletime(dv.getUint32(e + 0x20, true), dv.getUint32(e + 0x1c, true));
+    ev.timeSec = split.sec - FILETIME_UNIX_EPOCH_SECONDS;
+    ev.timeFrac = split.frac;
+    ev.process = slot.nameId;
+    ev.pid = slot.pid;
+    ev.tid = c.tid;
+    ev.operation = this.operationId(c.operation);
+    ev.path = pathId;
+    ev.result = this.resultIds[resultSlot];
+    ev.detail =
+      c.detailId >= 0 && detail.length <= MAX_DETAIL_CHARS
+        ? c.detailId
+        : detail === ''
+          ? 0
+          : strings.intern(detail);
+    ev.duration =
+      status === STATUS_PENDING
+        ? NaN
+        : (dv.getUint32(e + 0x18, true) * 4294967296 + dv.getUint32(e + 0x14, true)) / 1e7;
+    ev.eventClass = this.classIds[cls];
+    ev.processIndex = slot.storeIndex;
+    const seq = this.builder.pushIds(ev);
+    if (depth > 0)
+      this.stacks.store(seq, dv.getUint32(e, true), c.bytes, dv, e + EVENT_HEADER_SIZE, depth, ptr);
+  }
+}
