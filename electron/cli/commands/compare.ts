@@ -121,16 +121,20 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Shortens a path in the middle, keeping its start and its file name. */
 function clip(text: string, width: number): string {
   if (text.length <= width) return text;
   const keep = width - 3;
   return `${text.slice(0, Math.ceil(keep / 3))}...${text.slice(text.length - Math.floor((keep * 2) / 3))}`;
 }
 
+/** Shortens a log line at its end: its start says what it is. */
+const head = (text: string, width: number): string => (text.length <= width ? text : `${text.slice(0, width - 3)}...`);
+
 /** The findings as a table, each row followed by its path, why, log lines and codes. */
 export function findingsTable(findings: readonly Finding[]): string[] {
   if (findings.length === 0) return ['No differences worth reporting were found.'];
-  const head = ['#', 'Score', 'Process', 'Operation', 'Baseline -> Problem', 'Path'];
+  const titles = ['#', 'Score', 'Process', 'Operation', 'Baseline -> Problem', 'Path'];
   const cells = findings.map((f) => [
     String(f.rank),
     f.score.toFixed(2),
@@ -143,10 +147,10 @@ export function findingsTable(findings: readonly Finding[]): string[] {
         : `${f.baselineResult || '(none)'} -> ${f.problemResult}`,
     clip(f.path, 60),
   ]);
-  const widths = head.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c].length)));
+  const widths = titles.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c].length)));
   const row = (r: string[]): string =>
     r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(widths[c]))).join('  ');
-  const out = [row(head), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const out = [row(titles), widths.map((w) => '-'.repeat(w)).join('  ')];
   findings.forEach((f, i) => {
     out.push(row(cells[i]));
     const pad = ' '.repeat(widths[0] + 2);

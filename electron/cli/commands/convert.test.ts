@@ -84,6 +84,13 @@ describe('tracediff convert', () => {
     expect(JSON.parse(readFileSync(tod, 'utf8').split('\n')[0]).time).toBe('15:58:46.6882889');
   });
 
+  it('hands log files to the log converter', async () => {
+    const out = path.join(tmp, 'cbs.jsonl');
+    const cbs = path.resolve(process.cwd(), '../shared/samples/winlogs/text/CBS_excerpt.log');
+    expect(await runConvert([cbs, '--to', 'jsonl', '--out', out], capture())).toBe(0);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n').length).toBeGreaterThan(10);
+  });
+
   it('rejects bad arguments with exit code 2 and unreadable input with 1', async () => {
     const src = path.join(SAMPLES, 'feijing2132-monitorAPIs_Logfile.CSV');
     const code = async (args: string[]): Promise<number> => {

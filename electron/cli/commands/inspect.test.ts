@@ -64,6 +64,13 @@ describe('tracediff inspect', () => {
     expect(io.text).toContain('events:     52');
   });
 
+  it('hands log files to the log readers', async () => {
+    const io = capture();
+    const cbs = path.resolve(process.cwd(), '../shared/samples/winlogs/text/CBS_excerpt.log');
+    expect(await runInspect([cbs], io)).toBe(0);
+    expect(io.text).toContain('cbs-log');
+  });
+
   it('needs a file', async () => {
     await expect(runInspect([], capture())).rejects.toBeInstanceOf(CliError);
   });

@@ -20,6 +20,8 @@ export interface AlignOptions {
   greedyWindow?: number;
   /** Recursion depth of the patience anchoring. */
   maxPatienceDepth?: number;
+  /** Work budget of all Myers runs of one aligner together. */
+  totalMyersBudget?: number;
 }
 
 export interface AlignStats {
@@ -40,6 +42,9 @@ export class SequenceAligner {
   private readonly budget: number;
   private readonly window: number;
   private readonly maxDepth: number;
+  private readonly totalBudget: number;
+  /** Upper bound of the Myers work spent so far (past the total budget, gaps go greedy). */
+  private myersWork = 0;
   private a: Int32Array = new Int32Array(0);
   private b: Int32Array = new Int32Array(0);
   private sink: PairSink = () => undefined;
@@ -54,6 +59,7 @@ export class SequenceAligner {
     this.budget = opts.myersBudget ?? 8_000_000;
     this.window = opts.greedyWindow ?? 48;
     this.maxDepth = opts.maxPatienceDepth ?? 12;
+    this.totalBudget = opts.totalMyersBudget ?? 200_000_000;
   }
 
   align(a: Int32Array, b: Int32Array, sink: PairSink): void {
@@ -86,29 +92,36 @@ export class SequenceAligner {
       for (let i = aLo; i < aHi; i++) sink(i, -1);
       return;
     }
-    if (depth < this.maxDepth) {
-      const anchors = this.uniqueAnchors(aLo, aHi, bLo, bHi);
-      if (anchors.length > 0) {
-        this.stats.anchors += anchors.length / 2;
-        let pa = aLo;
-        let pb = bLo;
-        for (let t = 0; t < anchors.length; t += 2) {
-          const ai = anchors[t];
-          const bi = anchors[t + 1];
-          this.segment(pa, ai, pb, bi, depth + 1);
-          sink(ai, bi);
-          pa = ai + 1;
-          pb = bi + 1;
-        }
-        this.segment(pa, aHi, pb, bHi, depth + 1);
-        return;
-      }
+    const anchors = this.uniqueAnchors(aLo, aHi, bLo, bHi);
+    if (anchors === null) {
+      // Nothing in common: one side's run, then the other's (no diff can do better).
+      for (let i = aLo; i < aHi; i++) sink(i, -1);
+      for (let j = bLo; j < bHi; j++) sink(-1, j);
+      return;
     }
-    if (!this.myers(aLo, aHi, bLo, bHi)) this.greedy(aLo, aHi, bLo, bHi);
+    if (depth < this.maxDepth && anchors.length > 0) {
+      this.stats.anchors += anchors.length / 2;
+      let pa = aLo;
+      let pb = bLo;
+      for (let t = 0; t < anchors.length; t += 2) {
+        const ai = anchors[t];
+        const bi = anchors[t + 1];
+        this.segment(pa, ai, pb, bi, depth + 1);
+        sink(ai, bi);
+        pa = ai + 1;
+        pb = bi + 1;
+      }
+      this.segment(pa, aHi, pb, bHi, depth + 1);
+      return;
+    }
+    if (this.myersWork > this.totalBudget || !this.myers(aLo, aHi, bLo, bHi)) this.greedy(aLo, aHi, bLo, bHi);
   }
 
-  /** Keys unique in both ranges, reduced to the longest chain increasing on both sides; flat [a, b, a, b...]. */
-  private uniqueAnchors(aLo: number, aHi: number, bLo: number, bHi: number): number[] {
+  /**
+   * Keys unique in both ranges, reduced to the longest chain increasing on both sides; flat
+   * [a, b, a, b...]. Null when the ranges share no key at all.
+   */
+  private uniqueAnchors(aLo: number, aHi: number, bLo: number, bHi: number): number[] | null {
     const { a, b, countA, countB, posB } = this;
     for (let i = aLo; i < aHi; i++) countA[a[i]]++;
     for (let j = bLo; j < bHi; j++) {
@@ -118,15 +131,20 @@ export class SequenceAligner {
     }
     const candA: number[] = [];
     const candB: number[] = [];
+    let shared = false;
     for (let i = aLo; i < aHi; i++) {
       const k = a[i];
-      if (countA[k] === 1 && countB[k] === 1) {
-        candA.push(i);
-        candB.push(posB[k]);
+      if (countB[k] > 0) {
+        shared = true;
+        if (countA[k] === 1 && countB[k] === 1) {
+          candA.push(i);
+          candB.push(posB[k]);
+        }
       }
     }
     for (let i = aLo; i < aHi; i++) countA[a[i]] = 0;
     for (let j = bLo; j < bHi; j++) countB[b[j]] = 0;
+    if (!shared) return null;
     if (candA.length === 0) return [];
     const chain = longestIncreasing(candB);
     const out: number[] = new Array<number>(chain.length * 2);
@@ -143,6 +161,7 @@ export class SequenceAligner {
     const n = aHi - aLo;
     const m = bHi - bLo;
     const cap = Math.min(n + m, this.maxD, Math.max(8, Math.floor(this.budget / (n + m))));
+    this.myersWork += (n + m) * cap;
     const off = cap + 1;
     const v = new Int32Array(2 * cap + 3);
     const need = (cap + 1) * (cap + 1);

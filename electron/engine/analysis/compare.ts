@@ -128,12 +128,20 @@ export function compareTraces(
       }),
     );
   }
-  // A log line that names one finding's file is explained by that finding; it is no evidence for
-  // another finding that matched it only by error code or time.
+  // A log line that names one finding's file is explained by that finding: it is no evidence for
+  // another finding that matched it only by error code or time. A line matched only by code or time
+  // goes to the strongest finding that matched it, not to every finding near it.
   const explained = new Set<string>();
   for (const hits of hitsOf.values()) for (const h of hits) if (isNamingHit(h)) explained.add(h.entry);
+  const claimed = new Set<string>();
   for (const [c, hits] of hitsOf) {
-    applyCorrelation(c, summarizeHits(hits.filter((h) => isNamingHit(h) || !explained.has(h.entry))), explainFn);
+    const kept = hits.filter((h) => {
+      if (isNamingHit(h)) return true;
+      if (explained.has(h.entry) || claimed.has(h.entry)) return false;
+      claimed.add(h.entry);
+      return true;
+    });
+    applyCorrelation(c, summarizeHits(kept), explainFn);
     c.score = scoreCandidate(c);
   }
   const procs = processCandidates(input);

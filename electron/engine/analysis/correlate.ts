@@ -10,6 +10,7 @@
 import type { LogEvidence } from '../../../shared/model/finding';
 import type { CodeExplanation, LogEntry, LogSummary } from '../../../shared/model/log';
 import type { TraceStore } from '../store/trace-store';
+import { logClock } from './log-clock';
 import { resultCodes } from './result-codes';
 
 export interface LogSource {
@@ -44,8 +45,9 @@ export interface Correlation {
 /** Weight of each match order (see `mark`): path, file name, code beside a name, context name, code, time. */
 const ORDER_WEIGHT = [1, 0.7, 0.5, 0.5, 0.5, 0.3];
 
-/** Evidence kept per finding. */
-const MAX_EVIDENCE = 16;
+/** Evidence kept per finding, and per log file within it (so one chatty log cannot crowd out the rest). */
+const MAX_EVIDENCE = 24;
+const MAX_EVIDENCE_PER_FILE = 8;
 /** Lines around a naming entry in which an error-code entry counts as the same incident. */
 const NEAR_LINES = 40;
 /**
@@ -65,11 +67,17 @@ interface PreparedLog {
   codes: Map<string, number[]>;
   /** Entry time on the problem trace's clock (NaN when it cannot be compared). */
   traceTime: Float64Array;
-  /** Entries at error level. */
+  /** Entries that report a failure: error or warning level, or failure words in the text. */
   errors: number[];
   /** Per Procmon result: entries carrying its error code or message. */
   byResult: Map<string, Set<number>>;
 }
+
+/**
+ * Many components log a failure at information level (MsiInstaller 11708 "Installation failed",
+ * 1033 "... error status: 1603"); these words make an entry count as a failure report.
+ */
+const FAILURE_WORDS = /\b(?:fail(?:ed|ure|s)?|error|denied|cannot|unable|aborted)\b|失败|错误|拒绝|無法|无法/;
 
 const NAME_TOKEN = /[^\\/\s"'<>|:*?,;()[\]{}=]+/g;
 const COMPONENT = /^(?:amd64|x86|wow64|msil|arm64|arm)_(.+?)_[0-9a-f]{16}_/i;
@@ -114,7 +122,10 @@ export class LogCorrelator {
     const clock = logClock(source, trace);
     this.clockNotes.push(clock.note);
     const errors: number[] = [];
-    for (let i = 0; i < entries.length; i++) if (entries[i].level === 'error') errors.push(i);
+    for (let i = 0; i < entries.length; i++) {
+      const lvl = entries[i].level;
+      if (lvl === 'error' || lvl === 'warning' || FAILURE_WORDS.test(text[i])) errors.push(i);
+    }
     return { source, text, names, codes, traceTime: clock.times, errors, byResult: new Map() };
   }
 
@@ -136,6 +147,14 @@ export class LogCorrelator {
     const terms = termsOf(q.paths);
     const extra = (q.names ?? []).map((n) => n.toLowerCase()).filter((n) => n.length >= 5);
     const hits: LogHit[] = [];
+    const { codes, phrases } = resultCodes(q.result, this.explain(q.result)?.related ?? []);
+    // What the shown line of a multi-line entry should contain, best first.
+    const needles = [
+      ...terms.map((t) => t.text || t.token),
+      ...extra,
+      ...[...codes].filter((c) => c.startsWith('0X')).map((c) => c.toLowerCase()),
+      ...phrases,
+    ];
     for (const log of this.logs) {
       const entries = log.source.entries;
       const reasons = new Map<number, { reason: NonNullable<LogEvidence['reason']>; order: number }>();
@@ -174,7 +193,7 @@ export class LogCorrelator {
         const ev: LogEvidence = {
           file: log.source.summary.fileName,
           line: e.line,
-          text: evidenceText(e),
+          text: evidenceText(e, needles),
           reason: r.reason,
         };
         if (e.time) ev.time = e.time;
@@ -183,10 +202,12 @@ export class LogCorrelator {
           const ex = e.codes.map((c) => this.explain(c)).filter((x): x is CodeExplanation => x !== null);
           if (ex.length > 0) ev.explanations = ex;
         }
-        hits.push({ evidence: ev, order: r.order, entry: `${log.source.summary.id}\n${i}` });
+        // Lines of the same incident (near in time) come before lines of other occasions.
+        const weight = ORDER_WEIGHT[r.order] + (nearTime(i) ? 0.35 : 0);
+        hits.push({ evidence: ev, order: r.order, weight, entry: `${log.source.summary.id}\n${i}` });
       }
     }
-    hits.sort((x, y) => x.order - y.order || x.evidence.file.localeCompare(y.evidence.file) || x.evidence.line - y.evidence.line);
+    hits.sort((x, y) => y.weight - x.weight || x.evidence.file.localeCompare(y.evidence.file) || x.evidence.line - y.evidence.line);
     return hits;
   }
 }
@@ -196,6 +217,8 @@ export interface LogHit {
   evidence: LogEvidence;
   /** 0 path, 1 file or component name, 2 same error beside a naming entry, 3 context process name, 4 same error, 5 near in time. */
   order: number;
+  /** Sort key: the strength of the match, raised when the entry is near the failure in time. */
+  weight: number;
   /** Identity of the entry across findings. */
   entry: string;
 }
@@ -211,7 +234,27 @@ export function summarizeHits(hits: readonly LogHit[]): Correlation {
     if (isNamingHit(h)) strong += ORDER_WEIGHT[h.order];
     else weak += ORDER_WEIGHT[h.order];
   }
-  return { evidence: hits.slice(0, MAX_EVIDENCE).map((h) => h.evidence), strong, weak };
+  // Every log file gets its best line in before the rest fill up by strength.
+  const kept = new Set<LogHit>();
+  const files = new Set<string>();
+  for (const h of hits) {
+    if (kept.size >= MAX_EVIDENCE) break;
+    if (!files.has(h.evidence.file)) {
+      files.add(h.evidence.file);
+      kept.add(h);
+    }
+  }
+  const perFile = new Map<string, number>();
+  for (const h of kept) perFile.set(h.evidence.file, 1);
+  for (const h of hits) {
+    if (kept.size >= MAX_EVIDENCE) break;
+    const n = perFile.get(h.evidence.file) ?? 0;
+    if (kept.has(h) || n >= MAX_EVIDENCE_PER_FILE) continue;
+    perFile.set(h.evidence.file, n + 1);
+    kept.add(h);
+  }
+  const evidence = hits.filter((h) => kept.has(h)).map((h) => h.evidence);
+  return { evidence, strong, weak };
 }
 
 interface Term {
@@ -271,109 +314,28 @@ function containsName(text: string, name: string): boolean {
 }
 
 /**
- * The entry as one line: its message's first line, then the named data fields of an event record
- * (ErrorCode, ErrorDescription, module names), which often say more than the message.
+ * The entry as one line: the line of its message that names what matched (else the first), then
+ * the named data fields of an event record (ErrorCode, ErrorDescription, module names), which
+ * often say more than the message.
  */
-function evidenceText(e: LogEntry): string {
-  const msg = e.message || e.raw;
-  const nl = msg.search(/\r?\n/);
-  let line = nl >= 0 ? msg.slice(0, nl) : msg;
-  if (e.data) {
+function evidenceText(e: LogEntry, needles: readonly string[]): string {
+  const lines = (e.message || e.raw).split(/\r?\n/);
+  let line = lines[0];
+  if (lines.length > 1) {
+    const lower = lines.map((l) => l.toLowerCase());
+    for (const n of needles) {
+      const k = lower.findIndex((l) => n !== '' && l.includes(n));
+      if (k >= 0) {
+        line = lines[k];
+        break;
+      }
+    }
+  }
+  if (e.data && e.eventId !== undefined) {
     const fields = Object.entries(e.data)
       .filter(([k, v]) => !k.startsWith('@') && v !== '' && !line.includes(v))
       .map(([k, v]) => `${k}=${v}`);
     if (fields.length > 0) line = `${line} [${fields.join(', ')}]`;
   }
   return line.length > 600 ? `${line.slice(0, 597)}...` : line;
-}
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$/;
-
-interface ParsedTime {
-  /** Days since 1970-01-01 of the written date. */
-  day: number;
-  /** Seconds into that day. */
-  tod: number;
-  /** Minutes east of UTC when the text says; null for local wall-clock time. */
-  offset: number | null;
-}
-
-function parseTime(s: string): ParsedTime | null {
-  const m = ISO.exec(s.trim());
-  if (!m) return null;
-  const day = Math.floor(Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86_400_000);
-  const tod = +m[4] * 3600 + +m[5] * 60 + +m[6] + (m[7] ? Number(`0.${m[7]}`) : 0);
-  let offset: number | null = null;
-  if (m[8] === 'Z') offset = 0;
-  else if (m[8]) {
-    const sign = m[8][0] === '-' ? -1 : 1;
-    const digits = m[8].slice(1).replace(':', '');
-    offset = sign * (+digits.slice(0, 2) * 60 + +digits.slice(2));
-  }
-  return { day, tod, offset };
-}
-
-/**
- * Maps each entry's time onto the trace's clock, or explains why it cannot.
- * - Trace with absolute times (seconds since the epoch, UTC): zoned log times convert directly; local
- *   log times need the trace's UTC offset.
- * - Trace with time of day only (a CSV without Date & Time; local time of the capturing machine):
- *   local log times are compared by time of day on the last log day whose entries fall inside the
- *   trace's time span (the assumption is stated); zoned times need the trace's UTC offset.
- */
-function logClock(source: LogSource, trace: TraceStore): { times: Float64Array; note: string } {
-  const entries = source.entries;
-  const times = new Float64Array(entries.length).fill(NaN);
-  const name = source.summary.fileName;
-  if (trace.length === 0) return { times, note: `${name}: the problem trace is empty; times not compared` };
-  const parsed = entries.map((e) => (e.time ? parseTime(e.time) : null));
-  if (!parsed.some((p) => p !== null)) return { times, note: `${name}: no times in the log; matched by names and codes only` };
-  const traceOffset = trace.meta.utcOffsetMinutes;
-  const first = trace.timeValue(0);
-  const last = trace.timeValue(trace.length - 1);
-  if (trace.meta.timeIsAbsolute) {
-    let skipped = 0;
-    parsed.forEach((p, i) => {
-      if (!p) return;
-      const offset = p.offset ?? traceOffset;
-      if (offset === undefined) {
-        skipped++;
-        return;
-      }
-      times[i] = p.day * 86400 + p.tod - offset * 60;
-    });
-    const note =
-      skipped > 0
-        ? `${name}: local times and the trace's UTC offset is unknown; ${skipped} entries not compared by time`
-        : `${name}: times compared with the trace's absolute (UTC) times`;
-    return { times, note };
-  }
-  // Time of day only: bring every entry to local time of day, then choose the day.
-  const local: (ParsedTime | null)[] = parsed.map((p) => {
-    if (!p || p.offset === null) return p;
-    if (traceOffset === undefined) return null;
-    const secs = p.day * 86400 + p.tod + traceOffset * 60 - p.offset * 60;
-    return { day: Math.floor(secs / 86400), tod: secs - Math.floor(secs / 86400) * 86400, offset: null };
-  });
-  const margin = 60;
-  let chosen: number | null = null;
-  for (const p of local) {
-    if (!p) continue;
-    const inSpan = (p.tod >= first - margin && p.tod <= last + margin) || p.tod + 86400 <= last + margin;
-    if (inSpan && (chosen === null || p.day > chosen)) chosen = p.day;
-  }
-  if (chosen === null) {
-    return { times, note: `${name}: no entry falls in the trace's time of day; times not compared (the trace has no date)` };
-  }
-  local.forEach((p, i) => {
-    if (p) times[i] = (p.day - chosen) * 86400 + p.tod;
-  });
-  const date = new Date(chosen * 86_400_000).toISOString().slice(0, 10);
-  const zoned = parsed.some((p) => p && p.offset !== null);
-  return {
-    times,
-    note:
-      `${name}: the trace has time of day only; log times compared by time of day assuming the capture was taken on ${date}` +
-      (zoned && traceOffset === undefined ? ' (UTC entries not compared: the trace time zone is unknown)' : ''),
-  };
 }

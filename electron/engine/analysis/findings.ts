@@ -174,8 +174,10 @@ export function collectCandidates(input: AnalysisInput, signal?: AbortSignal): C
   checkAborted(signal);
   findBaselineCounterparts(input, result, orphans);
   // A problem-only context result (NAME NOT FOUND and the like) is ordinary probing unless the
-  // baseline did the same thing and succeeded.
+  // baseline did the same thing and succeeded. Extra occurrences of a failure the baseline has for
+  // the very same key are a count, not a difference.
   for (const c of orphans) {
+    if (c.alsoOnBaseline && !c.looseMatch) continue;
     if (c.problemClass === 'failure' || (c.baselineClass !== null && resultSeverity(c.baselineClass) === 0)) {
       result.push(c);
     }

@@ -71,7 +71,8 @@ function scoreProcess(c: Candidate): number {
   return round(base + 0.08 * events + 0.06 * failures + 0.1 * logs);
 }
 
-const round = (x: number): number => Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+// Capped below 1: a ranking is a judgement, never a certainty.
+const round = (x: number): number => Math.round(Math.max(0, Math.min(0.99, x)) * 1000) / 1000;
 
 export interface Described {
   process: string;

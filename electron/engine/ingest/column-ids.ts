@@ -1,5 +1,5 @@
 /**
- * Interning of CSV fields into the store's string table, tuned for Procmon exports: the last few
+ * Interning of CSV and XML fields into the store's string table, tuned for Procmon exports: the last few
  * values of a column are compared before any hashing, low-cardinality columns use a small map, and
  * new values are copied so they do not keep the parsed chunk they were cut from alive.
  */
@@ -9,7 +9,7 @@ import type { StringTable } from '../store/string-table';
 const SLICE_MIN = 13;
 
 /** A copy of `s` that does not keep the (megabyte) chunk it was cut from alive. */
-function detach(s: string): string {
+export function detach(s: string): string {
   return s.length >= SLICE_MIN ? (' ' + s).slice(1) : s;
 }
 

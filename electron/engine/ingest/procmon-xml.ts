@@ -8,7 +8,8 @@ import { stat } from 'node:fs/promises';
 import { SaxesParser } from 'saxes';
 import type { SniffResult } from '../../../shared/contract';
 import type { ModuleInfo, StackFrame } from '../../../shared/model/trace';
-import { formatTime, TraceStoreBuilder, type TraceStore } from '../store/trace-store';
+import { formatTime, TraceStoreBuilder, type EventIdsInput, type TraceStore } from '../store/trace-store';
+import { ColumnIds, detach } from './column-ids';
 import { encodingFromLabel, readTextChunks } from './decode';
 import type { IngestOptions } from './ingest-options';
 import { CORE_COLUMNS, eventClassForOperation, procmonColumnFor } from './procmon-columns';
@@ -69,9 +70,19 @@ export async function readProcmonXml(
   const columns: string[] = [];
   const columnSet = new Set<string>();
   const classByOperation = new Map<string, string>();
+  const columnIds = new Map<string, ColumnIds>();
+  const idsFor = (column: string): ColumnIds => {
+    let ids = columnIds.get(column);
+    if (!ids) {
+      ids = new ColumnIds(builder.strings);
+      columnIds.set(column, ids);
+    }
+    return ids;
+  };
 
   const addProcess = (p: Fields): void => {
-    const get = (k: string): string => p.get(k) ?? '';
+    // Copies: the text is cut from the parsed chunk, and a process list can be most of the file.
+    const get = (k: string): string => detach(p.get(k) ?? '');
     const index = builder.addProcess({
       pid: parseIntFast(get('ProcessId')) || 0,
       parentPid: get('ParentProcessId') === '' ? -1 : parseIntFast(get('ParentProcessId')),
@@ -133,22 +144,25 @@ export async function readProcmonXml(
     if (Number.isNaN(pid)) pid = -1;
     const tid = parseIntFast(cell('TID') ?? '');
     const durText = cell('Duration');
-    const seq = builder.push({
+    // Field text is cut from the parsed chunk; interning through ColumnIds copies new values.
+    const ev: EventIdsInput = {
       timeSec: clock.sec,
       timeFrac: clock.frac,
-      process: cell('Process Name') ?? p?.name ?? '',
+      process: idsFor('Process Name').id(cell('Process Name') ?? p?.name ?? ''),
       pid,
       tid: Number.isNaN(tid) ? 0 : tid,
-      operation,
-      path: cell('Path') ?? '',
-      result: cell('Result') ?? '',
-      detail: cell('Detail') ?? '',
+      operation: idsFor('Operation').id(operation),
+      path: idsFor('Path').id(cell('Path') ?? ''),
+      result: idsFor('Result').id(cell('Result') ?? ''),
+      detail: idsFor('Detail').id(cell('Detail') ?? ''),
       duration: durText === undefined || durText === '' ? NaN : parseLocaleNumber(durText, true),
-      eventClass,
+      eventClass: idsFor('Event Class').id(eventClass),
       processIndex,
-    });
+    };
+    const seq = builder.pushIds(ev);
     for (const [k, v] of e) {
-      if (v !== '' && !CORE_COLUMNS.has(k) && k !== 'ProcessIndex') builder.setExtra(seq, k, v);
+      if (v !== '' && !CORE_COLUMNS.has(k) && k !== 'ProcessIndex')
+        builder.setExtraId(seq, k, idsFor(k).id(v));
     }
     if (frames && frames.length > 0) builder.setStack(seq, frames);
     if (p && operation === 'Process Exit' && p.endTime === '') {
@@ -226,7 +240,7 @@ export async function readProcmonXml(
       frames = null;
     } else if (mod && parent === 'module') mod.set(name, text);
     else if (mod && name === 'module') {
-      const get = (k: string): string => mod!.get(k) ?? '';
+      const get = (k: string): string => detach(mod!.get(k) ?? '');
       modules.push({
         path: get('Path'),
         base: get('BaseAddress'),

@@ -25,6 +25,13 @@ describe('TimeOfDayParser', () => {
     expect(parse('7:05:09')).toEqual([7 * 3600 + 309, 0, 3]);
   });
 
+  it('reads only the fraction when the second repeats, and still validates it', () => {
+    expect(parse('10:00:00.1234567 PM')).toEqual([22 * 3600, 1234567, 3]);
+    expect(parse('10:00:00.7654321 PM')).toEqual([22 * 3600, 7654321, 3]);
+    expect(parse('10:00:00.76x4321 PM')).toBeNull();
+    expect(parse('10:00:01.0000001 PM')).toEqual([22 * 3600 + 1, 1, 3]);
+  });
+
   it('rejects what is not a time', () => {
     for (const s of [
       '',

@@ -9,8 +9,6 @@
 export const TICKS_PER_SECOND = 10_000_000;
 export const SECONDS_PER_DAY = 86_400;
 
-const PM_WORDS = ['PM', 'pm', 'p.m.', '午後', '下午', '오후', 'ص', 'م'];
-
 /** Result of one time parse, held in fields to avoid an allocation per row. */
 export class TimeOfDayParser {
   /** Seconds since midnight (or since the hour for `mm:ss.f`), when `ok`. */
@@ -23,7 +21,35 @@ export class TimeOfDayParser {
   fracDigits = 0;
 
   /** Parses one Time of Day; returns false when the text is not a time. */
+  // The text around the fraction of the last full parse ("10:15:30." and " AM"): consecutive events
+  // mostly share the second, and then only the fraction digits need reading.
+  private head = '';
+  private tail = '';
+
   parse(s: string): boolean {
+    const n = s.length;
+    const head = this.head;
+    if (
+      head !== '' &&
+      n === head.length + 7 + this.tail.length &&
+      s.startsWith(head) &&
+      s.endsWith(this.tail)
+    ) {
+      let frac = 0;
+      const end = head.length + 7;
+      for (let k = head.length; k < end; k++) {
+        const d = s.charCodeAt(k) - 48;
+        if (d < 0 || d > 9) return this.parseFull(s);
+        frac = frac * 10 + d;
+      }
+      this.frac = frac;
+      return true;
+    }
+    return this.parseFull(s);
+  }
+
+  private parseFull(s: string): boolean {
+    this.head = '';
     const n = s.length;
     let i = 0;
     // A designator may come first (zh-TW "上午 10:20:30"); skip to the first digit.
@@ -52,8 +78,10 @@ export class TimeOfDayParser {
     let frac = 0;
     let fracDigits = 0;
     const c = i < n ? s.charCodeAt(i) : 0;
+    let fracStart = -1;
     if (c === 46 /* . */ || c === 44 /* , */) {
       i++;
+      fracStart = i;
       while (i < n && isDigit(s.charCodeAt(i))) {
         if (fracDigits < 7) frac = frac * 10 + (s.charCodeAt(i) - 48);
         fracDigits++;
@@ -94,16 +122,23 @@ export class TimeOfDayParser {
     this.frac = frac;
     this.parts = parts;
     this.fracDigits = fracDigits;
+    if (fracDigits === 7) {
+      this.head = s.slice(0, fracStart);
+      this.tail = s.slice(fracStart + 7);
+    }
     return true;
   }
 }
 
-/** 1 for an AM designator, 2 for PM, 0 for none, -1 for text that is neither (localized forms too). */
+const AM_WORDS = new Set(['am', 'a.m.', 'a', '午前', '上午', '오전', 'ص']);
+const PM_SET = new Set(['pm', 'p.m.', 'p', '午後', '下午', '오후', 'م']);
+
+/** 1 for an AM designator, 2 for PM, 0 for none, -1 for other text (localized designators included). */
 function localDesignator(text: string): number {
-  const d = text.trim();
+  const d = text.trim().toLowerCase();
   if (d === '') return 0;
-  if (PM_WORDS.some((w) => d.includes(w)) || /^[Pp]/.test(d)) return 2;
-  if (/^[Aa]/.test(d) || /午前|上午|오전/.test(d)) return 1;
+  if (PM_SET.has(d)) return 2;
+  if (AM_WORDS.has(d)) return 1;
   return -1;
 }
 

@@ -14,7 +14,14 @@ export class ContractCallError extends Error {
   }
 }
 
-const CODES: ReadonlySet<string> = new Set(['bad-request', 'not-found', 'unreadable', 'cancelled', 'internal', 'unauthorized']);
+const CODES: ReadonlySet<string> = new Set([
+  'bad-request',
+  'not-found',
+  'unreadable',
+  'cancelled',
+  'internal',
+  'unauthorized',
+]);
 
 /**
  * Electron's context bridge keeps only an error's message, so the preload sends `[code] message`;

@@ -50,7 +50,10 @@ export function createWebClient(opts: WebClientOptions = {}) {
   const headers = (extra: Record<string, string>): Record<string, string> =>
     token ? { ...extra, [TOKEN_HEADER]: token } : extra;
 
-  async function call<M extends ContractMethod>(method: M, req: ContractRequest<M>): Promise<ContractResponse<M>> {
+  async function call<M extends ContractMethod>(
+    method: M,
+    req: ContractRequest<M>,
+  ): Promise<ContractResponse<M>> {
     let res: Response;
     try {
       res = await fetch(`${base}/api/call/${method}`, {
@@ -90,7 +93,12 @@ export function createWebClient(opts: WebClientOptions = {}) {
   ): Promise<InputRequest[]> {
     return files.reduce<Promise<InputRequest[]>>(
       (done, file) =>
-        done.then((list) => uploadOne(file, onProgress).then((uploadId) => [...list, { ref: { uploadId }, role, name: file.name }])),
+        done.then((list) =>
+          uploadOne(file, onProgress).then((uploadId) => [
+            ...list,
+            { ref: { uploadId }, role, name: file.name },
+          ]),
+        ),
       Promise.resolve([]),
     );
   }
@@ -100,8 +108,10 @@ export function createWebClient(opts: WebClientOptions = {}) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `${base}/api/upload?name=${encodeURIComponent(file.name)}`);
-      for (const [k, v] of Object.entries(headers({ 'Content-Type': 'application/octet-stream' }))) xhr.setRequestHeader(k, v);
-      xhr.upload.onprogress = (e) => onProgress?.({ file: file.name, loaded: e.loaded, total: e.total || file.size });
+      for (const [k, v] of Object.entries(headers({ 'Content-Type': 'application/octet-stream' })))
+        xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) =>
+        onProgress?.({ file: file.name, loaded: e.loaded, total: e.total || file.size });
       xhr.onload = () => {
         let body: { uploadId?: string; code?: string; message?: string } = {};
         try {
@@ -117,7 +127,10 @@ export function createWebClient(opts: WebClientOptions = {}) {
           ),
         );
       };
-      xhr.onerror = () => reject(new ContractCallError('internal', `Uploading ${file.name} failed: the host cannot be reached.`));
+      xhr.onerror = () =>
+        reject(
+          new ContractCallError('internal', `Uploading ${file.name} failed: the host cannot be reached.`),
+        );
       xhr.send(file);
     });
   }

@@ -49,7 +49,9 @@ export function CodePopover() {
   if (!popover) return null;
   const current = loaded?.code === popover.code ? loaded : null;
   const x = Math.max(8, Math.min(popover.x, window.innerWidth - 380));
-  const position = flipUp ? { left: x, bottom: window.innerHeight - popover.top + 4 } : { left: x, top: popover.bottom + 4 };
+  const position = flipUp
+    ? { left: x, bottom: window.innerHeight - popover.top + 4 }
+    : { left: x, top: popover.bottom + 4 };
   const ex = current?.explanation;
   const zhFirst = i18n.language === 'zh-CN';
   return (

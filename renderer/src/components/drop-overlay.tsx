@@ -23,7 +23,13 @@ export function DropOverlay() {
         title={t('empty.dropProblem')}
         hint={t('sides.problemLong')}
       />
-      <DropZone role="auto" testId="drop-overlay-auto" icon="⇣" title={t('drop.auto')} hint={t('drop.autoHint')} />
+      <DropZone
+        role="auto"
+        testId="drop-overlay-auto"
+        icon="⇣"
+        title={t('drop.auto')}
+        hint={t('drop.autoHint')}
+      />
     </div>
   );
 }

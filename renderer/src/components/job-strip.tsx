@@ -12,6 +12,15 @@ function JobLine({ job, now }: { job: TrackedJob; now: number }) {
   const fraction = job.bytesTotal > 0 ? Math.min(1, job.bytesRead / job.bytesTotal) : null;
   const left = formatDuration(estimateSecondsLeft(job.bytesRead, job.bytesTotal, now - job.seenAt));
   const running = job.state === 'running';
+  const facts = [
+    job.bytesTotal > 0 ? `${formatBytes(job.bytesRead)} / ${formatBytes(job.bytesTotal)}` : '',
+    job.events > 0 || !job.jobId.startsWith('upload:')
+      ? t('jobs.events', { formatted: formatCount(job.events, i18n.language) })
+      : '',
+    job.rate > 0 ? formatRate(job.rate) : '',
+    running && left ? t('jobs.left', { time: left }) : '',
+    running ? '' : t(`jobs.state.${job.state}`),
+  ];
   return (
     <div className="td-job" data-testid="job" data-state={job.state}>
       <span className="td-job__label" title={job.file}>
@@ -30,13 +39,7 @@ function JobLine({ job, now }: { job: TrackedJob; now: number }) {
           style={{ width: fraction === null ? '30%' : `${fraction * 100}%` }}
         />
       </div>
-      <span className="td-job__facts">
-        {job.bytesTotal > 0 && `${formatBytes(job.bytesRead)} / ${formatBytes(job.bytesTotal)} · `}
-        {t('jobs.events', { formatted: formatCount(job.events, i18n.language) })}
-        {job.rate > 0 && ` · ${formatRate(job.rate)}`}
-        {running && left && ` · ${t('jobs.left', { time: left })}`}
-        {!running && ` · ${t(`jobs.state.${job.state}`)}`}
-      </span>
+      <span className="td-job__facts">{facts.filter(Boolean).join(' · ')}</span>
       {running && (
         <button
           type="button"

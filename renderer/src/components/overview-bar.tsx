@@ -26,7 +26,7 @@ const BUCKETS = 160;
 const NUMBERED = 5;
 
 const PAGE = 2000;
-const BUDGET = 60_000;
+const BUDGET = 20_000;
 
 export function OverviewBar(props: {
   expandAll: boolean;

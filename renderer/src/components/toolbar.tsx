@@ -104,27 +104,27 @@ export function Toolbar() {
         </button>
         {loaded && <span className="td-divider" />}
         {loaded && (
-        <div className="td-tabs" role="tablist" aria-label={t('toolbar.view')}>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={viewMode === 'aligned'}
-            data-testid="view-aligned"
-            disabled={!host?.compare}
-            onClick={() => prefs.setViewMode('aligned')}
-          >
-            {t('view.aligned')}
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={viewMode === 'side-by-side' || !host?.compare}
-            data-testid="view-side-by-side"
-            onClick={() => prefs.setViewMode('side-by-side')}
-          >
-            {t('view.sideBySide')}
-          </button>
-        </div>
+          <div className="td-tabs" role="tablist" aria-label={t('toolbar.view')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={viewMode === 'aligned'}
+              data-testid="view-aligned"
+              disabled={!host?.compare}
+              onClick={() => prefs.setViewMode('aligned')}
+            >
+              {t('view.aligned')}
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={viewMode === 'side-by-side' || !host?.compare}
+              data-testid="view-side-by-side"
+              onClick={() => prefs.setViewMode('side-by-side')}
+            >
+              {t('view.sideBySide')}
+            </button>
+          </div>
         )}
       </div>
     </header>

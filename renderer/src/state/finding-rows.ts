@@ -7,6 +7,11 @@ import { getApi } from '../api/get-api';
 import { resolvePage, type FoldCursor } from '../logic/aligned-index';
 
 const PAGE = 5000;
+/**
+ * How much of the folded list to read for this. Beyond it a finding opens in the full list, where its
+ * row number is known without reading anything (a host query for the folded position would lift this).
+ */
+const MAX_FOLDED_ROWS = 40_000;
 
 export async function foldedRowsOf(findings: readonly Finding[]): Promise<Record<number, number>> {
   const targets = [...new Set(findings.map((f) => f.alignedRow).filter((r) => r >= 0))].sort((a, b) => a - b);
@@ -15,7 +20,7 @@ export async function foldedRowsOf(findings: readonly Finding[]): Promise<Record
     const api = getApi();
     let cursor: FoldCursor = { folded: 0, full: 0 };
     const last = targets[targets.length - 1];
-    while (cursor.full <= last) {
+    while (cursor.full <= last && cursor.folded < MAX_FOLDED_ROWS) {
       const res = await api.queryAligned({ offset: cursor.folded, limit: PAGE, expandAll: false });
       if (res.rows.length === 0) break;
       cursor = resolvePage(res.rows, cursor, targets, found);

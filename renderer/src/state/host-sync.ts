@@ -75,7 +75,9 @@ async function refreshLists(state: WorkbenchState): Promise<void> {
       }),
     );
   } else store.setFindings([], {});
+  store.setListsLoading(true);
   const results = await Promise.allSettled(tasks);
+  if (token === refreshToken) useWorkbench.getState().setListsLoading(false);
   for (const r of results)
     if (r.status === 'rejected') useWorkbench.getState().pushError(errorMessage(r.reason));
 }

@@ -32,7 +32,12 @@ function redrawAligned(): void {
 
 export async function focusFinding(finding: Finding): Promise<void> {
   const store = useWorkbench.getState();
-  const row = displayedRowOf(finding, store.expandAll, store.findingRows);
+  let row = displayedRowOf(finding, store.expandAll, store.findingRows);
+  if (row < 0 && finding.alignedRow >= 0) {
+    // Not located in the folded list (it was too long to read): show the full list, where it is known.
+    store.setExpandAll(true);
+    row = finding.alignedRow;
+  }
   store.selectFinding(finding.rank);
   store.select(
     {

@@ -3,6 +3,7 @@
  * Dropped files become inputs by path in the desktop app and by upload in browser mode; uploads show
  * in the progress strip like any other job.
  */
+import i18next from 'i18next';
 import type { InputRole } from '../../../shared/contract';
 import { getApi, inputsFromFiles, type UploadProgress } from '../api/get-api';
 import { errorMessage } from '../logic/error-message';
@@ -28,7 +29,7 @@ function showUpload(p: UploadProgress, state: 'running' | 'done' | 'failed'): vo
   const jobId = `upload:${p.file}`;
   store.upsertJob({
     jobId,
-    label: p.file,
+    label: i18next.t('jobs.uploading', { file: p.file }),
     file: p.file,
     bytesRead: p.loaded,
     bytesTotal: p.total,

@@ -16,7 +16,17 @@ const state = (traces: WorkbenchState['traces']): WorkbenchState => ({
 });
 const trace = { id: 't1', side: 'problem', events: 10 } as TraceSummary;
 const job = (s: TrackedJob['state']): Record<string, TrackedJob> => ({
-  j: { jobId: 'j', label: 'Reading', file: 'a.pml', bytesRead: 1, bytesTotal: 2, events: 0, rate: 0, state: s, seenAt: 0 },
+  j: {
+    jobId: 'j',
+    label: 'Reading',
+    file: 'a.pml',
+    bytesRead: 1,
+    bytesTotal: 2,
+    events: 0,
+    rate: 0,
+    state: s,
+    seenAt: 0,
+  },
 });
 
 describe('readiness marker', () => {

@@ -30,7 +30,9 @@ export function FailuresList() {
         </span>
       </div>
       {!hasProblem && <p className="td-panel__empty">{t('failures.noProblem')}</p>}
-      {hasProblem && items.length === 0 && <p className="td-panel__empty">{loading ? t('common.loading') : t('failures.none')}</p>}
+      {hasProblem && items.length === 0 && (
+        <p className="td-panel__empty">{loading ? t('common.loading') : t('failures.none')}</p>
+      )}
       <ul className="td-failures__list">
         {items.map((f) => (
           <li key={f.seq}>

@@ -143,7 +143,9 @@ export function FindingsPanel() {
         <span className="td-muted">{findings.length > 0 ? findings.length : ''}</span>
       </div>
       {!compare && <p className="td-panel__empty">{t('findings.needBoth')}</p>}
-      {compare && findings.length === 0 && <p className="td-panel__empty">{loading ? t('common.loading') : t('findings.none')}</p>}
+      {compare && findings.length === 0 && (
+        <p className="td-panel__empty">{loading ? t('common.loading') : t('findings.none')}</p>
+      )}
       <ol className="td-findings__list" ref={listRef} onKeyDown={onKeyDown}>
         {findings.map((f) => (
           <FindingItem key={f.id} finding={f} selected={f.rank === selected} />

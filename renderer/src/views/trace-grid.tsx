@@ -2,11 +2,13 @@
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Side, TraceEventRow } from '../../../shared/model/trace';
+import { DropZone } from '../components/drop-zone';
 import { InfiniteGrid } from '../components/infinite-grid';
 import { rowAttributes } from '../grid/row-attributes';
 import { traceColumnDefs, traceRowClassRules } from '../grid/trace-columns';
 import { traceDatasource } from '../grid/trace-datasource';
 import { formatCount } from '../logic/format';
+import { pickAndOpen } from '../state/open-files';
 import { useWorkbench } from '../state/workbench-store';
 
 const attributes = rowAttributes<TraceEventRow>((row) => ({
@@ -79,7 +81,15 @@ export function TraceGrid({ side }: { side: Side }) {
         />
       ) : (
         <div className="td-grid td-grid--placeholder" data-testid={`grid-${side}`}>
-          <span className="td-muted">{t('grid.noCaptureHint')}</span>
+          <DropZone
+            role={side}
+            testId={`drop-${side}`}
+            icon={side === 'baseline' ? '✓' : '✕'}
+            title={t(side === 'baseline' ? 'empty.dropBaseline' : 'empty.dropProblem')}
+            hint={t('grid.noCaptureHint')}
+            onPick={() => void pickAndOpen(side)}
+            pickLabel={t('empty.choose')}
+          />
         </div>
       )}
     </section>

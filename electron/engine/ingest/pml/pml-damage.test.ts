@@ -185,6 +185,24 @@ describe('truncated copies', () => {
     expect(store.warnings.map((w) => w.message).join('\n')).toMatch(/not closed cleanly/);
   });
 
+  it('garbage inside event records neither crashes nor hangs the reader', async () => {
+    for (const name of ['procmon-parser_UTC32Filesystem', 'zingus-crysis_Logfile']) {
+      const src = Buffer.from(await readFile(path.join(SAMPLES, `${name}.PML`)));
+      const eventsEnd = u64(src, 0x248);
+      let seed = 12345;
+      const random = (): number => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return seed / 4294967296;
+      };
+      for (let k = 0; k < 400; k++)
+        src[0x3a8 + Math.floor(random() * (eventsEnd - 0x3a8))] = Math.floor(random() * 256);
+      const file = path.join(dir, `${name}-garbled.PML`);
+      await writeFile(file, src);
+      const store = await readPml(file, { allEvents: true });
+      expect(store.length).toBeGreaterThan(src.readUInt32LE(0x234) * 0.9);
+    }
+  });
+
   it('a file shorter than the header is refused with a clear message', async () => {
     const src = await readFile(path.join(SAMPLES, 'zingus-crysis_Logfile.PML'));
     const file = path.join(dir, 'stub.PML');

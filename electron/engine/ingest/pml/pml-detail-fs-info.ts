@@ -136,6 +136,19 @@ function fsAttributesText(v: number): string {
 export function fsInfoDetail(c: EventContext): string {
   const x = c.extraStart;
   if (x < 0) return '';
+  // The text is a function of the returned structure alone: cache it by those bytes.
+  const tag =
+    c.op === FsOp.QueryOpen
+      ? 255
+      : c.op === FsOp.QueryVolumeInformation
+        ? 128 + (c.subOp & 127)
+        : c.subOp & 127;
+  const hit = c.cachedBytes(tag, x, c.extraSize);
+  if (hit !== null) return hit;
+  return c.rememberBytes(tag, x, c.extraSize, infoText(c, x));
+}
+
+function infoText(c: EventContext, x: number): string {
   const has = (size: number): boolean => c.inExtra(x, size);
   if (c.op === FsOp.QueryOpen) {
     // FILE_NETWORK_OPEN_INFORMATION

@@ -24,53 +24,92 @@ function nativeSlices(b: Buffer): Buffer & NativeSlices {
 }
 
 /**
- * Raw string bytes -> interned id, direct-mapped: paths repeat heavily within a capture
- * (CreateFile, queries and CloseFile on the same file), and a hit skips decoding the text and the
- * string-table hash lookup (a cache miss per lookup once the table is large).
+ * Texts (with their interned ids) by the raw bytes they were made from, direct-mapped by a hash of a
+ * few of those bytes and verified with a native compare. Paths repeat heavily within a capture
+ * (CreateFile, queries and CloseFile on one file), so do returned structures (the same file's size
+ * and times): a hit skips decoding or formatting the text and its string-table lookup (a cache miss
+ * per lookup once the table is large).
  */
-const TEXT_SLOTS = 8192;
-const TEXT_SLOT_BYTES = 512;
-
-export class TextCache {
-  private readonly raw = Buffer.alloc(TEXT_SLOTS * TEXT_SLOT_BYTES);
-  /** byte length * 2 + (1 if UTF-16); -1 = empty. */
-  private readonly keys = new Int32Array(TEXT_SLOTS).fill(-1);
-  private readonly ids = new Int32Array(TEXT_SLOTS);
-  private readonly texts: string[] = new Array<string>(TEXT_SLOTS).fill('');
+export class RawCache {
+  private readonly raw: Buffer;
+  /** byte length * 256 + tag; -1 = empty. */
+  private readonly keys: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly texts: string[];
+  private slot = 0;
   text = '';
+  id = 0;
 
-  constructor(private readonly intern: (s: string) => number) {}
+  constructor(
+    private readonly slots: number,
+    private readonly slotBytes: number,
+    private readonly intern: (s: string) => number,
+  ) {
+    this.raw = Buffer.alloc(slots * slotBytes);
+    this.keys = new Int32Array(slots).fill(-1);
+    this.ids = new Int32Array(slots);
+    this.texts = new Array<string>(slots).fill('');
+  }
 
-  /** Id of the text of `byteLength` bytes at `at`; the text itself is left in `text`. */
-  lookup(c: EventContext, at: number, byteLength: number, wide: boolean): number {
-    if (byteLength === 0) {
-      this.text = '';
-      return 0;
-    }
-    if (byteLength > TEXT_SLOT_BYTES || byteLength < 8) {
-      this.text = wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength);
-      return this.intern(this.text);
-    }
+  /** Whether 8..slotBytes bytes can be cached. */
+  fits(byteLength: number): boolean {
+    return byteLength >= 8 && byteLength <= this.slotBytes;
+  }
+
+  /** True when the bytes (tagged 0..255) are cached, leaving `text` and `id`; else `store` may follow. */
+  find(c: EventContext, at: number, byteLength: number, tag: number): boolean {
     const dv = c.dv;
     const end = at + byteLength;
-    const key = byteLength * 2 + (wide ? 1 : 0);
+    const key = byteLength * 256 + tag;
     let h = Math.imul(key ^ dv.getInt32(end - 4, true), 0x9e3779b1);
-    h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(end - 8, true), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(at, true), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13) ^ dv.getInt32(at + ((byteLength >> 1) & ~3), true), 0xc2b2ae35);
-    const slot = (h ^ (h >>> 16)) & (TEXT_SLOTS - 1);
-    const base = slot * TEXT_SLOT_BYTES;
+    const slot = (h ^ (h >>> 16)) & (this.slots - 1);
+    this.slot = slot;
+    const base = slot * this.slotBytes;
     if (this.keys[slot] === key && c.bytes.compare(this.raw, base, base + byteLength, at, end) === 0) {
       this.text = this.texts[slot];
-      return this.ids[slot];
+      this.id = this.ids[slot];
+      return true;
     }
-    const text = wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength);
+    return false;
+  }
+
+  /** Caches `text` for the bytes of the last `find` (same arguments); returns its id. */
+  store(c: EventContext, at: number, byteLength: number, tag: number, text: string): number {
+    const slot = this.slot;
     const id = this.intern(text);
-    c.bytes.copy(this.raw, base, at, end);
-    this.keys[slot] = key;
+    c.bytes.copy(this.raw, slot * this.slotBytes, at, at + byteLength);
+    this.keys[slot] = byteLength * 256 + tag;
     this.ids[slot] = id;
     this.texts[slot] = text;
     this.text = text;
+    this.id = id;
     return id;
+  }
+}
+
+/** Path texts by their raw bytes (tag: 0 single-byte, 1 UTF-16). */
+export class TextCache {
+  private readonly cache: RawCache;
+  text = '';
+
+  constructor(private readonly intern: (s: string) => number) {
+    this.cache = new RawCache(8192, 512, intern);
+  }
+
+  /** Id of the text of `byteLength` bytes at `at`; the text itself is left in `text`. */
+  lookup(c: EventContext, at: number, byteLength: number, wide: boolean): number {
+    const cache = this.cache;
+    if (!cache.fits(byteLength)) {
+      this.text = byteLength === 0 ? '' : wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength);
+      return byteLength === 0 ? 0 : this.intern(this.text);
+    }
+    const tag = wide ? 1 : 0;
+    if (!cache.find(c, at, byteLength, tag))
+      cache.store(c, at, byteLength, tag, wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength));
+    this.text = cache.text;
+    return cache.id;
   }
 }
 
@@ -120,7 +159,6 @@ export const enum DetailKind {
   Security,
   Notify,
   Control,
-  ReadWrite,
 }
 
 export class EventContext {
@@ -143,9 +181,28 @@ export class EventContext {
   pathId = -1;
   operation = '';
   paths: TextCache | null = null;
-  /** Interned id of the Detail when it came from `details`, else -1. */
+  /** Interned id of the Detail when it came from `details` or `detailBytes`, else -1. */
   detailId = -1;
   details: DetailCache | null = null;
+  detailBytes: RawCache | null = null;
+
+  /**
+   * The cached Detail made from the `byteLength` bytes at `at` (tag: the decoder's kind, 0..255),
+   * or null: then the caller formats it and passes it to `rememberBytes` (same arguments).
+   */
+  cachedBytes(tag: number, at: number, byteLength: number): string | null {
+    const cache = this.detailBytes;
+    if (cache === null || !cache.fits(byteLength) || !cache.find(this, at, byteLength, tag)) return null;
+    this.detailId = cache.id;
+    return cache.text;
+  }
+
+  rememberBytes(tag: number, at: number, byteLength: number, text: string): string {
+    const cache = this.detailBytes;
+    if (cache !== null && cache.fits(byteLength))
+      this.detailId = cache.store(this, at, byteLength, tag, text);
+    return text;
+  }
 
   /**
    * The cached Detail for a signature (setting `detailId`), or null: then the caller builds the text
@@ -252,11 +309,6 @@ export class EventContext {
   setPath(path: string): void {
     this.path = path;
     this.pathId = -1;
-  }
-
-  /** Size in bytes of a detail string with the given info word. */
-  static infoBytes(info: number): number {
-    return info & 0x8000 ? info & 0x7fff : (info & 0x7fff) * 2;
   }
 
   /** Offset after the last string read by infoString. */

@@ -9,7 +9,7 @@ import type { EventIdsInput, TraceStoreBuilder } from '../../store/trace-store';
 import { decodeFileSystem, fsOptionsFor, type FsOptions } from './pml-detail-fs';
 import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-other';
 import { decodeRegistry } from './pml-detail-reg';
-import { DetailCache, EventContext, TextCache } from './pml-event-context';
+import { DetailCache, EventContext, RawCache, TextCache } from './pml-event-context';
 import { HEADER_SIZE, readAt, type PmlHeader } from './pml-file';
 import { isHiddenOperation, isHiddenPath, isHiddenProcess, isHiddenResult } from './pml-filter';
 import { FILETIME_UNIX_EPOCH_SECONDS, split, splitFiletime } from './pml-format';
@@ -96,6 +96,7 @@ export class EventReader {
     const strings = builder.strings;
     this.ctx.paths = new TextCache((text) => strings.intern(text));
     this.ctx.details = new DetailCache((text) => strings.intern(text));
+    this.ctx.detailBytes = new RawCache(8192, 256, (text) => strings.intern(text));
     this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
     this.stacks = new StackResolver(builder, tables.processes, h.maxUserAddressHi, h.maxUserAddressLo);
     this.fsOptions = fsOptionsFor(tables.processes);
@@ -214,7 +215,7 @@ export class EventReader {
         const off = offsets[i];
         const e = off - this.bufStart;
         if (e < 0 || this.bufferedSize(e) < 0) break;
-        this.decode(e);
+        this.decodeSafely(e, i, off);
         if ((i & (PROGRESS_EVERY - 1)) === PROGRESS_EVERY - 1) {
           if (this.opts.signal?.aborted) throw abortError();
           this.reportProgress(off);
@@ -232,10 +233,28 @@ export class EventReader {
           this.warn(off, `the file ends at ${this.h.fileSize} bytes; events ${i}..${n - 1} are missing`);
           break;
         }
-      } else this.decode(off - this.bufStart);
+      } else this.decodeSafely(off - this.bufStart, i, off);
       i++;
     }
     if (skipped > 20) this.warn(0, `${skipped} damaged events were skipped in all`);
+    if (this.decodeFailures > 20) this.warn(0, `${this.decodeFailures} events could not be decoded in all`);
+  }
+
+  private decodeFailures = 0;
+
+  /** A record that passed the header checks but is inconsistent inside is skipped, not fatal. */
+  private decodeSafely(e: number, index: number, off: number): void {
+    try {
+      this.decode(e);
+    } catch (err) {
+      this.decodeFailures++;
+      if (this.decodeFailures <= 20) {
+        this.warn(
+          off,
+          `event ${index} could not be decoded (${err instanceof Error ? err.message : String(err)}); skipped`,
+        );
+      }
+    }
   }
 
   /**
@@ -284,7 +303,7 @@ export class EventReader {
         );
         return;
       }
-      this.decode(off - this.bufStart);
+      this.decodeSafely(off - this.bufStart, i, off);
       off += size;
       // A record whose extra detail is 0xFFFF bytes is followed by one pad byte.
       if (off < end && !(await this.plausible(off)) && (await this.plausible(off + 1))) off += 1;
