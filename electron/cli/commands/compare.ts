@@ -131,6 +131,22 @@ function clip(text: string, width: number): string {
 /** Shortens a log line at its end: its start says what it is. */
 const head = (text: string, width: number): string => (text.length <= width ? text : `${text.slice(0, width - 3)}...`);
 
+const SHOWN_LOG_LINES = 8;
+
+/** Up to `n` evidence lines, strongest first, every log file's best line among them. */
+function sampleEvidence(f: Finding, n: number): Finding['logEvidence'] {
+  const picked = new Set<Finding['logEvidence'][number]>();
+  const files = new Set<string>();
+  for (const e of f.logEvidence) {
+    if (picked.size < n && !files.has(e.file)) {
+      files.add(e.file);
+      picked.add(e);
+    }
+  }
+  for (const e of f.logEvidence) if (picked.size < n) picked.add(e);
+  return f.logEvidence.filter((e) => picked.has(e));
+}
+
 /** The findings as a table, each row followed by its path, why, log lines and codes. */
 export function findingsTable(findings: readonly Finding[]): string[] {
   if (findings.length === 0) return ['No differences worth reporting were found.'];
@@ -156,8 +172,10 @@ export function findingsTable(findings: readonly Finding[]): string[] {
     const pad = ' '.repeat(widths[0] + 2);
     if (f.path && f.path.length > 60) out.push(`${pad}path: ${f.path}`);
     out.push(`${pad}why:  ${f.why}`);
-    for (const e of f.logEvidence.slice(0, 6))
-      out.push(`${pad}log:  ${e.file}:${e.line}  ${clip(e.text, 160)}`);
+    const shown = sampleEvidence(f, SHOWN_LOG_LINES);
+    for (const e of shown) out.push(`${pad}log:  ${e.file}:${e.line}  ${head(e.text, 200)}`);
+    if (f.logEvidence.length > shown.length)
+      out.push(`${pad}      (${f.logEvidence.length - shown.length} more log lines in the JSON)`);
     for (const c of (f.codes ?? []).slice(0, 4)) out.push(`${pad}code: ${c.value} ${c.name}: ${c.en}`);
     out.push('');
   });

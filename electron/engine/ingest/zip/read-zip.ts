@@ -4,7 +4,7 @@
  * a dropped file. The archive is untrusted: entry count, per-entry and total uncompressed size and
  * the compression ratio are limited (zip bombs), names that leave the folder are refused, entries
  * are streamed to disk (never held whole in memory) and checked against their declared size and
- * CRC-32. A bad entry is skipped with a warning naming it; only an archive that cannot be read at
+ * CRC-32 (yauzl checks neither the CRC nor, with its size check off, the size). A bad entry is skipped with a warning naming it; only an archive that cannot be read at
  * all throws. yauzl reads the central directory (the authoritative list; a streaming local-header
  * reader can be fooled by data that looks like a header).
  */
@@ -202,7 +202,9 @@ export async function expandZip(path: string, opts: ExpandZipOptions = {}): Prom
       lazyEntries: true,
       autoClose: false,
       decodeStrings: false,
-      validateEntrySizes: true,
+      // Sizes are checked here per entry (CheckedBytes): yauzl's own check fails the whole
+      // directory on one stored entry whose sizes disagree, losing the good entries with it.
+      validateEntrySizes: false,
     });
   } catch (e) {
     throw new Error(`${name}: not a readable zip bundle (${e instanceof Error ? e.message : String(e)})`, {
