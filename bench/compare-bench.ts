@@ -54,7 +54,10 @@ export async function runCompareBench(): Promise<BenchResult[]> {
 
   // The yardstick first: its garbage is one chunk at a time, so it does not inflate the peak below.
   let t = performance.now();
-  const papaRows = (await Promise.all([papaparsePass(baselinePath), papaparsePass(problemPath)])).reduce((a, b) => a + b, 0);
+  const papaRows = (await Promise.all([papaparsePass(baselinePath), papaparsePass(problemPath)])).reduce(
+    (a, b) => a + b,
+    0,
+  );
   const papaMs = performance.now() - t;
 
   const rss = rssSampler();
@@ -69,7 +72,10 @@ export async function runCompareBench(): Promise<BenchResult[]> {
   const peak = rss.stop();
   const totalMs = ingestMs + compareMs;
   const top = result.findings[0];
-  const found = top?.process === 'TiWorker.exe' && top.problemResult === 'ACCESS DENIED' && /wpdmtp\.dll$/i.test(top.path);
+  const found =
+    top?.process === 'TiWorker.exe' &&
+    top.problemResult === 'ACCESS DENIED' &&
+    /wpdmtp\.dll$/i.test(top.path);
   const phases = Object.entries(result.timings)
     .map(([k, v]) => `${k} ${v} ms`)
     .join(', ');
@@ -82,8 +88,19 @@ export async function runCompareBench(): Promise<BenchResult[]> {
     { name: 'compare: ingest both files', value: ingestMs / 1000, unit: 's' },
     { name: 'compare: compare (normalize, align, rank)', value: compareMs / 1000, unit: 's' },
     { name: 'compare: ingest both + compare', value: totalMs / 1000, unit: 's' },
-    { name: 'compare: (ingest both + compare) / papaparse', value: totalMs / papaMs, unit: 'x', target: '<= 1.5' },
+    {
+      name: 'compare: (ingest both + compare) / papaparse',
+      value: totalMs / papaMs,
+      unit: 'x',
+      target: '<= 1.5',
+    },
     { name: 'compare: peak RSS', value: peak / 2 ** 20, unit: 'MB', digits: 0, target: '<= 1024' },
-    { name: 'compare: injected root cause ranked first', value: found ? 1 : 0, unit: 'yes=1', digits: 0, target: '1' },
+    {
+      name: 'compare: injected root cause ranked first',
+      value: found ? 1 : 0,
+      unit: 'yes=1',
+      digits: 0,
+      target: '1',
+    },
   ];
 }

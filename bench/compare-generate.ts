@@ -29,23 +29,93 @@ interface Proc {
 }
 
 const PROCS: Omit<Proc, 'pid'>[] = [
-  { name: 'svchost.exe', weight: 22, dirs: ['C:\\Windows\\System32', 'C:\\Windows\\System32\\config', 'C:\\ProgramData\\Microsoft\\Network'] },
-  { name: 'MsMpEng.exe', weight: 16, dirs: ['C:\\ProgramData\\Microsoft\\Windows Defender\\Scans', 'C:\\Windows\\System32', 'C:\\Users\\{USER}\\Downloads'] },
-  { name: 'explorer.exe', weight: 10, dirs: ['C:\\Users\\{USER}\\Desktop', 'C:\\Users\\{USER}\\AppData\\Roaming\\Microsoft\\Windows\\Recent', 'C:\\Windows\\System32'] },
-  { name: 'TiWorker.exe', weight: 18, dirs: ['C:\\Windows\\WinSxS', 'C:\\Windows\\servicing\\Packages', 'C:\\Windows\\SoftwareDistribution\\Download\\{HASH}\\inst'] },
+  {
+    name: 'svchost.exe',
+    weight: 22,
+    dirs: ['C:\\Windows\\System32', 'C:\\Windows\\System32\\config', 'C:\\ProgramData\\Microsoft\\Network'],
+  },
+  {
+    name: 'MsMpEng.exe',
+    weight: 16,
+    dirs: [
+      'C:\\ProgramData\\Microsoft\\Windows Defender\\Scans',
+      'C:\\Windows\\System32',
+      'C:\\Users\\{USER}\\Downloads',
+    ],
+  },
+  {
+    name: 'explorer.exe',
+    weight: 10,
+    dirs: [
+      'C:\\Users\\{USER}\\Desktop',
+      'C:\\Users\\{USER}\\AppData\\Roaming\\Microsoft\\Windows\\Recent',
+      'C:\\Windows\\System32',
+    ],
+  },
+  {
+    name: 'TiWorker.exe',
+    weight: 18,
+    dirs: [
+      'C:\\Windows\\WinSxS',
+      'C:\\Windows\\servicing\\Packages',
+      'C:\\Windows\\SoftwareDistribution\\Download\\{HASH}\\inst',
+    ],
+  },
   { name: 'TrustedInstaller.exe', weight: 4, dirs: ['C:\\Windows\\servicing', 'C:\\Windows\\Logs\\CBS'] },
-  { name: 'SearchIndexer.exe', weight: 8, dirs: ['C:\\ProgramData\\Microsoft\\Search\\Data\\Applications\\Windows', 'C:\\Users\\{USER}\\Documents'] },
+  {
+    name: 'SearchIndexer.exe',
+    weight: 8,
+    dirs: ['C:\\ProgramData\\Microsoft\\Search\\Data\\Applications\\Windows', 'C:\\Users\\{USER}\\Documents'],
+  },
   { name: 'System', weight: 6, dirs: ['C:\\$Extend', 'C:\\Windows\\System32\\config', 'C:\\pagefile.sys'] },
   { name: 'lsass.exe', weight: 3, dirs: ['C:\\Windows\\System32'] },
-  { name: 'OneDrive.exe', weight: 5, dirs: ['C:\\Users\\{USER}\\OneDrive', 'C:\\Users\\{USER}\\AppData\\Local\\Microsoft\\OneDrive\\logs'] },
-  { name: 'chrome.exe', weight: 8, dirs: ['C:\\Users\\{USER}\\AppData\\Local\\Google\\Chrome\\User Data\\Default', 'C:\\Program Files\\Google\\Chrome\\Application'] },
+  {
+    name: 'OneDrive.exe',
+    weight: 5,
+    dirs: ['C:\\Users\\{USER}\\OneDrive', 'C:\\Users\\{USER}\\AppData\\Local\\Microsoft\\OneDrive\\logs'],
+  },
+  {
+    name: 'chrome.exe',
+    weight: 8,
+    dirs: [
+      'C:\\Users\\{USER}\\AppData\\Local\\Google\\Chrome\\User Data\\Default',
+      'C:\\Program Files\\Google\\Chrome\\Application',
+    ],
+  },
 ];
 const AGENT: Omit<Proc, 'pid'> = {
   name: 'vUserHci.exe',
   weight: 1,
   dirs: ['C:\\Program Files (x86)\\DSPClient\\CEMS', 'C:\\Program Files (x86)\\DSPClient\\CEMS\\log'],
 };
-const STEMS = ['ntdll', 'kernel32', 'KernelBase', 'advapi32', 'rpcrt4', 'combase', 'ole32', 'shell32', 'user32', 'crypt32', 'wintrust', 'sechost', 'bcrypt', 'profapi', 'cbscore', 'wcp', 'dismcore', 'wuaueng', 'msi', 'setupapi', 'cfgmgr32', 'winhttp', 'index', 'cache', 'state', 'settings'];
+const STEMS = [
+  'ntdll',
+  'kernel32',
+  'KernelBase',
+  'advapi32',
+  'rpcrt4',
+  'combase',
+  'ole32',
+  'shell32',
+  'user32',
+  'crypt32',
+  'wintrust',
+  'sechost',
+  'bcrypt',
+  'profapi',
+  'cbscore',
+  'wcp',
+  'dismcore',
+  'wuaueng',
+  'msi',
+  'setupapi',
+  'cfgmgr32',
+  'winhttp',
+  'index',
+  'cache',
+  'state',
+  'settings',
+];
 const EXT = ['.dll', '.exe', '.mum', '.cat', '.manifest', '.log', '.dat', '.xml', '.etl', '.db'];
 const KEYS = [
   'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion',
@@ -55,7 +125,18 @@ const KEYS = [
   'HKLM\\COMPONENTS\\DerivedData\\Components',
   'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
 ];
-const VALUES = ['Start', 'Type', 'ImagePath', 'DisplayName', 'Version', 'InstallPath', 'Enabled', 'Group', 'Description', 'Flags'];
+const VALUES = [
+  'Start',
+  'Type',
+  'ImagePath',
+  'DisplayName',
+  'Version',
+  'InstallPath',
+  'Enabled',
+  'Group',
+  'Description',
+  'Flags',
+];
 const OPEN_OK =
   'Desired Access: Generic Read, Disposition: Open, Options: Synchronous IO Non-Alert, Non-Directory File, Attributes: N, ShareMode: Read, Write, Delete, AllocationSize: n/a, OpenResult: Opened';
 const OPEN_FAIL =
@@ -78,10 +159,20 @@ function* script(proc: Omit<Proc, 'pid'>, seed: number, rootAtBurst: number): Ge
       const found = rnd() < 0.85;
       yield ['CreateFile', path, found ? 'SUCCESS' : 'NAME NOT FOUND', found ? OPEN_OK : OPEN_FAIL];
       if (!found) continue;
-      yield ['QueryStandardInformationFile', path, 'SUCCESS', `AllocationSize: ${(n(5000) * 4096).toLocaleString('en-US')}, EndOfFile: ${n(9_000_000).toLocaleString('en-US')}, NumberOfLinks: 1, DeletePending: False, Directory: False`];
+      yield [
+        'QueryStandardInformationFile',
+        path,
+        'SUCCESS',
+        `AllocationSize: ${(n(5000) * 4096).toLocaleString('en-US')}, EndOfFile: ${n(9_000_000).toLocaleString('en-US')}, NumberOfLinks: 1, DeletePending: False, Directory: False`,
+      ];
       const write = rnd() < 0.2;
       for (let k = 1 + n(4); k > 0; k--) {
-        yield [write ? 'WriteFile' : 'ReadFile', path, k === 1 && rnd() < 0.3 ? 'END OF FILE' : 'SUCCESS', `Offset: ${(n(4000) * 4096).toLocaleString('en-US')}, Length: ${(4096 * (1 + n(16))).toLocaleString('en-US')}, I/O Flags: Non-cached, Paging I/O, Synchronous Paging I/O, Priority: Normal`];
+        yield [
+          write ? 'WriteFile' : 'ReadFile',
+          path,
+          k === 1 && rnd() < 0.3 ? 'END OF FILE' : 'SUCCESS',
+          `Offset: ${(n(4000) * 4096).toLocaleString('en-US')}, Length: ${(4096 * (1 + n(16))).toLocaleString('en-US')}, I/O Flags: Non-cached, Paging I/O, Synchronous Paging I/O, Priority: Normal`,
+        ];
       }
       yield ['CloseFile', path, 'SUCCESS', ''];
     } else {
@@ -91,7 +182,12 @@ function* script(proc: Omit<Proc, 'pid'>, seed: number, rootAtBurst: number): Ge
       if (!found) continue;
       for (let k = 1 + n(3); k > 0; k--) {
         const flip = rnd() < 0.15;
-        yield ['RegQueryValue', `${key}\\${VALUES[n(VALUES.length)]}`, flip ? 'BUFFER OVERFLOW' : 'SUCCESS', flip ? `Length: ${12 + n(200)}` : `Type: REG_DWORD, Length: 4, Data: ${n(5)}`];
+        yield [
+          'RegQueryValue',
+          `${key}\\${VALUES[n(VALUES.length)]}`,
+          flip ? 'BUFFER OVERFLOW' : 'SUCCESS',
+          flip ? `Length: ${12 + n(200)}` : `Type: REG_DWORD, Length: 4, Data: ${n(5)}`,
+        ];
       }
       yield ['RegCloseKey', key, 'SUCCESS', ''];
     }
@@ -100,13 +196,30 @@ function* script(proc: Omit<Proc, 'pid'>, seed: number, rootAtBurst: number): Ge
 
 function rootCause(m: Machine): Ev[] {
   const dll = `C:\\Windows\\SoftwareDistribution\\Download\\${m.hash}\\inst\\${WPD}\\wpdmtp.dll`;
-  const access = 'Desired Access: Write Attributes, Synchronize, Disposition: Open, Options: Synchronous IO Non-Alert, Non-Directory File, Attributes: n/a, ShareMode: Read, Write, Delete, AllocationSize: n/a';
+  const access =
+    'Desired Access: Write Attributes, Synchronize, Disposition: Open, Options: Synchronous IO Non-Alert, Non-Directory File, Attributes: n/a, ShareMode: Read, Write, Delete, AllocationSize: n/a';
   if (m.problem) return [['CreateFile', dll, 'ACCESS DENIED', access]];
   const inflight = `C:\\Windows\\WinSxS\\Temp\\InFlight\\${m.hash.slice(0, 16)}\\${m.hash.slice(16)}\\wpdmtp.dll`;
   const out: Ev[] = [['CreateFile', dll, 'SUCCESS', `${access}, OpenResult: Opened`]];
-  out.push(['CreateFile', inflight, 'SUCCESS', 'Desired Access: Generic Write, Read Attributes, Disposition: OverwriteIf, Options: Sequential Access, Synchronous IO Non-Alert, Non-Directory File, Attributes: N, ShareMode: None, AllocationSize: 0, OpenResult: Created']);
-  for (let i = 0; i < 36; i++) out.push(['WriteFile', inflight, 'SUCCESS', `Offset: ${(i * 65536).toLocaleString('en-US')}, Length: 65,536, Priority: Normal`]);
-  out.push(['SetRenameInformationFile', inflight, 'SUCCESS', `ReplaceIfExists: True, FileName: C:\\Windows\\WinSxS\\${WPD}\\wpdmtp.dll`]);
+  out.push([
+    'CreateFile',
+    inflight,
+    'SUCCESS',
+    'Desired Access: Generic Write, Read Attributes, Disposition: OverwriteIf, Options: Sequential Access, Synchronous IO Non-Alert, Non-Directory File, Attributes: N, ShareMode: None, AllocationSize: 0, OpenResult: Created',
+  ]);
+  for (let i = 0; i < 36; i++)
+    out.push([
+      'WriteFile',
+      inflight,
+      'SUCCESS',
+      `Offset: ${(i * 65536).toLocaleString('en-US')}, Length: 65,536, Priority: Normal`,
+    ]);
+  out.push([
+    'SetRenameInformationFile',
+    inflight,
+    'SUCCESS',
+    `ReplaceIfExists: True, FileName: C:\\Windows\\WinSxS\\${WPD}\\wpdmtp.dll`,
+  ]);
   out.push(['SetEAFile', `C:\\Windows\\WinSxS\\${WPD}\\wpdmtp.dll`, 'SUCCESS', '']);
   out.push(['CloseFile', `C:\\Windows\\WinSxS\\${WPD}\\wpdmtp.dll`, 'SUCCESS', '']);
   return out;
@@ -116,7 +229,10 @@ const q = (s: string): string => `"${s.includes('"') ? s.replace(/"/g, '""') : s
 
 async function writeMachine(path: string, events: number, m: Machine, seed: number): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
-  const procs: Proc[] = [...PROCS, ...(m.problem ? [AGENT] : [])].map((p, i) => ({ ...p, pid: m.pidBase + 4 * (i + 1) * 97 }));
+  const procs: Proc[] = [...PROCS, ...(m.problem ? [AGENT] : [])].map((p, i) => ({
+    ...p,
+    pid: m.pidBase + 4 * (i + 1) * 97,
+  }));
   const total = procs.reduce((s, p) => s + p.weight, 0);
   // About four events per burst: put the root cause about 60% into TiWorker's share of the trace.
   const tiWorker = PROCS.find((p) => p.name === 'TiWorker.exe')!;
@@ -145,7 +261,15 @@ async function writeMachine(path: string, events: number, m: Machine, seed: numb
       const r = rnd();
       if (r < 0.003) {
         // Timing-dependent work only this machine does: a one-off temp file.
-        item = { proc: k, ev: ['CreateFile', `C:\\Windows\\Temp\\~DF${(extra++ * 7919 + m.seed).toString(16).toUpperCase()}.tmp`, 'SUCCESS', OPEN_OK] };
+        item = {
+          proc: k,
+          ev: [
+            'CreateFile',
+            `C:\\Windows\\Temp\\~DF${(extra++ * 7919 + m.seed).toString(16).toUpperCase()}.tmp`,
+            'SUCCESS',
+            OPEN_OK,
+          ],
+        };
       } else {
         let ev = scripts[k].next().value as Ev | 'ROOT-CAUSE';
         // An event this machine skips (never the root cause itself).
@@ -156,7 +280,10 @@ async function writeMachine(path: string, events: number, m: Machine, seed: numb
           ev = seq[0];
           if (m.problem) {
             const agent = procs.length - 1;
-            pending.unshift({ proc: agent, ev: ['QueryOpen', ev[1], 'SUCCESS', 'CreationTime: 12/7/2019 2:08:37 AM, FileAttributes: A'] });
+            pending.unshift({
+              proc: agent,
+              ev: ['QueryOpen', ev[1], 'SUCCESS', 'CreationTime: 12/7/2019 2:08:37 AM, FileAttributes: A'],
+            });
           }
         } else if (r > 0.999 && ev[2] === 'SUCCESS' && ev[0] === 'RegOpenKey') {
           ev = [ev[0], ev[1], 'NAME NOT FOUND', ev[3]];
@@ -187,8 +314,30 @@ export async function writeComparePair(
   seed = 7,
 ): Promise<{ baselineBytes: number; problemBytes: number }> {
   const [baselineBytes, problemBytes] = await Promise.all([
-    writeMachine(baselinePath, events, { user: 'alice', hash: '3f9a0c1e5b7d24680aa1bb2cc3dd4ee5', pidBase: 1000, seed: seed * 31 + 1, problem: false }, seed),
-    writeMachine(problemPath, events, { user: 'zhang.wei', hash: 'c0ffee00112233445566778899aabbcc', pidBase: 2000, seed: seed * 31 + 2, problem: true }, seed),
+    writeMachine(
+      baselinePath,
+      events,
+      {
+        user: 'alice',
+        hash: '3f9a0c1e5b7d24680aa1bb2cc3dd4ee5',
+        pidBase: 1000,
+        seed: seed * 31 + 1,
+        problem: false,
+      },
+      seed,
+    ),
+    writeMachine(
+      problemPath,
+      events,
+      {
+        user: 'zhang.wei',
+        hash: 'c0ffee00112233445566778899aabbcc',
+        pidBase: 2000,
+        seed: seed * 31 + 2,
+        problem: true,
+      },
+      seed,
+    ),
   ]);
   return { baselineBytes, problemBytes };
 }

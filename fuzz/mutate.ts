@@ -302,7 +302,7 @@ const jsonValue: Op = (b, { rng }) => {
     [[[[[]]]]],
     true,
     '\u202E<script>alert(1)</script>',
-    { __proto__: { polluted: true } },
+    JSON.parse('{"__proto__":{"polluted":true}}') as unknown,
     Array.from({ length: 5000 }, (_, i) => ({ id: i })),
   ];
   const nodes: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];

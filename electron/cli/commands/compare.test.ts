@@ -41,11 +41,21 @@ describe('tracediff compare', () => {
     expect(r.error).toBeUndefined();
     expect(r.code).toBe(0);
     expect(r.text).toMatch(/1\s+0\.\d+\s+TiWorker\.exe\s+CreateFile\s+SUCCESS -> ACCESS DENIED/);
-    for (const log of ['CBS.log', 'setupact.log', 'dism.log', 'WindowsUpdate.log', 'Application-event1000.xml']) {
+    for (const log of [
+      'CBS.log',
+      'setupact.log',
+      'dism.log',
+      'WindowsUpdate.log',
+      'Application-event1000.xml',
+    ]) {
       expect(r.text).toMatch(new RegExp(`log: +${log.replace('.', '\\.')}:\\d+`));
     }
     const doc = JSON.parse(readFileSync(json, 'utf8'));
-    expect(doc.baseline).toEqual({ file: join(demo, 'baseline-clean-image.CSV'), kind: 'procmon-csv', events: expect.any(Number) });
+    expect(doc.baseline).toEqual({
+      file: join(demo, 'baseline-clean-image.CSV'),
+      kind: 'procmon-csv',
+      events: expect.any(Number),
+    });
     expect(doc.problem.kind).toBe('procmon-csv');
     expect(doc.problem.events).toBeGreaterThan(1000);
     const top = doc.findings[0];
@@ -62,19 +72,43 @@ describe('tracediff compare', () => {
       'problemEvents',
       'logEvidence',
     ]);
-    expect(top).toMatchObject({ rank: 1, process: 'TiWorker.exe', operation: 'CreateFile', baselineResult: 'SUCCESS', problemResult: 'ACCESS DENIED' });
-    expect(top.path).toMatch(/^C:\\Windows\\SoftwareDistribution\\Download\\[0-9a-f]{32}\\inst\\amd64_dual_wpdmtp\.inf_.*\\wpdmtp\.dll$/);
+    expect(top).toMatchObject({
+      rank: 1,
+      process: 'TiWorker.exe',
+      operation: 'CreateFile',
+      baselineResult: 'SUCCESS',
+      problemResult: 'ACCESS DENIED',
+    });
+    expect(top.path).toMatch(
+      /^C:\\Windows\\SoftwareDistribution\\Download\\[0-9a-f]{32}\\inst\\amd64_dual_wpdmtp\.inf_.*\\wpdmtp\.dll$/,
+    );
     expect(top.baselineEvents.length).toBeGreaterThan(0);
-    expect(top.logEvidence[0]).toEqual(expect.objectContaining({ file: expect.any(String), line: expect.any(Number), text: expect.any(String) }));
+    expect(top.logEvidence[0]).toEqual(
+      expect.objectContaining({
+        file: expect.any(String),
+        line: expect.any(Number),
+        text: expect.any(String),
+      }),
+    );
     const evidence = top.logEvidence.map((e: { text: string }) => e.text).join('\n');
-    for (const want of ['GLE [5]', 'STATUS_ACCESS_DENIED', '0x8024200D', 'vEdsmFileMon.dll']) expect(evidence).toContain(want);
+    for (const want of ['GLE [5]', 'STATUS_ACCESS_DENIED', '0x8024200D', 'vEdsmFileMon.dll'])
+      expect(evidence).toContain(want);
     const ranks = doc.findings.map((f: { rank: number }) => f.rank);
     expect(ranks).toEqual(ranks.map((_: number, i: number) => i + 1));
   });
 
   it('limits the findings with --top', async () => {
     const json = join(out, 'top.json');
-    const r = await run(['--baseline', join(demo, 'baseline-clean-image.CSV'), '--problem', join(demo, 'problem-managed-image.CSV'), '--top', '2', '--json', json]);
+    const r = await run([
+      '--baseline',
+      join(demo, 'baseline-clean-image.CSV'),
+      '--problem',
+      join(demo, 'problem-managed-image.CSV'),
+      '--top',
+      '2',
+      '--json',
+      json,
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(json, 'utf8')).findings).toHaveLength(2);
   });
@@ -87,7 +121,12 @@ describe('tracediff compare', () => {
   });
 
   it('fails with exit code 1 naming an unreadable input', async () => {
-    const r = await run(['--baseline', join(out, 'missing.CSV'), '--problem', join(demo, 'problem-managed-image.CSV')]);
+    const r = await run([
+      '--baseline',
+      join(out, 'missing.CSV'),
+      '--problem',
+      join(demo, 'problem-managed-image.CSV'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.error).toContain('missing.CSV');
   });

@@ -129,7 +129,8 @@ function clip(text: string, width: number): string {
 }
 
 /** Shortens a log line at its end: its start says what it is. */
-const head = (text: string, width: number): string => (text.length <= width ? text : `${text.slice(0, width - 3)}...`);
+const head = (text: string, width: number): string =>
+  text.length <= width ? text : `${text.slice(0, width - 3)}...`;
 
 const SHOWN_LOG_LINES = 8;
 

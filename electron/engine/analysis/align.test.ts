@@ -136,8 +136,17 @@ function alignTraces(bEvents: TestEvent[], pEvents: TestEvent[]) {
   const keyed = buildKeys(makeTrace('b.CSV', bEvents), makeTrace('p.CSV', pEvents), defaultRules());
   const bInst = splitInstances(keyed.baseline);
   const pInst = splitInstances(keyed.problem);
-  const pairs = matchInstances({ side: keyed.baseline, inst: bInst }, { side: keyed.problem, inst: pInst }, keyed.normalizer);
-  const rows = new AlignedRows({ side: keyed.baseline, inst: bInst }, { side: keyed.problem, inst: pInst }, pairs, keyed.space.size);
+  const pairs = matchInstances(
+    { side: keyed.baseline, inst: bInst },
+    { side: keyed.problem, inst: pInst },
+    keyed.normalizer,
+  );
+  const rows = new AlignedRows(
+    { side: keyed.baseline, inst: bInst },
+    { side: keyed.problem, inst: pInst },
+    pairs,
+    keyed.space.size,
+  );
   return { keyed, bInst, pInst, pairs, rows };
 }
 
@@ -167,7 +176,9 @@ describe('aligned rows over process instances', () => {
     expect(rows.baseline[changed]).toBe(3);
     expect(rows.problem[changed]).toBe(2);
     // Within one process the rows keep alignment order on both sides.
-    const aRows = [...rows.kind.keys()].filter((g) => rows.baseline[g] === 0 || rows.baseline[g] === 2 || rows.baseline[g] === 4);
+    const aRows = [...rows.kind.keys()].filter(
+      (g) => rows.baseline[g] === 0 || rows.baseline[g] === 2 || rows.baseline[g] === 4,
+    );
     expect(aRows).toEqual([...aRows].sort((x, y) => x - y));
   });
 
@@ -193,7 +204,11 @@ describe('aligned rows over process instances', () => {
 
   it('collapses long runs of same rows and maps events to view rows', () => {
     const common = Array.from({ length: 30 }, (_, i) => ({ process: 'a.exe', path: `C:\\f${i}` }));
-    const b: TestEvent[] = [...common, { process: 'a.exe', path: 'C:\\only-b' }, ...common.map((e) => ({ ...e, path: `${e.path}x` }))];
+    const b: TestEvent[] = [
+      ...common,
+      { process: 'a.exe', path: 'C:\\only-b' },
+      ...common.map((e) => ({ ...e, path: `${e.path}x` })),
+    ];
     const p: TestEvent[] = [...common, ...common.map((e) => ({ ...e, path: `${e.path}x` }))];
     const { rows } = alignTraces(b, p);
     expect(rows.length).toBe(61);

@@ -170,7 +170,8 @@ export class SequenceAligner {
     this.stats.myersRuns++;
     for (let d = 0; d <= cap; d++) {
       for (let k = -d; k <= d; k += 2) {
-        let x = k === -d || (k !== d && v[off + k - 1] < v[off + k + 1]) ? v[off + k + 1] : v[off + k - 1] + 1;
+        let x =
+          k === -d || (k !== d && v[off + k - 1] < v[off + k + 1]) ? v[off + k + 1] : v[off + k - 1] + 1;
         let y = x - k;
         while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
           x++;

@@ -38,7 +38,11 @@ export interface CompareJson {
 
 export function compareJson(
   result: CompareResult,
-  inputs: { baseline: CompareJsonInput; problem: CompareJsonInput; logs: { file: string; kind: string; entries: number }[] },
+  inputs: {
+    baseline: CompareJsonInput;
+    problem: CompareJsonInput;
+    logs: { file: string; kind: string; entries: number }[];
+  },
   top?: number,
 ): CompareJson {
   const findings = (top === undefined ? result.findings : result.findings.slice(0, top)).map((f) => {
@@ -72,5 +76,12 @@ export function compareJson(
       ...rest,
     };
   });
-  return { baseline: inputs.baseline, problem: inputs.problem, logs: inputs.logs, findings, summary: result.summary, rules: result.rules };
+  return {
+    baseline: inputs.baseline,
+    problem: inputs.problem,
+    logs: inputs.logs,
+    findings,
+    summary: result.summary,
+    rules: result.rules,
+  };
 }

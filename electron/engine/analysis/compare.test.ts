@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareTraces } from './compare';
 import { makeLog, makeTrace, type TestEvent } from './test-trace';
 
-const OPEN = 'Desired Access: Write Attributes, Synchronize, Disposition: Open, Options: Non-Directory File, ShareMode: Read';
+const OPEN =
+  'Desired Access: Write Attributes, Synchronize, Disposition: Open, Options: Non-Directory File, ShareMode: Read';
 const comp = (hash: string): string =>
   `C:\\Windows\\SoftwareDistribution\\Download\\${hash}\\inst\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc`;
 
@@ -17,33 +18,130 @@ function demoLike(opts: { staging?: number } = {}): { b: TestEvent[]; p: TestEve
     b.push({ ...e, t });
     p.push({ ...e, pid: (e.pid ?? 100) + 1000, ...pe, t });
   };
-  for (let i = 0; i < 40; i++) both({ process: 'svchost.exe', pid: 800, op: 'RegQueryValue', path: `HKLM\\System\\CurrentControlSet\\Services\\S${i}\\Start` });
-  for (let i = 0; i < 30; i++) both({ process: 'TiWorker.exe', pid: 3032, op: 'ReadFile', path: `C:\\Windows\\servicing\\Packages\\P${i}.mum` });
+  for (let i = 0; i < 40; i++)
+    both({
+      process: 'svchost.exe',
+      pid: 800,
+      op: 'RegQueryValue',
+      path: `HKLM\\System\\CurrentControlSet\\Services\\S${i}\\Start`,
+    });
+  for (let i = 0; i < 30; i++)
+    both({
+      process: 'TiWorker.exe',
+      pid: 3032,
+      op: 'ReadFile',
+      path: `C:\\Windows\\servicing\\Packages\\P${i}.mum`,
+    });
   // Decoy: a probe that differs (context class), nothing follows it.
-  both({ process: 'explorer.exe', pid: 1200, op: 'RegQueryValue', path: 'HKCU\\Software\\Vendor\\Theme' }, { result: 'NAME NOT FOUND' });
+  both(
+    { process: 'explorer.exe', pid: 1200, op: 'RegQueryValue', path: 'HKCU\\Software\\Vendor\\Theme' },
+    { result: 'NAME NOT FOUND' },
+  );
   // Decoy: the clean machine also gets ACCESS DENIED on this file, just at another moment.
-  both({ process: 'MsMpEng.exe', pid: 2100, op: 'CreateFile', path: 'C:\\Windows\\Logs\\scan.lock', detail: OPEN }, { result: 'ACCESS DENIED' });
-  both({ process: 'MsMpEng.exe', pid: 2100, op: 'CreateFile', path: 'C:\\Windows\\Logs\\scan.lock', detail: OPEN, result: 'ACCESS DENIED' });
+  both(
+    {
+      process: 'MsMpEng.exe',
+      pid: 2100,
+      op: 'CreateFile',
+      path: 'C:\\Windows\\Logs\\scan.lock',
+      detail: OPEN,
+    },
+    { result: 'ACCESS DENIED' },
+  );
+  both({
+    process: 'MsMpEng.exe',
+    pid: 2100,
+    op: 'CreateFile',
+    path: 'C:\\Windows\\Logs\\scan.lock',
+    detail: OPEN,
+    result: 'ACCESS DENIED',
+  });
   // The agent only the managed image has, touching the same file just before.
   t += 0.01;
-  p.push({ process: 'vUserHci.exe', pid: 4444, op: 'QueryOpen', path: `${comp('bbbb2222bbbb2222bbbb2222bbbb2222')}\\wpdmtp.dll`, t });
+  p.push({
+    process: 'vUserHci.exe',
+    pid: 4444,
+    op: 'QueryOpen',
+    path: `${comp('bbbb2222bbbb2222bbbb2222bbbb2222')}\\wpdmtp.dll`,
+    t,
+  });
   // The root cause.
   t += 0.01;
-  b.push({ process: 'TiWorker.exe', pid: 3032, op: 'CreateFile', path: `${comp('aaaa1111aaaa1111aaaa1111aaaa1111')}\\wpdmtp.dll`, detail: `${OPEN}, OpenResult: Opened`, t });
-  p.push({ process: 'TiWorker.exe', pid: 4032, op: 'CreateFile', path: `${comp('bbbb2222bbbb2222bbbb2222bbbb2222')}\\wpdmtp.dll`, detail: OPEN, result: 'ACCESS DENIED', t });
+  b.push({
+    process: 'TiWorker.exe',
+    pid: 3032,
+    op: 'CreateFile',
+    path: `${comp('aaaa1111aaaa1111aaaa1111aaaa1111')}\\wpdmtp.dll`,
+    detail: `${OPEN}, OpenResult: Opened`,
+    t,
+  });
+  p.push({
+    process: 'TiWorker.exe',
+    pid: 4032,
+    op: 'CreateFile',
+    path: `${comp('bbbb2222bbbb2222bbbb2222bbbb2222')}\\wpdmtp.dll`,
+    detail: OPEN,
+    result: 'ACCESS DENIED',
+    t,
+  });
   for (let i = 0; i < staging; i++) {
     t += 0.001;
-    b.push({ process: 'TiWorker.exe', pid: 3032, op: 'WriteFile', path: `C:\\Windows\\WinSxS\\Temp\\InFlight\\0123456789abcdef0123\\fedcba9876543210fedc\\wpdmtp.dll`, detail: `Offset: ${i * 4096}, Length: 4,096`, t });
+    b.push({
+      process: 'TiWorker.exe',
+      pid: 3032,
+      op: 'WriteFile',
+      path: `C:\\Windows\\WinSxS\\Temp\\InFlight\\0123456789abcdef0123\\fedcba9876543210fedc\\wpdmtp.dll`,
+      detail: `Offset: ${i * 4096}, Length: 4,096`,
+      t,
+    });
   }
   t += 0.001;
-  b.push({ process: 'TiWorker.exe', pid: 3032, op: 'SetRenameInformationFile', path: 'C:\\Windows\\WinSxS\\Temp\\InFlight\\0123456789abcdef0123\\fedcba9876543210fedc\\wpdmtp.dll', t });
-  b.push({ process: 'TiWorker.exe', pid: 3032, op: 'SetEAFile', path: 'C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc\\wpdmtp.dll', t });
+  b.push({
+    process: 'TiWorker.exe',
+    pid: 3032,
+    op: 'SetRenameInformationFile',
+    path: 'C:\\Windows\\WinSxS\\Temp\\InFlight\\0123456789abcdef0123\\fedcba9876543210fedc\\wpdmtp.dll',
+    t,
+  });
+  b.push({
+    process: 'TiWorker.exe',
+    pid: 3032,
+    op: 'SetEAFile',
+    path: 'C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc\\wpdmtp.dll',
+    t,
+  });
   // Decoy: a real failure only the problem machine has, with no consequence and no log.
   t += 0.5;
-  p.push({ process: 'SearchIndexer.exe', pid: 6000, op: 'CreateFile', path: 'C:\\ProgramData\\Microsoft\\Search\\Data\\tmp.edb', detail: OPEN, result: 'ACCESS DENIED', t });
-  b.push({ process: 'SearchIndexer.exe', pid: 600, op: 'ReadFile', path: 'C:\\ProgramData\\Microsoft\\Search\\Data\\Windows.edb', t });
-  p.push({ process: 'SearchIndexer.exe', pid: 6000, op: 'ReadFile', path: 'C:\\ProgramData\\Microsoft\\Search\\Data\\Windows.edb', t });
-  for (let i = 0; i < 20; i++) both({ process: 'TiWorker.exe', pid: 3032, op: 'RegSetValue', path: `HKLM\\COMPONENTS\\DerivedData\\Components\\C${i}\\f` });
+  p.push({
+    process: 'SearchIndexer.exe',
+    pid: 6000,
+    op: 'CreateFile',
+    path: 'C:\\ProgramData\\Microsoft\\Search\\Data\\tmp.edb',
+    detail: OPEN,
+    result: 'ACCESS DENIED',
+    t,
+  });
+  b.push({
+    process: 'SearchIndexer.exe',
+    pid: 600,
+    op: 'ReadFile',
+    path: 'C:\\ProgramData\\Microsoft\\Search\\Data\\Windows.edb',
+    t,
+  });
+  p.push({
+    process: 'SearchIndexer.exe',
+    pid: 6000,
+    op: 'ReadFile',
+    path: 'C:\\ProgramData\\Microsoft\\Search\\Data\\Windows.edb',
+    t,
+  });
+  for (let i = 0; i < 20; i++)
+    both({
+      process: 'TiWorker.exe',
+      pid: 3032,
+      op: 'RegSetValue',
+      path: `HKLM\\COMPONENTS\\DerivedData\\Components\\C${i}\\f`,
+    });
   return { b, p };
 }
 
@@ -58,14 +156,41 @@ const logs = () => [
         'SPWIMCallback: Error in apply of C:\\$WINDOWS.~BT\\NewOS\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17763.1_none_9744e57515d245dc\\WpdMtp.dll. GLE [5]',
       codes: ['5'],
     },
-    { line: 12, level: 'info', message: 'Applying image: wpdmtp_helper.sys done', time: '2020-06-20T10:00:02' },
+    {
+      line: 12,
+      level: 'info',
+      message: 'Applying image: wpdmtp_helper.sys done',
+      time: '2020-06-20T10:00:02',
+    },
   ]),
   makeLog('dism.log', [
-    { line: 200, level: 'info', message: 'Restoring file nodes for component amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc', time: '2020-06-20T10:00:01' },
-    { line: 201, level: 'error', message: '[0x80070005] RestoreFileNodeList:(2188): 拒绝访问。', codes: ['0x80070005'], time: '2020-06-20T10:00:01' },
-    { line: 900, level: 'error', message: 'Failed to load the provider: [0x800f081f]', codes: ['0x800F081F'], time: '2020-06-20T15:00:00' },
+    {
+      line: 200,
+      level: 'info',
+      message:
+        'Restoring file nodes for component amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_9744e57515d245dc',
+      time: '2020-06-20T10:00:01',
+    },
+    {
+      line: 201,
+      level: 'error',
+      message: '[0x80070005] RestoreFileNodeList:(2188): 拒绝访问。',
+      codes: ['0x80070005'],
+      time: '2020-06-20T10:00:01',
+    },
+    {
+      line: 900,
+      level: 'error',
+      message: 'Failed to load the provider: [0x800f081f]',
+      codes: ['0x800F081F'],
+      time: '2020-06-20T15:00:00',
+    },
   ]),
-  makeLog('CBS-clean.log', [{ line: 5, message: 'Installed wpdmtp.dll', time: '2020-06-20T10:00:01' }], 'baseline'),
+  makeLog(
+    'CBS-clean.log',
+    [{ line: 5, message: 'Installed wpdmtp.dll', time: '2020-06-20T10:00:01' }],
+    'baseline',
+  ),
 ];
 
 describe('compareTraces on a demo-like pair', () => {
@@ -90,7 +215,9 @@ describe('compareTraces on a demo-like pair', () => {
 
   it('measures the consequence: baseline-only work in the same process after the bifurcation point', () => {
     expect(top.consequence).toBe(14);
-    expect(top.why).toMatch(/afterwards the baseline does 14 more operations in this process that never happen on the problem machine/);
+    expect(top.why).toMatch(
+      /afterwards the baseline does 14 more operations in this process that never happen on the problem machine/,
+    );
     expect(top.why).toMatch(/under C:\\Windows\\WinSxS/);
     expect(top.whyZh).toContain('此后基线在该进程中还执行了 14 个问题机上未发生的操作');
     expect(top.baselineEvents).toHaveLength(1);
@@ -159,7 +286,9 @@ describe('compareTraces on a demo-like pair', () => {
     const v = result.alignedIndexOf('problem', top.problemEvents[0]);
     expect(result.alignedPage(v, 1, false)[0].problem).toBe(top.problemEvents[0]);
     expect(result.alignedPage(0, 5, false)[0].kind).toBe('collapsed');
-    expect(result.keyOf('problem', top.problemEvents[0])).toBe(result.keyOf('baseline', top.baselineEvents[0]));
+    expect(result.keyOf('problem', top.problemEvents[0])).toBe(
+      result.keyOf('baseline', top.baselineEvents[0]),
+    );
     expect(result.keyOf('problem', top.problemEvents[0])).toContain('<hex>');
     expect(result.alignedIndexOf('baseline', 10_000)).toBe(-1);
     const s = result.summary;
@@ -208,7 +337,9 @@ describe('ranking signals', () => {
 
   it('lets log corroboration decide between otherwise equal failures', () => {
     const { b, p } = twoFailures(0, 0);
-    const log = makeLog('app.log', [{ line: 3, message: 'cannot open C:\\b.exe\\target.dat', level: 'error' }]);
+    const log = makeLog('app.log', [
+      { line: 3, message: 'cannot open C:\\b.exe\\target.dat', level: 'error' },
+    ]);
     const r = compareTraces(makeTrace('b.CSV', b), makeTrace('p.CSV', p), [log]);
     expect(r.findings[0].process).toBe('b.exe');
     expect(r.findings[0].logEvidence[0].reason).toBe('path');
@@ -234,7 +365,9 @@ describe('ranking signals', () => {
     const { b, p } = twoFailures(1, 1);
     const ac = new AbortController();
     ac.abort();
-    expect(() => compareTraces(makeTrace('b.CSV', b), makeTrace('p.CSV', p), [], { signal: ac.signal })).toThrow(/cancelled/);
+    expect(() =>
+      compareTraces(makeTrace('b.CSV', b), makeTrace('p.CSV', p), [], { signal: ac.signal }),
+    ).toThrow(/cancelled/);
   });
 
   it('handles empty traces', () => {

@@ -4,14 +4,26 @@
  * a million events per side takes a few seconds, so hosts that must stay responsive run it in
  * workers/compare-worker.ts.
  */
-import type { AlignedRowRef, CompareSummary, Finding, NormalizationRule } from '../../../shared/model/finding';
+import type {
+  AlignedRowRef,
+  CompareSummary,
+  Finding,
+  NormalizationRule,
+} from '../../../shared/model/finding';
 import type { CodeExplanation } from '../../../shared/model/log';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
 import { explainCode } from './codes/explain';
 import type { AlignOptions, AlignStats } from './align';
 import { AlignedRows, AlignedView } from './aligned-rows';
-import { isNamingHit, LogCorrelator, summarizeHits, type ExplainFn, type LogHit, type LogSource } from './correlate';
+import {
+  isNamingHit,
+  LogCorrelator,
+  summarizeHits,
+  type ExplainFn,
+  type LogHit,
+  type LogSource,
+} from './correlate';
 import { defaultRules } from './default-rules';
 import {
   collectCandidates,
@@ -78,14 +90,22 @@ export function compareTraces(
   const signal = opts.signal;
   const rulesIn = opts.rules ?? defaultRules();
   const problems = validateRules(rulesIn);
-  if (problems.length > 0) throw new RuleError(rulesIn.find((r) => problems[0].includes(`'${r.id}'`))?.id ?? '?', problems.join('; '));
+  if (problems.length > 0)
+    throw new RuleError(
+      rulesIn.find((r) => problems[0].includes(`'${r.id}'`))?.id ?? '?',
+      problems.join('; '),
+    );
   const explainFn: ExplainFn = opts.explain ?? explainCode;
 
   const keyed = buildKeys(baseline, problem, rulesIn, signal);
   lap('normalize');
   const bInst = splitInstances(keyed.baseline);
   const pInst = splitInstances(keyed.problem);
-  const pairs = matchInstances({ side: keyed.baseline, inst: bInst }, { side: keyed.problem, inst: pInst }, keyed.normalizer);
+  const pairs = matchInstances(
+    { side: keyed.baseline, inst: bInst },
+    { side: keyed.problem, inst: pInst },
+    keyed.normalizer,
+  );
   const bNames = new Set(bInst.list.map((i) => i.name));
   const pNames = new Set(pInst.list.map((i) => i.name));
   const problemOnlyNames = new Set([...pNames].filter((n) => !bNames.has(n)));
@@ -163,7 +183,8 @@ export function compareTraces(
 
   const findings = all.map((c, i) => toFinding(c, i + 1, input, resultText));
   const rowRank = new Map<number, number>();
-  for (const f of findings) if (f.alignedRow >= 0 && !rowRank.has(f.alignedRow)) rowRank.set(f.alignedRow, f.rank);
+  for (const f of findings)
+    if (f.alignedRow >= 0 && !rowRank.has(f.alignedRow)) rowRank.set(f.alignedRow, f.rank);
 
   const summary: CompareSummary = {
     baselineId: opts.baselineId ?? baseline.meta.fileName,
@@ -183,7 +204,11 @@ export function compareTraces(
   const threshold = Math.max(1, opts.collapseThreshold ?? 20);
   let collapsed: AlignedView | null = null;
   const view = (): AlignedView => (collapsed ??= new AlignedView(rows, threshold));
-  const withRank = (refs: AlignedRowRef[], rowsOf: (i: number) => number, offset: number): AlignedRowRef[] => {
+  const withRank = (
+    refs: AlignedRowRef[],
+    rowsOf: (i: number) => number,
+    offset: number,
+  ): AlignedRowRef[] => {
     refs.forEach((r, i) => {
       const rank = rowRank.get(rowsOf(offset + i));
       if (rank !== undefined && r.kind !== 'collapsed') r.findingRank = rank;
@@ -200,7 +225,8 @@ export function compareTraces(
     timings,
     alignedCount: (expandAll) => (expandAll ? rows.length : view().length),
     alignedPage: (offset, limit, expandAll) => {
-      if (!expandAll) return withRank(view().page(offset, limit), (i) => view().rowAt(i), Math.max(0, offset));
+      if (!expandAll)
+        return withRank(view().page(offset, limit), (i) => view().rowAt(i), Math.max(0, offset));
       const out: AlignedRowRef[] = [];
       const end = Math.min(rows.length, Math.max(0, offset) + Math.max(0, limit));
       for (let g = Math.max(0, offset); g < end; g++) {
@@ -245,7 +271,8 @@ function applyCorrelation(
 
 function namesOf(ids: Set<number>, list: { name: number; firstSeq: number }[], store: TraceStore): string[] {
   const out = new Map<number, string>();
-  for (const i of list) if (ids.has(i.name) && !out.has(i.name)) out.set(i.name, store.processName(i.firstSeq));
+  for (const i of list)
+    if (ids.has(i.name) && !out.has(i.name)) out.set(i.name, store.processName(i.firstSeq));
   return [...out.values()].sort((a, b) => a.localeCompare(b));
 }
 
@@ -256,7 +283,12 @@ function stableId(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-function toFinding(c: Candidate, rank: number, input: AnalysisInput, resultText: (id: number) => string): Finding {
+function toFinding(
+  c: Candidate,
+  rank: number,
+  input: AnalysisInput,
+  resultText: (id: number) => string,
+): Finding {
   const b = input.keyed.baseline.store;
   const p = input.keyed.problem.store;
   const pSeq = c.problemSeqs[0] ?? -1;

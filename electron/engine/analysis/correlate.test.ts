@@ -14,14 +14,19 @@ const todTrace = () =>
 
 describe('termsOf', () => {
   it('looks for the full path, the file name and WinSxS component names', () => {
-    const t = termsOf(['C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_c5eaae106c8c008d\\wpdmtp.dll']);
+    const t = termsOf([
+      'C:\\Windows\\WinSxS\\amd64_dual_wpdmtp.inf_31bf3856ad364e35_10.0.17134.1550_none_c5eaae106c8c008d\\wpdmtp.dll',
+    ]);
     expect(t.map((x) => x.token)).toEqual(['wpdmtp.dll', 'wpdmtp.dll', 'dual_wpdmtp.inf']);
     expect(t[0].full).toBe(true);
   });
 
   it('drops the hive of registry keys and never looks for a lone value name', () => {
     const t = termsOf(['HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU']);
-    expect(t.map((x) => x.text)).toEqual(['software\\policies\\microsoft\\windows\\windowsupdate\\au', 'windowsupdate\\au']);
+    expect(t.map((x) => x.text)).toEqual([
+      'software\\policies\\microsoft\\windows\\windowsupdate\\au',
+      'windowsupdate\\au',
+    ]);
   });
 });
 
@@ -49,7 +54,7 @@ describe('LogCorrelator', () => {
     expect(s.weak).toBe(0);
   });
 
-  it('adds error lines near the failure in time, closest first, when clocks compare', () => {
+  it('adds failure reports near the failure in time when clocks compare', () => {
     const log = makeLog('svc.log', [
       { line: 1, message: 'service error 42', level: 'error', time: '2021-05-06T10:01:20' },
       { line: 2, message: 'service error 43', level: 'error', time: '2021-05-06T10:09:00' },
@@ -58,7 +63,7 @@ describe('LogCorrelator', () => {
     ]);
     const c = new LogCorrelator([log], todTrace(), noExplain);
     const hits = c.correlate({ paths: ['C:\\nothing.txt'], result: 'ACCESS DENIED', time: 36060 });
-    expect(hits.map((h) => h.evidence.line)).toEqual([3, 1]);
+    expect(hits.map((h) => h.evidence.line)).toEqual([1, 3]);
     expect(hits.every((h) => h.evidence.reason === 'time')).toBe(true);
     expect(c.clockNotes[0]).toMatch(/time of day only.*2021-05-06/);
   });
@@ -66,7 +71,10 @@ describe('LogCorrelator', () => {
 
 describe('logClock', () => {
   it('parses zoned and local log times', () => {
-    expect(parseLogTime('2020-07-31T02:21:48.3219037Z')).toEqual({ sec: Date.UTC(2020, 6, 31, 2, 21, 48) / 1000 + 0.3219037, offset: 0 });
+    expect(parseLogTime('2020-07-31T02:21:48.3219037Z')).toEqual({
+      sec: Date.UTC(2020, 6, 31, 2, 21, 48) / 1000 + 0.3219037,
+      offset: 0,
+    });
     expect(parseLogTime('2020-07-31 10:21:48')?.offset).toBeNull();
     expect(parseLogTime('2020-07-31T10:21:48+08:00')?.offset).toBe(480);
     expect(parseLogTime('yesterday')).toBeNull();
@@ -83,7 +91,9 @@ describe('logClock', () => {
   });
 
   it('compares local logs with a trace that has local dates directly', () => {
-    const trace = makeTrace('p.CSV', [{ process: 'a.exe', t: Date.UTC(2020, 6, 31, 10, 20) / 1000 }], { absolute: true });
+    const trace = makeTrace('p.CSV', [{ process: 'a.exe', t: Date.UTC(2020, 6, 31, 10, 20) / 1000 }], {
+      absolute: true,
+    });
     const log = makeLog('CBS.log', [{ line: 1, message: 'x', time: '2020-07-31 10:21:00' }]);
     const { times, note } = logClock(log, trace);
     expect(times[0]).toBe(Date.UTC(2020, 6, 31, 10, 21) / 1000);

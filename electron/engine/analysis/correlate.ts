@@ -164,7 +164,8 @@ export class LogCorrelator {
       };
       for (const term of terms) {
         for (const i of log.names.get(term.token) ?? []) {
-          if (term.text === '' || containsName(log.text[i], term.text)) mark(i, term.full ? 'path' : 'file-name', term.full ? 0 : 1);
+          if (term.text === '' || containsName(log.text[i], term.text))
+            mark(i, term.full ? 'path' : 'file-name', term.full ? 0 : 1);
         }
       }
       for (const name of extra) for (const i of log.names.get(name) ?? []) mark(i, 'file-name', 3);
@@ -207,7 +208,12 @@ export class LogCorrelator {
         hits.push({ evidence: ev, order: r.order, weight, entry: `${log.source.summary.id}\n${i}` });
       }
     }
-    hits.sort((x, y) => y.weight - x.weight || x.evidence.file.localeCompare(y.evidence.file) || x.evidence.line - y.evidence.line);
+    hits.sort(
+      (x, y) =>
+        y.weight - x.weight ||
+        x.evidence.file.localeCompare(y.evidence.file) ||
+        x.evidence.line - y.evidence.line,
+    );
     return hits;
   }
 }
@@ -285,10 +291,17 @@ export function termsOf(paths: readonly string[]): Term[] {
     if (parts.length === 0) continue;
     const last = parts[parts.length - 1];
     if (isRegistry(p)) {
-      // Logs name keys without the hive prefix Procmon uses; a lone value name is too common.
-      const rest = parts.slice(1).join('\\');
-      if (parts.length > 2) push({ token: last, text: rest, full: true });
-      if (parts.length > 2) push({ token: last, text: parts.slice(-2).join('\\'), full: false });
+      // Logs name keys without the hive prefix Procmon uses; a lone value name is too common. The
+      // index is looked up by the key's longest component, then the text is checked.
+      if (parts.length <= 2) continue;
+      const rest = parts.slice(1);
+      const token = rest.reduce((a, b) => (b.length > a.length ? b : a), '');
+      push({ token, text: rest.join('\\'), full: true });
+      push({
+        token: parts[parts.length - 2].length >= last.length ? parts[parts.length - 2] : last,
+        text: parts.slice(-2).join('\\'),
+        full: false,
+      });
       continue;
     }
     push({ token: last, text: p, full: true });

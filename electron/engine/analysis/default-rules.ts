@@ -54,7 +54,8 @@ const SEEDS: RuleSeed[] = [
   {
     id: 'user-profile',
     label: 'User profile folder names (C:\\Users\\<user>)',
-    pattern: '^([a-z]:\\\\(?:users|documents and settings)\\\\)(?!public(?:\\\\|$)|default(?:\\\\|$)|default user(?:\\\\|$)|all users(?:\\\\|$))[^\\\\]+',
+    pattern:
+      '^([a-z]:\\\\(?:users|documents and settings)\\\\)(?!public(?:\\\\|$)|default(?:\\\\|$)|default user(?:\\\\|$)|all users(?:\\\\|$))[^\\\\]+',
     replacement: '$1<user>',
     enabled: true,
   },
@@ -98,7 +99,8 @@ const SEEDS: RuleSeed[] = [
     // Off by default: the version in a WinSxS component folder is often exactly what differs.
     id: 'winsxs-version',
     label: 'WinSxS component version and hash suffixes',
-    pattern: '(\\\\winsxs\\\\(?:[^\\\\]*\\\\)?[a-z0-9]+_[^\\\\]+?_(?:[0-9a-f]{16}|<hex>))_\\d+(?:\\.\\d+){3}_[a-z-]+_(?:[0-9a-f]{16}|<hex>)',
+    pattern:
+      '(\\\\winsxs\\\\(?:[^\\\\]*\\\\)?[a-z0-9]+_[^\\\\]+?_(?:[0-9a-f]{16}|<hex>))_\\d+(?:\\.\\d+){3}_[a-z-]+_(?:[0-9a-f]{16}|<hex>)',
     replacement: '$1_<ver>',
     enabled: false,
   },
@@ -123,21 +125,28 @@ const endsWithTmp = (s: string): boolean => s.length > 4 && s.slice(-4).toLowerC
  * (a comparison normalizes hundreds of thousands of distinct paths). Used only while a rule still
  * has its default pattern; an edited rule always runs its expression.
  */
-export const RULE_PREFILTERS: Record<string, { pattern: string; mayMatch: (s: string) => boolean }> = Object.fromEntries(
-  [
-    ['nt-prefix', (s: string) => s.charCodeAt(0) === 0x5c],
-    ['device-volume', (s: string) => s.charCodeAt(0) === 0x5c],
-    ['registry-machine', (s: string) => s.charCodeAt(0) === 0x5c],
-    ['registry-user', (s: string) => s.charCodeAt(0) === 0x5c],
-    ['user-profile', (s: string) => s.charCodeAt(1) === 0x3a && s.length > 9],
-    ['user-sid', (s: string) => s.includes('-1-5-21-')],
-    ['control-set', (s: string) => s.includes('ontrol') || s.includes('ONTROL')],
-    ['guid', (s: string) => s.includes('-')],
-    ['temp-name', endsWithTmp],
-    ['long-hex', hasHexRun],
-    ['winsxs-version', (s: string) => s.includes('xS') || s.includes('xs') || s.includes('XS') || s.includes('Xs')],
-  ].map(([id, mayMatch]) => [id as string, { pattern: SEEDS.find((r) => r.id === id)!.pattern, mayMatch: mayMatch as (s: string) => boolean }]),
-);
+export const RULE_PREFILTERS: Record<string, { pattern: string; mayMatch: (s: string) => boolean }> =
+  Object.fromEntries(
+    [
+      ['nt-prefix', (s: string) => s.charCodeAt(0) === 0x5c],
+      ['device-volume', (s: string) => s.charCodeAt(0) === 0x5c],
+      ['registry-machine', (s: string) => s.charCodeAt(0) === 0x5c],
+      ['registry-user', (s: string) => s.charCodeAt(0) === 0x5c],
+      ['user-profile', (s: string) => s.charCodeAt(1) === 0x3a && s.length > 9],
+      ['user-sid', (s: string) => s.includes('-1-5-21-')],
+      ['control-set', (s: string) => s.includes('ontrol') || s.includes('ONTROL')],
+      ['guid', (s: string) => s.includes('-')],
+      ['temp-name', endsWithTmp],
+      ['long-hex', hasHexRun],
+      [
+        'winsxs-version',
+        (s: string) => s.includes('xS') || s.includes('xs') || s.includes('XS') || s.includes('Xs'),
+      ],
+    ].map(([id, mayMatch]) => [
+      id as string,
+      { pattern: SEEDS.find((r) => r.id === id)!.pattern, mayMatch: mayMatch as (s: string) => boolean },
+    ]),
+  );
 
 /** A fresh copy of the default rules (callers may edit the copy). */
 export function defaultRules(): NormalizationRule[] {

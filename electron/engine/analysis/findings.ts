@@ -204,7 +204,8 @@ function findBaselineCounterparts(input: AnalysisInput, changed: Candidate[], or
     if (l) l.push(c);
     else m.set(k, [c]);
   };
-  const looseOf = (key: number): string => `${space.processOf(key)}:${space.operationOf(key)}:${space.pathOf(key)}`;
+  const looseOf = (key: number): string =>
+    `${space.processOf(key)}:${space.operationOf(key)}:${space.pathOf(key)}`;
   for (const c of changed) add(byKey, c.key, c);
   for (const c of orphans) {
     add(byKey, c.key, c);
@@ -237,7 +238,14 @@ function findBaselineCounterparts(input: AnalysisInput, changed: Candidate[], or
 }
 
 /** Keeps the best baseline counterpart: exact key over loose, success over anything else, earliest. */
-function offer(c: Candidate, seq: number, res: number, cls: ResultClass, exact: number, rank: Map<Candidate, number>): void {
+function offer(
+  c: Candidate,
+  seq: number,
+  res: number,
+  cls: ResultClass,
+  exact: number,
+  rank: Map<Candidate, number>,
+): void {
   const score = exact * 2 + (cls === 'success' ? 1 : 0);
   const prev = rank.get(c) ?? -1;
   if (score <= prev) return;
@@ -382,16 +390,28 @@ export function contextProcesses(
     if (ctxSeqs[mid] < seq0) lo = mid + 1;
     else hi = mid;
   }
-  for (let k = lo - 1; k >= 0 && Math.abs(store.timeValue(ctxSeqs[k]) - t0) <= windowSec; k--) visit(ctxSeqs[k]);
-  for (let k = lo; k < ctxSeqs.length && Math.abs(store.timeValue(ctxSeqs[k]) - t0) <= windowSec; k++) visit(ctxSeqs[k]);
+  for (let k = lo - 1; k >= 0 && Math.abs(store.timeValue(ctxSeqs[k]) - t0) <= windowSec; k--)
+    visit(ctxSeqs[k]);
+  for (let k = lo; k < ctxSeqs.length && Math.abs(store.timeValue(ctxSeqs[k]) - t0) <= windowSec; k++)
+    visit(ctxSeqs[k]);
   const out: ContextProcess[] = [];
   for (const [inst, e] of per) {
     const paths = [...e.paths.entries()]
-      .sort((x, y) => Number(y[0].toLowerCase().endsWith(file)) - Number(x[0].toLowerCase().endsWith(file)) || y[1] - x[1])
+      .sort(
+        (x, y) =>
+          Number(y[0].toLowerCase().endsWith(file)) - Number(x[0].toLowerCase().endsWith(file)) ||
+          y[1] - x[1],
+      )
       .slice(0, 3)
       .map(([p]) => p);
     const info = pInst.list[inst];
-    out.push({ process: store.processName(info.firstSeq), pid: info.pid, events: e.events, paths, sameFile: e.same });
+    out.push({
+      process: store.processName(info.firstSeq),
+      pid: info.pid,
+      events: e.events,
+      paths,
+      sameFile: e.same,
+    });
   }
   out.sort((x, y) => Number(y.sameFile) - Number(x.sameFile) || y.events - x.events);
   return out.slice(0, 5);
@@ -409,7 +429,14 @@ export function processCandidates(input: AnalysisInput): Candidate[] {
       let c = agg.get(info.name);
       if (!c) {
         const kind = side === 'baseline' ? 'baseline-only-work' : 'context-process';
-        c = newCandidate(kind, -1, -1, side === 'baseline' ? input.rows.rowOfBaseline[info.firstSeq] : input.rows.rowOfProblem[info.firstSeq]);
+        c = newCandidate(
+          kind,
+          -1,
+          -1,
+          side === 'baseline'
+            ? input.rows.rowOfBaseline[info.firstSeq]
+            : input.rows.rowOfProblem[info.firstSeq],
+        );
         c.processName = store.processName(info.firstSeq);
         c.processEvents = 0;
         agg.set(info.name, c);

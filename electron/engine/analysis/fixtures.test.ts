@@ -12,7 +12,13 @@ import { compareTraces, type CompareResult } from './compare';
 
 interface Expected {
   title: string;
-  top: { process: string; operation: string; pathContains: string; baselineResult: string; problemResult: string };
+  top: {
+    process: string;
+    operation: string;
+    pathContains: string;
+    baselineResult: string;
+    problemResult: string;
+  };
   logEvidenceContains: string[];
   decoys?: { process: string; operation: string; pathContains: string; result: string; sides: string }[];
 }
@@ -30,13 +36,19 @@ function cases(): Case[] {
   const out: Case[] = [];
   const demo = join(root, 'demo');
   if (existsSync(join(demo, 'expected.json'))) {
-    out.push({ name: 'demo', dir: demo, baseline: join(demo, 'baseline-clean-image.CSV'), problem: join(demo, 'problem-managed-image.CSV') });
+    out.push({
+      name: 'demo',
+      dir: demo,
+      baseline: join(demo, 'baseline-clean-image.CSV'),
+      problem: join(demo, 'problem-managed-image.CSV'),
+    });
   }
   const dir = join(root, 'cases');
   if (existsSync(dir)) {
     for (const name of readdirSync(dir).sort()) {
       const d = join(dir, name);
-      if (existsSync(join(d, 'expected.json'))) out.push({ name, dir: d, baseline: join(d, 'baseline.CSV'), problem: join(d, 'problem.CSV') });
+      if (existsSync(join(d, 'expected.json')))
+        out.push({ name, dir: d, baseline: join(d, 'baseline.CSV'), problem: join(d, 'problem.CSV') });
     }
   }
   return out;
@@ -63,7 +75,10 @@ describe.runIf(all.length > 0)('fixture cases rank the known root cause first', 
       const e = expected.top;
       const shown = result.findings
         .slice(0, 5)
-        .map((f) => `${f.rank}. ${f.score} ${f.process} ${f.operation} ${f.path} ${f.baselineResult} -> ${f.problemResult}`)
+        .map(
+          (f) =>
+            `${f.rank}. ${f.score} ${f.process} ${f.operation} ${f.path} ${f.baselineResult} -> ${f.problemResult}`,
+        )
         .join('\n');
       expect(top, shown).toBeDefined();
       expect(top.process.toLowerCase(), shown).toBe(e.process.toLowerCase());
@@ -73,18 +88,26 @@ describe.runIf(all.length > 0)('fixture cases rank the known root cause first', 
       expect(top.problemResult, shown).toBe(e.problemResult);
       expect(top.kind).toBe('result-changed');
       expect(top.score).toBeGreaterThan(0.5);
-      const evidence = top.logEvidence.map((l) => l.text).join('\n').toLowerCase();
-      for (const want of expected.logEvidenceContains) expect(evidence, `log evidence should contain "${want}"`).toContain(want.toLowerCase());
+      const evidence = top.logEvidence
+        .map((l) => l.text)
+        .join('\n')
+        .toLowerCase();
+      for (const want of expected.logEvidenceContains)
+        expect(evidence, `log evidence should contain "${want}"`).toContain(want.toLowerCase());
 
       // Decoys present on both sides never outrank the answer, and are marked as no real difference
       // when they show up as a finding at all.
       for (const d of expected.decoys ?? []) {
         const f = result.findings.find(
-          (x) => x.process.toLowerCase() === d.process.toLowerCase() && x.operation === d.operation && x.path.toLowerCase().includes(d.pathContains.toLowerCase()),
+          (x) =>
+            x.process.toLowerCase() === d.process.toLowerCase() &&
+            x.operation === d.operation &&
+            x.path.toLowerCase().includes(d.pathContains.toLowerCase()),
         );
         if (!f) continue;
         expect(f.rank).toBeGreaterThan(1);
-        if (d.sides === 'both' && f.problemResult === d.result && f.kind === 'result-changed') expect(f.alsoOnBaseline).toBe(true);
+        if (d.sides === 'both' && f.problemResult === d.result && f.kind === 'result-changed')
+          expect(f.alsoOnBaseline).toBe(true);
       }
     });
   }

@@ -47,7 +47,12 @@ const formatOffset = (min: number): string =>
  * The offset (minutes) to add to `values` that puts the most of them inside [first, last] (or inside
  * the time-of-day span when `tod`), when one offset is strictly best; else null.
  */
-function inferOffset(values: number[], first: number, last: number, tod: boolean): { offset: number; hits: number } | null {
+function inferOffset(
+  values: number[],
+  first: number,
+  last: number,
+  tod: boolean,
+): { offset: number; hits: number } | null {
   const step = Math.max(1, Math.floor(values.length / 20_000));
   let best: { offset: number; hits: number } | null = null;
   let tie = false;
@@ -57,7 +62,11 @@ function inferOffset(values: number[], first: number, last: number, tod: boolean
       const v = values[i] + off * 60;
       if (tod) {
         const t = mod(v, 86400);
-        if ((t >= first - MARGIN && t <= last + MARGIN) || (t + 86400 >= first - MARGIN && t + 86400 <= last + MARGIN)) hits++;
+        if (
+          (t >= first - MARGIN && t <= last + MARGIN) ||
+          (t + 86400 >= first - MARGIN && t + 86400 <= last + MARGIN)
+        )
+          hits++;
       } else if (v >= first - MARGIN && v <= last + MARGIN) hits++;
     }
     if (hits === 0) continue;
@@ -77,8 +86,13 @@ export function logClock(source: LogSource, trace: TraceStore): { times: Float64
   const parsed = entries.map((e) => (e.time ? parseLogTime(e.time) : null));
   const zoned = parsed.filter((p): p is ParsedTime => p !== null && p.offset !== null);
   const local = parsed.filter((p): p is ParsedTime => p !== null && p.offset === null);
-  if (zoned.length === 0 && local.length === 0) return { times, note: `${name}: no times in the log; matched by names and codes only` };
-  const frame: Frame = !trace.meta.timeIsAbsolute ? 'local-tod' : trace.meta.kind === 'procmon-pml' ? 'utc' : 'local-date';
+  if (zoned.length === 0 && local.length === 0)
+    return { times, note: `${name}: no times in the log; matched by names and codes only` };
+  const frame: Frame = !trace.meta.timeIsAbsolute
+    ? 'local-tod'
+    : trace.meta.kind === 'procmon-pml'
+      ? 'utc'
+      : 'local-date';
   const first = trace.timeValue(0);
   const last = trace.timeValue(trace.length - 1);
   const notes: string[] = [];
@@ -95,16 +109,21 @@ export function logClock(source: LogSource, trace: TraceStore): { times: Float64
         : inferOffset(values, first, last, frame === 'local-tod');
     if (guess) {
       offset = guess.offset;
-      notes.push(`the capture's time zone taken as ${formatOffset(offset)}, the offset that puts ${guess.hits} of its entries inside the capture`);
+      notes.push(
+        `the capture's time zone taken as ${formatOffset(offset)}, the offset that puts ${guess.hits} of its entries inside the capture`,
+      );
     } else {
-      notes.push(`${frame === 'utc' ? 'local' : 'UTC'} times not compared: the capture's time zone is unknown and could not be inferred`);
+      notes.push(
+        `${frame === 'utc' ? 'local' : 'UTC'} times not compared: the capture's time zone is unknown and could not be inferred`,
+      );
     }
   }
 
   // Seconds in the trace's frame (before choosing a day for a time-of-day trace).
   const inFrame = parsed.map((p) => {
     if (!p) return NaN;
-    if (frame === 'utc') return p.offset !== null ? p.sec - p.offset * 60 : offset === undefined ? NaN : p.sec - offset * 60;
+    if (frame === 'utc')
+      return p.offset !== null ? p.sec - p.offset * 60 : offset === undefined ? NaN : p.sec - offset * 60;
     if (p.offset === null) return p.sec;
     return offset === undefined ? NaN : p.sec - p.offset * 60 + offset * 60;
   });
@@ -114,7 +133,7 @@ export function logClock(source: LogSource, trace: TraceStore): { times: Float64
     notes.unshift(
       frame === 'utc'
         ? 'times compared with the capture in UTC'
-        : 'times compared with the capture\'s Date & Time (local time of the same machine assumed)',
+        : "times compared with the capture's Date & Time (local time of the same machine assumed)",
     );
     return { times, note: `${name}: ${notes.join('; ')}` };
   }
@@ -123,18 +142,25 @@ export function logClock(source: LogSource, trace: TraceStore): { times: Float64
   for (const v of inFrame) {
     if (Number.isNaN(v)) continue;
     const t = mod(v, 86400);
-    const inSpan = (t >= first - MARGIN && t <= last + MARGIN) || (t + 86400 >= first - MARGIN && t + 86400 <= last + MARGIN);
+    const inSpan =
+      (t >= first - MARGIN && t <= last + MARGIN) ||
+      (t + 86400 >= first - MARGIN && t + 86400 <= last + MARGIN);
     const day = Math.floor(v / 86400);
     if (inSpan && (chosen === null || day > chosen)) chosen = day;
   }
   if (chosen === null) {
-    return { times, note: `${name}: no entry falls in the capture's time of day (the trace has no date); times not compared` };
+    return {
+      times,
+      note: `${name}: no entry falls in the capture's time of day (the trace has no date); times not compared`,
+    };
   }
   const base = chosen * 86400;
   inFrame.forEach((v, i) => {
     if (!Number.isNaN(v)) times[i] = v - base;
   });
   const date = new Date(base * 1000).toISOString().slice(0, 10);
-  notes.unshift(`the trace has time of day only; compared by time of day assuming the capture was taken on ${date}`);
+  notes.unshift(
+    `the trace has time of day only; compared by time of day assuming the capture was taken on ${date}`,
+  );
   return { times, note: `${name}: ${notes.join('; ')}` };
 }

@@ -77,24 +77,35 @@ function compileRule(r: NormalizationRule): CompiledRule {
   try {
     re = new RegExp(r.pattern, 'gi');
   } catch (e) {
-    throw new RuleError(r.id, `invalid pattern /${r.pattern}/: ${e instanceof Error ? e.message : String(e)}`);
+    throw new RuleError(
+      r.id,
+      `invalid pattern /${r.pattern}/: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (re.test('')) {
     // A pattern matching the empty string would insert its replacement between every character.
     re.lastIndex = 0;
-    if (!/^\^.*\$$/.test(r.pattern)) throw new RuleError(r.id, `pattern /${r.pattern}/ matches an empty string`);
+    if (!/^\^.*\$$/.test(r.pattern))
+      throw new RuleError(r.id, `pattern /${r.pattern}/ matches an empty string`);
   }
   const lower = r.replacement.startsWith('\\L');
   const replacement = lower ? r.replacement.slice(2) : r.replacement;
   const foldAll = lower && replacement === '$&' && /^\^(?:\[\^\]|\.|\[\\s\\S\])\*\$$/.test(r.pattern);
   const pre = RULE_PREFILTERS[r.id];
-  return { re, replacement, lower, foldAll, mayMatch: pre && pre.pattern === r.pattern ? pre.mayMatch : null };
+  return {
+    re,
+    replacement,
+    lower,
+    foldAll,
+    mayMatch: pre && pre.pattern === r.pattern ? pre.mayMatch : null,
+  };
 }
 
 /** Expands $&, $1..$9 and $<name> of a replacement template from the arguments of a replace callback. */
 function expandReplacement(template: string, args: unknown[]): string {
   const last = args[args.length - 1];
-  const groups = typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
+  const groups =
+    typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
   return template.replace(/\$(&|\d|<([^>]+)>|\$)/g, (_m, what: string, name: string | undefined) => {
     if (what === '$') return '$';
     if (what === '&') return String(args[0]);

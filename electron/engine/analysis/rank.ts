@@ -119,20 +119,34 @@ export function explain(c: Candidate, d: Described): { why: string; whyZh: strin
   const times = c.occurrences > 1 ? ` (${c.occurrences} times)` : '';
   const timesZh = c.occurrences > 1 ? `（共 ${c.occurrences} 次）` : '';
   if (c.baselineClass === null) {
-    en.push(`${d.process} ${d.operation} on ${d.target}: ${d.problemResult} on the problem machine${times}; the baseline never does this operation`);
-    zh.push(`${d.process} 对 ${d.target} 执行 ${d.operation}：问题机上为 ${d.problemResult}${timesZh}；基线上未发生此操作`);
+    en.push(
+      `${d.process} ${d.operation} on ${d.target}: ${d.problemResult} on the problem machine${times}; the baseline never does this operation`,
+    );
+    zh.push(
+      `${d.process} 对 ${d.target} 执行 ${d.operation}：问题机上为 ${d.problemResult}${timesZh}；基线上未发生此操作`,
+    );
   } else if (c.looseMatch) {
     en.push(
       `${d.process} ${d.operation} on ${d.target}: ${d.problemResult} on the problem machine${times}; the baseline does it with a different Detail and gets ${d.baselineResult}`,
     );
-    zh.push(`${d.process} 对 ${d.target} 执行 ${d.operation}：问题机上为 ${d.problemResult}${timesZh}；基线以不同的详细信息执行，结果为 ${d.baselineResult}`);
+    zh.push(
+      `${d.process} 对 ${d.target} 执行 ${d.operation}：问题机上为 ${d.problemResult}${timesZh}；基线以不同的详细信息执行，结果为 ${d.baselineResult}`,
+    );
   } else {
-    en.push(`${d.process} ${d.operation} on ${d.target}: ${d.baselineResult} on the baseline, ${d.problemResult} on the problem machine${times}`);
-    zh.push(`${d.process} 对 ${d.target} 执行 ${d.operation}：基线上为 ${d.baselineResult}，问题机上为 ${d.problemResult}${timesZh}`);
+    en.push(
+      `${d.process} ${d.operation} on ${d.target}: ${d.baselineResult} on the baseline, ${d.problemResult} on the problem machine${times}`,
+    );
+    zh.push(
+      `${d.process} 对 ${d.target} 执行 ${d.operation}：基线上为 ${d.baselineResult}，问题机上为 ${d.problemResult}${timesZh}`,
+    );
   }
   if (c.consequence > 0) {
-    const where = c.consequenceWhere ? ` (${c.consequenceShare >= 0.5 ? 'mostly' : 'partly'} under ${c.consequenceWhere})` : '';
-    const whereZh = c.consequenceWhere ? `（${c.consequenceShare >= 0.5 ? '主要' : '部分'}位于 ${c.consequenceWhere}）` : '';
+    const where = c.consequenceWhere
+      ? ` (${c.consequenceShare >= 0.5 ? 'mostly' : 'partly'} under ${c.consequenceWhere})`
+      : '';
+    const whereZh = c.consequenceWhere
+      ? `（${c.consequenceShare >= 0.5 ? '主要' : '部分'}位于 ${c.consequenceWhere}）`
+      : '';
     const rel = c.related > 0 ? `, ${c.related} of them on the same file` : '';
     const relZh = c.related > 0 ? `，其中 ${c.related} 个涉及同一文件` : '';
     en.push(
@@ -146,7 +160,9 @@ export function explain(c: Candidate, d: Described): { why: string; whyZh: strin
   en.push(classWordsEn(c.problemClass, d.problemResult));
   zh.push(classWordsZh(c.problemClass, d.problemResult));
   if (c.alsoOnBaseline) {
-    en.push(`the baseline also gets ${d.problemResult} for this operation elsewhere, so it is not a real difference (ranked down)`);
+    en.push(
+      `the baseline also gets ${d.problemResult} for this operation elsewhere, so it is not a real difference (ranked down)`,
+    );
     zh.push(`基线上该操作在别处也得到 ${d.problemResult}，因此不算真正的差异（已降低排名）`);
   }
   appendLogs(c, en, zh);
@@ -173,10 +189,16 @@ function explainProcess(c: Candidate, d: Described): { why: string; whyZh: strin
   const zh: string[] = [];
   const events = c.processEvents ?? 0;
   if (c.kind === 'context-process') {
-    en.push(`${d.process} runs only on the problem machine (${plural(events, 'event', 'events')}); it is context, often the agent that changed the machine, not a difference in the same work`);
-    zh.push(`${d.process} 仅在问题机上运行（${events} 个事件）；属于环境差异，常为改变了机器的代理程序，而非同一工作的差异`);
+    en.push(
+      `${d.process} runs only on the problem machine (${plural(events, 'event', 'events')}); it is context, often the agent that changed the machine, not a difference in the same work`,
+    );
+    zh.push(
+      `${d.process} 仅在问题机上运行（${events} 个事件）；属于环境差异，常为改变了机器的代理程序，而非同一工作的差异`,
+    );
   } else {
-    en.push(`${d.process} runs only on the baseline (${plural(events, 'event', 'events')}): work the problem machine never started`);
+    en.push(
+      `${d.process} runs only on the baseline (${plural(events, 'event', 'events')}): work the problem machine never started`,
+    );
     zh.push(`${d.process} 仅在基线上运行（${events} 个事件）：问题机上未启动的工作`);
   }
   if (c.problemClass === 'failure') {

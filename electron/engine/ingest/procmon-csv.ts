@@ -228,7 +228,7 @@ class CsvEventSink {
         ev.processIndex,
         op,
         this.strings.values[ev.detail],
-        formatTime(b.meta.timeIsAbsolute, clock.sec, clock.frac),
+        formatTime(b.meta.timeIsAbsolute, clock.sec, clock.frac, false),
       );
     }
   }

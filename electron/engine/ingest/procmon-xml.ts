@@ -166,7 +166,7 @@ export async function readProcmonXml(
     }
     if (frames && frames.length > 0) builder.setStack(seq, frames);
     if (p && operation === 'Process Exit' && p.endTime === '') {
-      p.endTime = formatTime(builder.meta.timeIsAbsolute, clock.sec, clock.frac);
+      p.endTime = formatTime(builder.meta.timeIsAbsolute, clock.sec, clock.frac, false);
     }
   };
 

@@ -29,6 +29,11 @@ export interface TraceMeta {
   osVersion: string;
   /** Minutes to add to UTC for the local wall-clock the source was exported in, when known. */
   utcOffsetMinutes?: number;
+  /**
+   * Which clock absolute times are on: PML stores UTC FILETIMEs, while CSV/XML `Date & Time` is the
+   * exporting machine's local wall clock with no zone. Absent means UTC for PML, local otherwise.
+   */
+  clock?: 'utc' | 'local';
 }
 
 /** What a reader hands the builder per event. Strings are interned by the builder. */
@@ -295,11 +300,14 @@ export class TraceStoreBuilder {
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
-/** Formats a stored time as Procmon-like text: ISO-8601 (UTC, 7 fraction digits) or HH:MM:SS.fffffff. */
-export function formatTime(absolute: boolean, sec: number, frac: number): string {
+/**
+ * Formats a stored time as Procmon-like text: ISO-8601 with 7 fraction digits (with `Z` only when
+ * the clock is known to be UTC; a local wall clock has no zone to state) or HH:MM:SS.fffffff.
+ */
+export function formatTime(absolute: boolean, sec: number, frac: number, utc = true): string {
   if (absolute) {
     const d = new Date(sec * 1000);
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(frac, 7)}Z`;
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(frac, 7)}${utc ? 'Z' : ''}`;
   }
   const day = Math.floor(sec / 86400);
   const s = sec - day * 86400;
@@ -315,8 +323,12 @@ export class TraceStore {
   readonly strings: StringTable;
   readonly cols: TraceStoreTransfer;
 
+  /** True when absolute times are UTC (see TraceMeta.clock). */
+  readonly clockIsUtc: boolean;
+
   constructor(t: TraceStoreTransfer) {
     this.meta = t.meta;
+    this.clockIsUtc = t.meta.clock ? t.meta.clock === 'utc' : t.meta.kind === 'procmon-pml';
     this.length = t.length;
     this.strings = new StringTable(t.strings);
     this.cols = t;
@@ -353,7 +365,7 @@ export class TraceStore {
     return RESULT_CLASS_BY_CODE[this.cols.resultClass[seq]];
   }
   time(seq: number): string {
-    return formatTime(this.meta.timeIsAbsolute, this.cols.timeSec[seq], this.cols.timeFrac[seq]);
+    return formatTime(this.meta.timeIsAbsolute, this.cols.timeSec[seq], this.cols.timeFrac[seq], this.clockIsUtc);
   }
   /** Time as a sortable number of seconds (fraction included; loses sub-microsecond precision). */
   timeValue(seq: number): number {

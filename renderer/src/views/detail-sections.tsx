@@ -9,7 +9,16 @@ interface Pair {
   problem: EventDetail | null;
 }
 
-function CompareTable({ rows }: { rows: { label: string; b: string; p: string; tone?: string }[] }) {
+interface CompareRow {
+  label: string;
+  b: string;
+  p: string;
+  tone?: string;
+  /** Fields that differ on every pair of machines (sequence, time, ids) are not marked as differences. */
+  incidental?: boolean;
+}
+
+function CompareTable({ rows }: { rows: CompareRow[] }) {
   const { t } = useTranslation();
   return (
     <table className="td-compare">
@@ -22,7 +31,7 @@ function CompareTable({ rows }: { rows: { label: string; b: string; p: string; t
       </thead>
       <tbody>
         {rows.map((r) => {
-          const differs = r.b !== '' && r.p !== '' && r.b !== r.p;
+          const differs = !r.incidental && r.b !== '' && r.p !== '' && r.b !== r.p;
           return (
             <tr key={r.label} className={differs ? 'td-compare__differs' : undefined}>
               <th scope="row">
@@ -51,12 +60,12 @@ export function DetailFields({ baseline, problem }: Pair) {
   const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
   // Procmon shows durations with 100 ns digits; more would only show float noise.
   const seconds = (v: number | null | undefined) => (v === null || v === undefined ? '' : v.toFixed(7));
-  const rows = [
-    { label: t('columns.sequence'), b: num(b?.seq), p: num(p?.seq) },
-    { label: t('columns.time'), b: b?.time ?? '', p: p?.time ?? '' },
+  const rows: CompareRow[] = [
+    { label: t('columns.sequence'), b: num(b?.seq), p: num(p?.seq), incidental: true },
+    { label: t('columns.time'), b: b?.time ?? '', p: p?.time ?? '', incidental: true },
     { label: t('columns.process'), b: b?.process ?? '', p: p?.process ?? '' },
-    { label: t('columns.pid'), b: num(b?.pid), p: num(p?.pid) },
-    { label: 'TID', b: num(b?.tid), p: num(p?.tid) },
+    { label: t('columns.pid'), b: num(b?.pid), p: num(p?.pid), incidental: true },
+    { label: 'TID', b: num(b?.tid), p: num(p?.tid), incidental: true },
     { label: t('columns.operation'), b: b?.operation ?? '', p: p?.operation ?? '' },
     { label: t('columns.path'), b: b?.path ?? '', p: p?.path ?? '' },
     {
@@ -71,7 +80,7 @@ export function DetailFields({ baseline, problem }: Pair) {
             : undefined,
     },
     { label: t('columns.detail'), b: b?.detail ?? '', p: p?.detail ?? '' },
-    { label: t('detail.duration'), b: seconds(b?.duration), p: seconds(p?.duration) },
+    { label: t('detail.duration'), b: seconds(b?.duration), p: seconds(p?.duration), incidental: true },
     { label: t('detail.eventClass'), b: b?.eventClass ?? '', p: p?.eventClass ?? '' },
   ];
   const extraKeys = [...new Set([...Object.keys(b?.extra ?? {}), ...Object.keys(p?.extra ?? {})])];
@@ -100,7 +109,17 @@ export function DetailProcess({ baseline, problem }: Pair) {
     ['company', t('detail.process.company')],
     ['version', t('detail.process.version')],
   ];
-  return <CompareTable rows={keys.map(([k, label]) => ({ label, b: field(b, k), p: field(p, k) }))} />;
+  const incidental = new Set<keyof ProcessInfo>(['pid', 'parentPid', 'startTime']);
+  return (
+    <CompareTable
+      rows={keys.map(([k, label]) => ({
+        label,
+        b: field(b, k),
+        p: field(p, k),
+        incidental: incidental.has(k),
+      }))}
+    />
+  );
 }
 
 function StackList({ frames, process }: { frames: StackFrame[]; process: ProcessInfo | null }) {

@@ -1,0 +1,33 @@
+/** Messages between the fuzz parent (child-pool.ts) and the fuzz child (fuzz-child.ts). */
+
+export interface ChildRequest {
+  id: number;
+  target: string;
+  file: string;
+  /** The child aborts the read through its AbortSignal after this long. */
+  softTimeoutMs: number;
+}
+
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  stack: string;
+}
+
+export type ChildReply =
+  | { type: 'ready' }
+  | {
+      type: 'done';
+      id: number;
+      ok: boolean;
+      sig?: string;
+      error?: ErrorInfo;
+      timedOut?: boolean;
+      ms: number;
+      /** RSS after a forced GC, before the read. */
+      rssBefore: number;
+      /** Process peak RSS before and after the read (getrusage ru_maxrss). */
+      maxBefore: number;
+      maxAfter: number;
+    }
+  | { type: 'stray'; kind: 'uncaught' | 'unhandled-rejection'; id: number; error: ErrorInfo };

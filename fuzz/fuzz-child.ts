@@ -1,0 +1,54 @@
+/**
+ * The fuzz child process (bundled by fuzz/bundle.ts, started by fuzz/child-pool.ts): reads one input
+ * per request through its target and answers with the outcome and the memory it took. Living in its
+ * own process is what lets the parent kill a hang, survive an out-of-memory abort and measure RSS
+ * without the parent's own heap in the figure. Errors are reported, never rethrown: an uncaught
+ * exception or unhandled rejection here is itself a finding.
+ */
+import type { ChildReply, ChildRequest } from './child-protocol';
+import { runTarget } from './target-run';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let current: ChildRequest | null = null;
+
+function send(msg: ChildReply): void {
+  process.send?.(msg);
+}
+
+function describe(e: unknown): { name: string; message: string; stack: string } {
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? '' };
+  return { name: typeof e, message: String(e), stack: '' };
+}
+
+function stray(kind: 'uncaught' | 'unhandled-rejection', e: unknown): void {
+  send({ type: 'stray', kind, id: current?.id ?? -1, error: describe(e) });
+  // The process state is unknown after this: let the parent start a fresh child.
+  setTimeout(() => process.exit(70), 50);
+}
+
+process.on('uncaughtException', (e) => stray('uncaught', e));
+process.on('unhandledRejection', (e) => stray('unhandled-rejection', e));
+
+process.on('message', (req: ChildRequest) => {
+  current = req;
+  void (async () => {
+    gc?.();
+    const rssBefore = process.memoryUsage.rss();
+    const maxBefore = process.resourceUsage().maxRSS * 1024;
+    const started = performance.now();
+    const signal = AbortSignal.timeout(req.softTimeoutMs);
+    let reply: ChildReply;
+    try {
+      const sig = await runTarget(req.target, req.file, signal);
+      reply = { type: 'done', id: req.id, ok: true, sig, ms: 0, rssBefore, maxBefore, maxAfter: 0 };
+    } catch (e) {
+      reply = { type: 'done', id: req.id, ok: false, error: describe(e), ms: 0, rssBefore, maxBefore, maxAfter: 0 };
+      if (signal.aborted) reply.timedOut = true;
+    }
+    reply.ms = performance.now() - started;
+    reply.maxAfter = process.resourceUsage().maxRSS * 1024;
+    send(reply);
+  })();
+});
+
+send({ type: 'ready' });

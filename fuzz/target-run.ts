@@ -1,0 +1,103 @@
+/**
+ * Reads one input through a target's real entry point (the same call the app, the web host and the
+ * CLI make) and returns a short signature of what came out, which the fuzzer uses as cheap feedback:
+ * an input with a signature not seen before joins the corpus. Runs in the fuzz child process.
+ */
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { loadCase } from '../electron/engine/case/case-file';
+import { readAclFile } from '../electron/engine/ingest/acl/read-acl';
+import { ingestTrace, sniffInput } from '../electron/engine/ingest/ingest';
+import { ingestLog } from '../electron/engine/ingest/logs/ingest-log';
+import { expandZip } from '../electron/engine/ingest/zip/read-zip';
+import { produceReport } from '../electron/engine/report/produce-report';
+import {
+  fakeExplain,
+  makeLogs,
+  makeResult,
+  makeTraces,
+} from '../electron/engine/report/report-test-fixture';
+import type { TraceStore } from '../electron/engine/store/trace-store';
+
+const bucket = (n: number): string => (n === 0 ? '0' : n < 10 ? 'few' : n < 1000 ? 'some' : 'many');
+
+function traceSignature(s: TraceStore): string {
+  const rows = Math.min(s.length, 50);
+  let chars = 0;
+  for (let i = 0; i < rows; i++) chars += s.row(i).path.length;
+  return `${s.meta.kind}:${s.meta.encoding}:${bucket(s.length)}:${bucket(s.warnings.length)}:${bucket(chars)}`;
+}
+
+let reportContext: ReturnType<typeof makeTraces> & { result: ReturnType<typeof makeResult> } | null = null;
+
+export async function runTarget(target: string, path: string, signal: AbortSignal): Promise<string> {
+  switch (target) {
+    case 'procmon-csv':
+    case 'procmon-xml':
+    case 'pml':
+      return traceSignature(await ingestTrace(path, { signal, allEvents: path.length % 2 === 0 }));
+    case 'servicing-text':
+    case 'setupdiag':
+    case 'evtx':
+    case 'eventviewer':
+    case 'tool-output': {
+      const log = await ingestLog(path, { signal });
+      const s = log.summary;
+      return `${s.kind}:${s.encoding}:${bucket(s.entries)}:${bucket(s.errors)}:${bucket(s.inputWarnings.length)}`;
+    }
+    case 'acl': {
+      const doc = await readAclFile(path);
+      return `${doc.kind}:${bucket(doc.listings.length)}:${bucket(doc.failures.length)}:${bucket(doc.warnings.length)}`;
+    }
+    case 'zip': {
+      const z = await expandZip(path, { signal, tempRoot: tmpdir(), limits: { maxTotalBytes: 256 * 1024 ** 2 } });
+      try {
+        const kinds: string[] = [];
+        for (const e of z.entries.slice(0, 20)) {
+          try {
+            kinds.push((await sniffInput(e.path, e.name)).kind);
+          } catch (err) {
+            // An unreadable entry must say which entry it is.
+            if (!(err instanceof Error) || !err.message.includes(e.name)) throw err;
+            kinds.push('unreadable');
+          }
+        }
+        return `zip:${bucket(z.entries.length)}:${bucket(z.warnings.length)}:${[...new Set(kinds)].sort().join('+')}`;
+      } finally {
+        await z.dispose();
+      }
+    }
+    case 'case': {
+      const r = await loadCase(path);
+      return r.ok ? `ok:${bucket(r.case.annotations.length)}:${bucket(r.case.inputs.length)}` : `err:${r.error.kind}`;
+    }
+    case 'report': {
+      const r = await loadCase(path);
+      if (!r.ok) {
+        // The message for people must name the file: that is what the error dialog shows.
+        if (!r.error.message.includes(path)) throw new Error(`case error without the file name: ${r.error.message}`);
+        return `err:${r.error.kind}`;
+      }
+      if (!reportContext) reportContext = { ...makeTraces(), result: makeResult() };
+      const { baseline, problem, result } = reportContext;
+      const language = r.case.view.language ?? 'en';
+      const report = await produceReport({
+        case: r.case,
+        baseline,
+        problem,
+        logs: makeLogs(),
+        result,
+        options: { language, scope: 'top', topN: 10, redact: r.case.title.length % 2 === 0 },
+        explainCode: fakeExplain,
+        toolVersion: 'fuzz',
+        now: new Date(0),
+      });
+      if (/<script/i.test(report.html)) throw new Error(`${path}: the report HTML holds a <script> element`);
+      return `ok:${language}:${bucket(report.model.findings.length)}:${bucket(report.html.length >> 10)}`;
+    }
+    default: {
+      const bytes = await readFile(path);
+      throw new Error(`${path}: no runner for target '${target}' (${bytes.length} bytes)`);
+    }
+  }
+}
