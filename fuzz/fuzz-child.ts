@@ -45,6 +45,9 @@ process.on('message', (req: ChildRequest) => {
       reply = { type: 'done', id: req.id, ok: false, error: describe(e), ms: 0, rssBefore, maxBefore, maxAfter: 0 };
       if (signal.aborted) reply.timedOut = true;
     }
+    // Let errors a reader left behind (a stream 'error' with no listener) surface before answering,
+    // so they are blamed on this input.
+    await new Promise((r) => setTimeout(r, 0));
     reply.ms = performance.now() - started;
     reply.maxAfter = process.resourceUsage().maxRSS * 1024;
     send(reply);

@@ -8,7 +8,9 @@ import { usePrefs } from './state/prefs-store';
 import { AppRoot } from './views/app-root';
 import './styles/theme.css';
 import './styles/layout.css';
+import './styles/controls.css';
 import './styles/panels.css';
+import './styles/views.css';
 import './styles/grid.css';
 
 ModuleRegistry.registerModules([AllCommunityModule]);

@@ -204,12 +204,14 @@ function findBaselineCounterparts(input: AnalysisInput, changed: Candidate[], or
     if (l) l.push(c);
     else m.set(k, [c]);
   };
+  const candidatePaths = new Set<number>();
   const looseOf = (key: number): string =>
     `${space.processOf(key)}:${space.operationOf(key)}:${space.pathOf(key)}`;
   for (const c of changed) add(byKey, c.key, c);
   for (const c of orphans) {
     add(byKey, c.key, c);
     add(byLoose, looseOf(c.key), c);
+    candidatePaths.add(space.pathOf(c.key));
   }
   // Per key id: 0 unknown, 1 nothing to do, 2 has candidates by key, 4 has candidates by loose key.
   const flag = new Uint8Array(space.size);
@@ -219,7 +221,9 @@ function findBaselineCounterparts(input: AnalysisInput, changed: Candidate[], or
     const key = b.key[s];
     let f = flag[key];
     if (f === 0) {
-      f = 1 | (byKey.has(key) ? 2 : 0) | (byLoose.has(looseOf(key)) ? 4 : 0);
+      // The path test first: it rules out nearly every key without building a string.
+      const loose = candidatePaths.has(space.pathOf(key)) && byLoose.has(looseOf(key));
+      f = 1 | (byKey.has(key) ? 2 : 0) | (loose ? 4 : 0);
       flag[key] = f;
     }
     if (f === 1) continue;

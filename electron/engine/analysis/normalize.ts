@@ -136,7 +136,8 @@ const DESIRED_ACCESS = new RegExp(`(?:^|, )Desired Access: (.*?)${DETAIL_FIELD_E
 const DISPOSITION = new RegExp(`(?:^|, )Disposition: (.*?)${DETAIL_FIELD_END}`);
 
 /**
- * The part of a Detail string that belongs in the key. Registry dispositions (REG_CREATED_NEW_KEY,
+ * The part of a Detail string that belongs in the key. (A registry value's name needs no Detail:
+ * Procmon shows it as the last component of the path.) Registry dispositions (REG_CREATED_NEW_KEY,
  * REG_OPENED_EXISTING_KEY) are outcomes, not requests, so only file create dispositions are kept.
  */
 export function detailKey(detail: string): string {

@@ -438,7 +438,6 @@ export class EventReader {
     ev.eventClass = this.classIds[cls];
     ev.processIndex = slot.storeIndex;
     const seq = this.builder.pushIds(ev);
-    if (depth > 0)
-      this.stacks.store(seq, dv.getUint32(e, true), c.bytes, dv, e + EVENT_HEADER_SIZE, depth, ptr);
+    if (depth > 0) this.stacks.store(seq, dv.getUint32(e, true), dv, e + EVENT_HEADER_SIZE, depth, ptr);
   }
 }

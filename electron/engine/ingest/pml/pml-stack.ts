@@ -8,6 +8,7 @@
 import type { TraceStoreBuilder } from '../../store/trace-store';
 import type { PmlModule, PmlProcess } from './pml-tables';
 import { hex64 } from './pml-format';
+import { copyBytes, sameBytes } from './pml-event-context';
 import { KeyTable } from './pml-key-table';
 
 interface FrameInfo {
@@ -52,7 +53,7 @@ export class StackResolver {
    * natively on a hit), owning process and store position. A stack evicted by a collision is simply
    * stored again; the hit rate stays close to that of an exact index at a fraction of the cost.
    */
-  private readonly raw = Buffer.alloc(STACK_SLOTS * STACK_SLOT_BYTES);
+  private readonly raw = new DataView(new ArrayBuffer(STACK_SLOTS * STACK_SLOT_BYTES));
   private readonly slotBytes = new Int32Array(STACK_SLOTS).fill(-1);
   private readonly slotProcess = new Int32Array(STACK_SLOTS);
   private readonly slotAt = new Int32Array(STACK_SLOTS);
@@ -102,7 +103,7 @@ export class StackResolver {
     return f;
   }
 
-  /** Stores the stack of event `seq`: `depth` pointer-sized return addresses at `at` in `bytes`. */
+  /** Stores the stack of event `seq`: `depth` pointer-sized return addresses at `at`. */
   store(
     seq: number,
     processIndex: number,
@@ -126,7 +127,7 @@ export class StackResolver {
       cacheable &&
       this.slotBytes[slot] === length &&
       this.slotProcess[slot] === processIndex &&
-      bytes.compare(this.raw, base, base + length, at, at + length) === 0
+      sameBytes(this.raw, base, dv, at, length)
     ) {
       this.builder.shareStack(seq, this.slotAt[slot]);
       return;
@@ -172,7 +173,7 @@ export class StackResolver {
     }
     const stored = this.builder.setStackIds(seq, ids, depth);
     if (cacheable) {
-      bytes.copy(this.raw, base, at, at + length);
+      copyBytes(dv, at, this.raw, base, length);
       this.slotBytes[slot] = length;
       this.slotProcess[slot] = processIndex;
       this.slotAt[slot] = stored;
