@@ -76,6 +76,45 @@ const normalizationRule = z.strictObject({
   touched: z.number().optional(),
 });
 
+/** Notes and conclusions are prose (often Chinese); bounded so one call stays small. */
+const MAX_NOTE = 100_000;
+const shortText = z.string().max(1000);
+const tag = z.string().trim().min(1).max(100);
+const tags = z.array(tag).max(50);
+const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected a SHA-256 as 64 hex digits');
+
+const annotationTargetRef = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('event'), side, seq }),
+  z.strictObject({
+    type: z.literal('aligned'),
+    baselineSeq: z.int().min(-1).max(Number.MAX_SAFE_INTEGER),
+    problemSeq: z.int().min(-1).max(Number.MAX_SAFE_INTEGER),
+  }),
+  z.strictObject({ type: z.literal('log'), logId: z.string().min(1).max(128), line: seq }),
+  z.strictObject({ type: z.literal('finding'), findingKey: z.string().min(1).max(200) }),
+]);
+
+const machineChange = z.strictObject({ name: shortText.optional(), os: shortText.optional() });
+
+// View state is the renderer's convenience; kept small and loose like the case file's own schema.
+const caseView = z
+  .looseObject({
+    filters: filters.optional(),
+    selectedFinding: z.string().max(200).optional(),
+    paneSizes: z.array(z.number()).max(20).optional(),
+    language: z.enum(['zh-CN', 'en']).optional(),
+  })
+  .refine((v) => JSON.stringify(v).length <= 64 * 1024, { message: 'view state is too large' });
+
+const caseRef = z.union([
+  z.strictObject({
+    path: z.string().min(1).max(MAX_PATH),
+    recover: z.boolean().optional(),
+    name: z.string().max(1024).optional(),
+  }),
+  z.strictObject({ uploadId: z.string().min(1).max(128), name: z.string().max(1024).optional() }),
+]);
+
 type RequestSchemas = { [M in ContractMethod]: z.ZodType<ContractRequest<M>> };
 
 export const REQUEST_SCHEMAS = {
@@ -116,6 +155,79 @@ export const REQUEST_SCHEMAS = {
   getRules: empty,
   setRules: z.strictObject({ rules: z.array(normalizationRule).max(500) }),
   listProcesses: z.strictObject({ side }),
+  findAlignedIndex: z.strictObject({
+    side,
+    seq,
+    expandAll: z.boolean().optional(),
+    filters: filters.optional(),
+  }),
+  getOverview: z.strictObject({
+    buckets: z.int().min(1).max(4096),
+    expandAll: z.boolean().optional(),
+    filters: filters.optional(),
+  }),
+  findLogIndex: z
+    .strictObject({
+      logId: z.string().max(128).optional(),
+      file: z.string().max(MAX_PATH).optional(),
+      line: seq,
+      logIds: z.array(z.string().max(128)).max(256).optional(),
+      levels: z
+        .array(z.enum(['error', 'warning', 'info', 'verbose']))
+        .max(4)
+        .optional(),
+      text: z.string().max(MAX_TEXT).optional(),
+    })
+    .refine((v) => v.logId !== undefined || v.file !== undefined, {
+      message: 'name the log by logId or file',
+    }),
+  searchEvents: z.strictObject({
+    text: z.string().min(1).max(MAX_TEXT),
+    side: side.optional(),
+    limit: z.int().min(0).max(MAX_PAGE).optional(),
+    aligned: z.boolean().optional(),
+    expandAll: z.boolean().optional(),
+    filters: filters.optional(),
+  }),
+  getProcessStats: z.strictObject({ side }),
+  getCase: empty,
+  updateCaseMeta: z.strictObject({
+    title: shortText.optional(),
+    conclusion: z.string().max(MAX_NOTE).optional(),
+    metadata: z
+      .strictObject({
+        ticket: shortText.optional(),
+        customer: shortText.optional(),
+        engineer: shortText.optional(),
+        machines: z
+          .strictObject({ baseline: machineChange.optional(), problem: machineChange.optional() })
+          .optional(),
+      })
+      .optional(),
+    view: caseView.optional(),
+  }),
+  addAnnotation: z.strictObject({
+    target: annotationTargetRef,
+    tags: tags.optional(),
+    note: z.string().max(MAX_NOTE).optional(),
+  }),
+  updateAnnotation: z.strictObject({
+    id: z.string().min(1).max(128),
+    tags: tags.optional(),
+    note: z.string().max(MAX_NOTE).optional(),
+  }),
+  removeAnnotation: z.strictObject({ id: z.string().min(1).max(128) }),
+  saveCase: z.strictObject({ path: z.string().min(1).max(MAX_PATH).optional(), view: caseView.optional() }),
+  openCase: caseRef,
+  listRecentCases: empty,
+  locateInput: z.strictObject({ sha256, ref: inputRef }),
+  exportReport: z.strictObject({
+    format: z.enum(['pdf', 'html', 'json', 'csv-findings', 'csv-marked']),
+    language: z.enum(['en', 'zh-CN']),
+    scope: z.enum(['marked', 'all']),
+    redact: z.boolean(),
+    path: z.string().min(1).max(MAX_PATH).optional(),
+  }),
 } satisfies RequestSchemas;
 
 export type RequestCheck<M extends ContractMethod> =

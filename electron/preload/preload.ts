@@ -48,6 +48,11 @@ const api = {
   getRules: (req) => invoke('getRules', req),
   setRules: (req) => invoke('setRules', req),
   listProcesses: (req) => invoke('listProcesses', req),
+  findAlignedIndex: (req) => invoke('findAlignedIndex', req),
+  getOverview: (req) => invoke('getOverview', req),
+  findLogIndex: (req) => invoke('findLogIndex', req),
+  searchEvents: (req) => invoke('searchEvents', req),
+  getProcessStats: (req) => invoke('getProcessStats', req),
   onEvent(listener: (event: HostEvent) => void): () => void {
     const handler = (_e: IpcRendererEvent, event: HostEvent): void => listener(event);
     ipcRenderer.on(EVENT_CHANNEL, handler);

@@ -134,8 +134,8 @@ describe('longestIncreasing', () => {
 
 function alignTraces(bEvents: TestEvent[], pEvents: TestEvent[]) {
   const keyed = buildKeys(makeTrace('b.CSV', bEvents), makeTrace('p.CSV', pEvents), defaultRules());
-  const bInst = splitInstances(keyed.baseline);
-  const pInst = splitInstances(keyed.problem);
+  const bInst = splitInstances(keyed.baseline, keyed.space);
+  const pInst = splitInstances(keyed.problem, keyed.space);
   const pairs = matchInstances(
     { side: keyed.baseline, inst: bInst },
     { side: keyed.problem, inst: pInst },

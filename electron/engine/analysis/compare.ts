@@ -101,8 +101,8 @@ export function compareTraces(
 
   const keyed = buildKeys(baseline, problem, rulesIn, signal);
   lap('normalize');
-  const bInst = splitInstances(keyed.baseline);
-  const pInst = splitInstances(keyed.problem);
+  const bInst = splitInstances(keyed.baseline, keyed.space);
+  const pInst = splitInstances(keyed.problem, keyed.space);
   const pairs = matchInstances(
     { side: keyed.baseline, inst: bInst },
     { side: keyed.problem, inst: pInst },

@@ -4,7 +4,7 @@
  * child started twice), the instances of each side are paired by command line and by how many keys
  * they share, the best pairs first; what is left unpaired is work only one machine did.
  */
-import type { KeyedSide, PathNormalizer } from './normalize';
+import type { KeyedSide, KeySpace, PathNormalizer } from './normalize';
 
 export interface ProcessInstance {
   index: number;
@@ -28,11 +28,13 @@ export interface SideInstances {
 const COMMAND_LINE_IN_DETAIL = /(?:^|, )Command line: (.*?)(?:, Current directory: |$)/;
 
 /** Splits one trace into process instances: a new instance when a PID changes image or starts again. */
-export function splitInstances(side: KeyedSide): SideInstances {
+export function splitInstances(side: KeyedSide, space: KeySpace): SideInstances {
   const store = side.store;
   const n = store.length;
-  const { pid: pidCol, operation: opCol, processIndex, detail } = store.cols;
-  const processStart = store.strings.find('Process Start');
+  const { pid: pidCol, processIndex, detail } = store.cols;
+  // Compared through the key space: looking a string up in the store would build its reverse map.
+  const processStart = space.operations.find('Process Start');
+  const key = side.key;
   const cmdCol = store.cols.extra['Command Line'];
   const list: ProcessInstance[] = [];
   const current = new Map<number, number>();
@@ -41,7 +43,7 @@ export function splitInstances(side: KeyedSide): SideInstances {
     const pid = pidCol[i];
     const name = side.process[i];
     let inst = current.get(pid);
-    const starts = opCol[i] === processStart;
+    const starts = processStart >= 0 && space.operationOf(key[i]) === processStart;
     if (inst === undefined || list[inst].name !== name || (starts && list[inst].events > 0)) {
       inst = list.length;
       let commandLine = '';

@@ -35,8 +35,21 @@ interface CompiledRule {
 export class PathNormalizer {
   private readonly compiled: (CompiledRule | null)[];
 
+  /** Index of the enabled whole-string case-fold rule, or -1. */
+  readonly foldRule: number;
+
   constructor(readonly rules: readonly NormalizationRule[]) {
     this.compiled = rules.map((r) => (r.enabled ? compileRule(r) : null));
+    this.foldRule = this.compiled.findIndex((c) => c !== null && c.foldAll);
+  }
+
+  /**
+   * `normalize` without the case-fold rule, for callers that fold case themselves (keySide folds
+   * while hashing, which spares a lower-cased copy of every path). The other rules match
+   * case-insensitively, so the result differs from `normalize`'s only in letter case.
+   */
+  normalizeKeepCase(value: string, changed?: number[]): string {
+    return this.apply(value, changed, true);
   }
 
   /**
@@ -44,11 +57,16 @@ export class PathNormalizer {
    * pushed onto it (for the per-rule `touched` counts).
    */
   normalize(value: string, changed?: number[]): string {
+    return this.apply(value, changed, false);
+  }
+
+  private apply(value: string, changed: number[] | undefined, keepCase: boolean): string {
     let s = value;
     for (let i = 0; i < this.compiled.length; i++) {
       const c = this.compiled[i];
       if (!c) continue;
       if (c.foldAll) {
+        if (keepCase) continue;
         const next = s.toLowerCase();
         if (next !== s) {
           changed?.push(i);
@@ -171,6 +189,77 @@ export class Interner {
 }
 
 /**
+ * Normalized paths by content hash: two independent 32-bit FNV-1a-style hashes of the
+ * (case-folded) text identify it (a collision among a few million paths has odds near 1e-6), so
+ * equal paths of both traces meet without a string map over hundreds of thousands of fresh strings.
+ */
+export class PathTable {
+  readonly values: string[] = [];
+  private slots = new Int32Array(1 << 17).fill(-1);
+  private mask = (1 << 16) - 1;
+  private readonly h2: number[] = [];
+  private readonly h1: number[] = [];
+
+  intern(h1: number, h2: number, text: () => string): number {
+    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const id = this.slots[i * 2 + 1];
+      if (id < 0) break;
+      if (this.slots[i * 2] === h1 && this.h2[id] === h2) return id;
+      i = (i + 1) & this.mask;
+    }
+    const id = this.values.length;
+    this.values.push(text());
+    this.h1.push(h1);
+    this.h2.push(h2);
+    this.slots[i * 2] = h1;
+    this.slots[i * 2 + 1] = id;
+    if (this.values.length * 2 > this.mask) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size * 2).fill(-1);
+    for (let id = 0; id < this.values.length; id++) {
+      let i = (this.h1[id] ^ Math.imul(this.h2[id], 0x9e3779b1)) & this.mask;
+      while (this.slots[i * 2 + 1] >= 0) i = (i + 1) & this.mask;
+      this.slots[i * 2] = this.h1[id];
+      this.slots[i * 2 + 1] = id;
+    }
+  }
+}
+
+/** Hash state of hashPath: [h1, h2, 1 when an upper-case letter was folded]. */
+const hashOut = new Int32Array(3);
+
+/**
+ * Hashes `s`, lower-casing ASCII letters on the fly when `fold`; null when `fold` meets a non-ASCII
+ * character (the caller then folds with toLowerCase, which knows every script).
+ */
+function hashPath(s: string, fold: boolean): Int32Array | null {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x01000193 ^ s.length;
+  let upper = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (fold) {
+      if (c >= 65 && c <= 90) {
+        c += 32;
+        upper = 1;
+      } else if (c >= 128) return null;
+    }
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  hashOut[0] = h1;
+  hashOut[1] = h2;
+  hashOut[2] = upper;
+  return hashOut;
+}
+
+/**
  * The key vocabulary of one comparison. A key is (process, operation, path, detail) of shared ids,
  * stored as a "head" (process, operation, detail: a few hundred distinct) and a path. (head, path)
  * pairs are found in an open-addressing table whose slots hold head, path and key side by side, so
@@ -180,16 +269,26 @@ export class Interner {
 export class KeySpace {
   readonly processes = new Interner();
   readonly operations = new Interner();
-  readonly paths = new Interner();
+  readonly paths = new PathTable();
   readonly details = new Interner();
   readonly results = new Interner();
   private readonly heads = new IntTupleMap(1024);
   /** Slots of [head, path, key]; key -1 = empty. */
-  private slots = new Int32Array(3 << 16).fill(-1);
-  private mask = (1 << 16) - 1;
-  private headOfKey = new Int32Array(1 << 15);
-  private pathOfKey = new Int32Array(1 << 15);
+  private slots: Int32Array<ArrayBuffer>;
+  private mask: number;
+  private headOfKey: Int32Array<ArrayBuffer>;
+  private pathOfKey: Int32Array<ArrayBuffer>;
   private count = 0;
+
+  /** `expectedKeys` sizes the tables up front (growing a table of millions of slots costs a rehash). */
+  constructor(expectedKeys = 1 << 15) {
+    let size = 1 << 16;
+    while (size < expectedKeys * 2 && size < 1 << 23) size *= 2;
+    this.slots = new Int32Array(size * 3).fill(-1);
+    this.mask = size - 1;
+    this.headOfKey = new Int32Array(size >> 1);
+    this.pathOfKey = new Int32Array(size >> 1);
+  }
 
   get size(): number {
     return this.count;
@@ -319,7 +418,7 @@ export function buildKeys(
   signal?: AbortSignal,
 ): KeyedPair {
   const normalizer = new PathNormalizer(rules);
-  const space = new KeySpace();
+  const space = new KeySpace((baseline.length + problem.length) >> 1);
   const touched = new Float64Array(rules.length);
   const b = keySide('baseline', baseline, space, normalizer, touched, signal);
   const p = keySide('problem', problem, space, normalizer, touched, signal);
@@ -331,6 +430,10 @@ export function buildKeys(
     normalizer,
   };
 }
+
+/** Ints per store path id in keySide's table: path id, events, rule bits, unused, 4 x (head, key). */
+const PATH_INFO = 12;
+const MEMO_WAYS = 4;
 
 function keySide(
   side: Side,
@@ -349,23 +452,18 @@ function keySide(
   const opMap = new Int32Array(nStrings).fill(-1);
   const detailMap = new Int32Array(nStrings).fill(-1);
   const resMap = new Int32Array(nStrings).fill(-1);
-  // Per store path id, side by side so one event touches one cache line: [shared normalized path
-  // id (-1 = not computed yet), events using it, head and key of its last event].
-  const PATH_INFO = 4;
-  const pathInfo = new Int32Array(nStrings * PATH_INFO);
-  for (let x = 0; x < pathInfo.length; x += PATH_INFO) {
-    pathInfo[x] = -1;
-    pathInfo[x + 2] = -1;
-  }
-  // Per store path id: bit r set when rule r changed that path (rules from index 32 on are kept
-  // in `overflow`).
-  const pathRuleBits = new Uint32Array(nStrings);
+  // Per store path id, side by side so an event touches one or two cache lines: [shared normalized
+  // path id (-1 = not computed yet), events using it, bits of the rules that changed it (rules
+  // from index 32 on are kept in `overflow`), unused, then a small memo of (head, key) pairs seen
+  // on this path, one way per head's low bits].
+  const pathInfo = new Int32Array(nStrings * PATH_INFO).fill(-1);
   const overflow = new Map<number, number[]>();
+  const changed: number[] = [];
+  const fold = normalizer.foldRule;
   const opNeedsDetail = new Uint8Array(nStrings);
   const key = new Int32Array(n);
   const result = new Int32Array(n);
   const process = new Int32Array(n);
-  const changed: number[] = [];
   let lastPr = -1;
   let lastOp = -1;
   let lastDe = -1;
@@ -387,11 +485,24 @@ function keySide(
     let pn = pathInfo[at];
     if (pn < 0) {
       changed.length = 0;
-      pn = pathInfo[at] = space.paths.intern(normalizer.normalize(strings[pa], changed));
+      let text = normalizer.normalizeKeepCase(strings[pa], changed);
+      let h = hashPath(text, fold >= 0);
+      if (h === null) {
+        const lower = text.toLowerCase();
+        h = hashPath(lower, false)!;
+        h[2] = lower === text ? 0 : 1;
+        text = lower;
+      }
+      if (h[2] === 1) changed.push(fold);
+      const folded = text;
+      pn = pathInfo[at] = space.paths.intern(h[0], h[1], () => (fold >= 0 ? folded.toLowerCase() : folded));
+      let bits = 0;
       for (const r of changed) {
-        if (r < 32) pathRuleBits[pa] |= 1 << r;
+        if (r < 32) bits |= 1 << r;
         else overflow.set(pa, [...(overflow.get(pa) ?? []), r]);
       }
+      pathInfo[at + 1] = 0;
+      pathInfo[at + 2] = bits;
     }
     pathInfo[at + 1]++;
     let de = 0;
@@ -410,26 +521,30 @@ function keySide(
       lastOp = op;
       lastDe = de;
     }
-    // Bursts on one file (open, query, read, read, close) mostly repeat the previous key of the path.
-    if (pathInfo[at + 2] === lastHead) {
-      key[i] = pathInfo[at + 3];
+    // A path sees few heads (open, query, read, close by a process or two): remember them.
+    const way = at + 4 + (lastHead & (MEMO_WAYS - 1)) * 2;
+    if (pathInfo[way] === lastHead) {
+      key[i] = pathInfo[way + 1];
     } else {
       const k = space.key(lastHead, pn);
-      pathInfo[at + 2] = lastHead;
-      pathInfo[at + 3] = k;
+      pathInfo[way] = lastHead;
+      pathInfo[way + 1] = k;
       key[i] = k;
     }
     result[i] = re;
     process[i] = pr;
   }
   for (let pa = 0; pa < nStrings; pa++) {
-    let bits = pathRuleBits[pa];
+    const at = pa * PATH_INFO;
+    if (pathInfo[at] < 0) continue;
+    const count = pathInfo[at + 1];
+    let bits = pathInfo[at + 2];
     while (bits !== 0) {
       const r = 31 - Math.clz32(bits);
-      touched[r] += pathInfo[pa * PATH_INFO + 1];
+      touched[r] += count;
       bits &= ~(1 << r);
     }
+    for (const r of overflow.get(pa) ?? []) touched[r] += count;
   }
-  for (const [pa, list] of overflow) for (const r of list) touched[r] += pathInfo[pa * PATH_INFO + 1];
   return { side, store, key, result, process };
 }

@@ -3,14 +3,16 @@
  * rows with both events, marks the rows that are a finding's evidence, and applies the trace
  * filters (a row stays when the event on either side passes them).
  */
-import type { AlignedQuery, AlignedRow } from '../../../shared/contract';
+import type { AlignedQuery, AlignedRow, OverviewResult } from '../../../shared/contract';
 import type { AlignedRowRef, Finding } from '../../../shared/model/finding';
-import type { FilterRule } from '../../../shared/model/trace';
+import { RESULT_CLASS_CODES } from '../../../shared/model/result-class';
+import type { FilterRule, Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
 import type { ComparisonLike, TraceViewLike } from './engine-deps';
 
 /** Rows read per step when building a filtered index, so memory stays bounded. */
 const SCAN_CHUNK = 65_536;
+const FAILURE = RESULT_CLASS_CODES.failure;
 
 export class AlignedView {
   private readonly rankBySeq = new Map<string, number>();
@@ -41,6 +43,79 @@ export class AlignedView {
       if (ref) rows.push(this.toRow(ref, indices[i]));
     }
     return { rows, total: indices.length };
+  }
+
+  /**
+   * The row that shows an event in the list the grid shows (folded or not, filtered or not); -1 when
+   * the event has no row there (a filter hides it).
+   */
+  indexOf(side: Side, seq: number, expandAll: boolean, filters?: FilterRule[]): number {
+    const row = this.result.alignedIndexOf(side, seq, expandAll);
+    const active = (filters ?? []).filter((f) => f.enabled !== false);
+    if (row < 0 || active.length === 0) return row;
+    return lowerBoundExact(this.filteredIndices(active, expandAll), row);
+  }
+
+  /** Differences and one-sided real failures per slice of the list (the overview bar). */
+  overview(buckets: number, expandAll: boolean, filters?: FilterRule[]): OverviewResult {
+    const active = (filters ?? []).filter((f) => f.enabled !== false);
+    const indices = active.length > 0 ? this.filteredIndices(active, expandAll) : null;
+    const total = indices ? indices.length : this.result.alignedCount(expandAll);
+    const out = Array.from({ length: buckets }, () => ({ differences: 0, failures: 0 }));
+    const failB = this.baseline.cols.resultClass;
+    const failP = this.problem.cols.resultClass;
+    const count = (ref: AlignedRowRef, position: number): void => {
+      const b = Math.min(buckets - 1, Math.floor((position / Math.max(1, total)) * buckets));
+      if (ref.kind === 'changed' || ref.kind === 'baseline-only' || ref.kind === 'problem-only')
+        out[b].differences++;
+      if (ref.kind === 'collapsed') return;
+      const bf = ref.baseline >= 0 && failB[ref.baseline] === FAILURE;
+      const pf = ref.problem >= 0 && failP[ref.problem] === FAILURE;
+      if (bf !== pf) out[b].failures++;
+    };
+    for (let start = 0; start < total; start += SCAN_CHUNK) {
+      const n = Math.min(SCAN_CHUNK, total - start);
+      if (indices) {
+        for (let i = 0; i < n; i++) {
+          const [ref] = this.result.alignedPage(indices[start + i], 1, expandAll);
+          if (ref) count(ref, start + i);
+        }
+      } else {
+        this.result.alignedPage(start, n, expandAll).forEach((ref, i) => count(ref, start + i));
+      }
+    }
+    return { total, buckets: out };
+  }
+
+  /** Aligned rows of the given events (either side), ascending and unique, in the list the grid shows. */
+  rowsOf(
+    seqs: { baseline: Uint32Array; problem: Uint32Array },
+    expandAll: boolean,
+    filters?: FilterRule[],
+  ): Int32Array {
+    const active = (filters ?? []).filter((f) => f.enabled !== false);
+    const indices = active.length > 0 ? this.filteredIndices(active, expandAll) : null;
+    const rows = new Int32Array(seqs.baseline.length + seqs.problem.length);
+    let n = 0;
+    for (const side of ['baseline', 'problem'] as const) {
+      for (const seq of seqs[side]) {
+        let row = this.result.alignedIndexOf(side, seq, expandAll);
+        if (row >= 0 && indices) row = lowerBoundExact(indices, row);
+        if (row >= 0) rows[n++] = row;
+      }
+    }
+    const sorted = rows.subarray(0, n).sort();
+    let m = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i];
+    return sorted.slice(0, m);
+  }
+
+  /** The row refs of view rows (for search hits: which side matched). */
+  refAt(index: number, expandAll: boolean, filters?: FilterRule[]): AlignedRowRef | null {
+    const active = (filters ?? []).filter((f) => f.enabled !== false);
+    const at = active.length > 0 ? (this.filteredIndices(active, expandAll)[index] ?? -1) : index;
+    if (at < 0) return null;
+    return this.result.alignedPage(at, 1, expandAll)[0] ?? null;
   }
 
   private toRow(ref: AlignedRowRef, index: number): AlignedRow {
@@ -84,6 +159,19 @@ export class AlignedView {
     this.filtered = { key, indices };
     return indices;
   }
+}
+
+/** Position of `value` in an ascending array, or -1 when it is not there. */
+function lowerBoundExact(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === value) return mid;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function toMask(seqs: Uint32Array, length: number): Uint8Array {

@@ -38,7 +38,8 @@ export interface ComparisonLike {
   rules: NormalizationRule[];
   alignedCount(expandAll: boolean): number;
   alignedPage(offset: number, limit: number, expandAll: boolean): AlignedRowRef[];
-  alignedIndexOf(side: Side, seq: number): number;
+  /** The row showing an event, in the folded list unless `expandAll`; -1 when none. */
+  alignedIndexOf(side: Side, seq: number, expandAll?: boolean): number;
   keyOf(side: Side, seq: number): string;
 }
 

@@ -14,6 +14,9 @@ import {
   type ContractResponse,
   type HostEvent,
   type InputRequest,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
   type WorkbenchState,
 } from '../../../shared/contract';
 import { checkRequest, isContractMethod } from '../../../shared/contract-schema';
@@ -30,6 +33,8 @@ import { InputAccess, type ResolvedInput } from './input-access';
 import { type Job, JobRegistry } from './job-registry';
 import { LogView } from './log-view';
 import { countFailures, listTraceProcesses, summarizeTrace } from './trace-facts';
+import { searchStore } from './event-search';
+import { processStats } from './process-stats';
 
 export interface WorkbenchServiceOptions {
   host: 'electron' | 'web';
@@ -115,10 +120,7 @@ export class WorkbenchService {
       getFindings: async () => ({ findings: this.comparison ? this.comparison.result.findings : [] }),
       queryAligned: async (req) =>
         this.comparison ? this.comparison.view.query(req) : { rows: [], total: 0 },
-      queryLogs: async (req) => {
-        this.logView ??= new LogView(this.logs);
-        return this.logView.query(req);
-      },
+      queryLogs: async (req) => this.currentLogView().query(req),
       explainCodes: async (req) => ({ explanations: req.codes.map((c) => this.explain(c)) }),
       getRules: async () => ({ rules: this.comparison ? this.comparison.result.rules : this.rules }),
       setRules: async (req) => {
@@ -133,6 +135,20 @@ export class WorkbenchService {
         t.processes ??= listTraceProcesses(t.store);
         return { processes: t.processes };
       },
+      findAlignedIndex: async (req) => {
+        if (!this.comparison) return { index: -1 };
+        this.checkSeq(this.trace(req.side), req.seq);
+        return {
+          index: this.comparison.view.indexOf(req.side, req.seq, req.expandAll ?? false, req.filters),
+        };
+      },
+      getOverview: async (req) =>
+        this.comparison
+          ? this.comparison.view.overview(req.buckets, req.expandAll ?? false, req.filters)
+          : { total: 0, buckets: [] },
+      findLogIndex: async (req) => ({ index: this.currentLogView().indexOf(req) }),
+      searchEvents: async (req) => this.search(req),
+      getProcessStats: async (req) => processStats(this.trace(req.side).store),
     };
   }
 
@@ -422,6 +438,46 @@ export class WorkbenchService {
     });
   }
 
+  /** The logs list, rebuilt when the logs or the problem capture (whose clock orders them) change. */
+  private currentLogView(): LogView {
+    const problem = this.traces.problem?.store ?? null;
+    if (!this.logView || !this.logView.isFor(this.logs, problem)) this.logView = new LogView(this.logs, problem);
+    return this.logView;
+  }
+
+  private search(req: SearchQuery): SearchResult {
+    const limit = req.limit ?? 1000;
+    const sides = (req.side ? [req.side] : (['baseline', 'problem'] as const)).filter((s) => this.traces[s]);
+    const found: Record<Side, Uint32Array> = { baseline: new Uint32Array(0), problem: new Uint32Array(0) };
+    for (const side of sides) {
+      const t = this.trace(side);
+      found[side] = searchStore(t.store, req.text, t.view.filtered(req.filters));
+    }
+    const counts = { baseline: found.baseline.length, problem: found.problem.length };
+    if (req.aligned && this.comparison) {
+      const rows = this.comparison.view.rowsOf(found, req.expandAll ?? false, req.filters);
+      const hits: SearchHit[] = [];
+      for (let i = 0; i < rows.length && hits.length < limit; i++) {
+        const ref = this.comparison.view.refAt(rows[i], req.expandAll ?? false, req.filters);
+        if (!ref) continue;
+        // The side that matched (a folded run's row names its first events, which may not be the match).
+        const side: Side =
+          ref.problem >= 0 && (ref.baseline < 0 || includesSorted(found.problem, ref.problem))
+            ? 'problem'
+            : 'baseline';
+        hits.push({ side, seq: side === 'problem' ? ref.problem : ref.baseline, index: rows[i] });
+      }
+      return { counts, total: rows.length, hits, truncated: rows.length > hits.length };
+    }
+    const hits: SearchHit[] = [];
+    for (const side of sides) {
+      const seqs = found[side];
+      for (let i = 0; i < seqs.length && hits.length < limit; i++) hits.push({ side, seq: seqs[i], index: i });
+    }
+    const total = counts.baseline + counts.problem;
+    return { counts, total, hits, truncated: total > hits.length };
+  }
+
   private trace(side: Side): LoadedTrace {
     const t = this.traces[side];
     if (!t) throw new ContractFailure('not-found', `No ${side} capture is loaded.`);
@@ -476,4 +532,16 @@ export class WorkbenchService {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+function includesSorted(sorted: Uint32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

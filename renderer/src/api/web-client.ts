@@ -175,6 +175,11 @@ export function createWebClient(opts: WebClientOptions = {}) {
     getRules: (req) => call('getRules', req),
     setRules: (req) => call('setRules', req),
     listProcesses: (req) => call('listProcesses', req),
+  findAlignedIndex: (req) => call('findAlignedIndex', req),
+  getOverview: (req) => call('getOverview', req),
+  findLogIndex: (req) => call('findLogIndex', req),
+  searchEvents: (req) => call('searchEvents', req),
+  getProcessStats: (req) => call('getProcessStats', req),
     onEvent(listener: (e: HostEvent) => void): () => void {
       listeners.add(listener);
       if (!source) openEvents();

@@ -112,8 +112,11 @@ export class TextCache {
   private readonly cache: RawCache;
   text = '';
 
-  constructor(private readonly intern: (s: string) => number) {
-    this.cache = new RawCache(8192, 512, intern);
+  constructor(
+    private readonly intern: (s: string) => number,
+    slots = 8192,
+  ) {
+    this.cache = new RawCache(slots, 512, intern);
   }
 
   /** Id of the text of `byteLength` bytes at `at`; the text itself is left in `text`. */

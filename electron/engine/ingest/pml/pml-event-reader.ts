@@ -49,7 +49,7 @@ interface ProcessSlot {
 
 export class EventReader {
   private readonly ctx = new EventContext();
-  private buf: Buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+  private buf: Buffer;
   /** File offset of buf[0] and number of valid bytes. */
   private bufStart = 0;
   private bufLength = 0;
@@ -91,14 +91,30 @@ export class EventReader {
     private readonly opts: EventReaderOptions,
     private readonly progress: { base: number; total: number },
   ) {
+    // The read buffer never needs to be larger than the file (small captures are common).
+    this.buf = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, Math.max(1 << 16, h.fileSize)));
     this.ctx.pointerSize = h.pointerSize;
     this.ctx.setBuffer(this.buf);
     const strings = builder.strings;
-    this.ctx.paths = new TextCache((text) => strings.intern(text));
+    // Caches sized to the capture: a small file should not pay for megabytes of empty slots.
+    // (An unclosed capture has no event count: estimate it from the size.)
+    const events = h.eventCount || h.fileSize / 512;
+    const slots = (max: number): number => {
+      let n = 256;
+      while (n < max && n < events / 4) n *= 2;
+      return n;
+    };
+    this.ctx.paths = new TextCache((text) => strings.intern(text), slots(8192));
     this.ctx.details = new DetailCache((text) => strings.intern(text));
-    this.ctx.detailBytes = new RawCache(8192, 256, (text) => strings.intern(text));
+    this.ctx.detailBytes = new RawCache(slots(8192), 256, (text) => strings.intern(text));
     this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
-    this.stacks = new StackResolver(builder, tables.processes, h.maxUserAddressHi, h.maxUserAddressLo);
+    this.stacks = new StackResolver(
+      builder,
+      tables.processes,
+      h.maxUserAddressHi,
+      h.maxUserAddressLo,
+      slots(16384),
+    );
     this.fsOptions = fsOptionsFor(tables.processes);
     for (const p of tables.processes.values()) {
       const storeIndex = builder.addProcess(toProcessInfo(p));

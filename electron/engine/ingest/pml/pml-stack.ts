@@ -39,7 +39,6 @@ function findModule(modules: readonly PmlModule[], hi: number, lo: number): PmlM
   return offset < m.size ? m : null;
 }
 
-const STACK_SLOTS = 16384;
 const FRAME_SLOTS = 8192;
 const STACK_SLOT_BYTES = 512;
 
@@ -53,10 +52,10 @@ export class StackResolver {
    * natively on a hit), owning process and store position. A stack evicted by a collision is simply
    * stored again; the hit rate stays close to that of an exact index at a fraction of the cost.
    */
-  private readonly raw = new DataView(new ArrayBuffer(STACK_SLOTS * STACK_SLOT_BYTES));
-  private readonly slotBytes = new Int32Array(STACK_SLOTS).fill(-1);
-  private readonly slotProcess = new Int32Array(STACK_SLOTS);
-  private readonly slotAt = new Int32Array(STACK_SLOTS);
+  private readonly raw: DataView;
+  private readonly slotBytes: Int32Array;
+  private readonly slotProcess: Int32Array;
+  private readonly slotAt: Int32Array;
   private readonly ids: number[] = [];
   /** Recently used frame ids, direct-mapped by (address, owner, depth); 8 ints per slot, one cache line. */
   private readonly recent = new Int32Array(FRAME_SLOTS * 8).fill(-1);
@@ -66,7 +65,13 @@ export class StackResolver {
     private readonly processes: ReadonlyMap<number, PmlProcess>,
     private readonly maxUserHi: number,
     private readonly maxUserLo: number,
+    /** Slots of the recent-stack cache, a power of two (sized to the capture). */
+    stackSlots = 16384,
   ) {
+    this.raw = new DataView(new ArrayBuffer(stackSlots * STACK_SLOT_BYTES));
+    this.slotBytes = new Int32Array(stackSlots).fill(-1);
+    this.slotProcess = new Int32Array(stackSlots);
+    this.slotAt = new Int32Array(stackSlots);
     let system: readonly PmlModule[] = [];
     for (const p of processes.values()) {
       if (p.name === 'System' && (p.pid === 4 || p.user.toLowerCase() === 'nt authority\\system')) {
@@ -107,7 +112,6 @@ export class StackResolver {
   store(
     seq: number,
     processIndex: number,
-    bytes: Buffer,
     dv: DataView,
     at: number,
     depth: number,
@@ -120,7 +124,7 @@ export class StackResolver {
     h = Math.imul(h ^ (h >>> 13) ^ dv.getInt32(last, true), 0xc2b2ae35);
     h = Math.imul(h ^ (h >>> 16) ^ dv.getInt32(at + (depth >> 1) * pointerSize, true), 0x27d4eb2f);
     if (depth > 3) h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(at + pointerSize, true), 0x9e3779b1);
-    const slot = (h ^ (h >>> 16)) & (STACK_SLOTS - 1);
+    const slot = (h ^ (h >>> 16)) & (this.slotAt.length - 1);
     const base = slot * STACK_SLOT_BYTES;
     const cacheable = length <= STACK_SLOT_BYTES;
     if (

@@ -1,0 +1,146 @@
+/**
+ * `npm run fuzz [-- --minutes 10 --target evtx,pml --jobs 2 --seed 7 --no-save]`: fuzzes each
+ * target for the given time (default 1 minute each, all targets), prints executions and findings
+ * per reader, and keeps each new finding, minimised, under fuzz/regressions/<target>/. Started by
+ * fuzz/run-fuzz.mjs, which bundles this file and the child.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FuzzChild, memoryBoundBytes, timeBoundMs } from './child-pool';
+import { loadSeeds } from './corpus';
+import { fuzzTarget, type Finding, type FuzzStats } from './fuzz-loop';
+import { minimize } from './minimize';
+import { listRegressions, regressionId, saveRegression } from './regressions';
+import { TARGETS, targetNamed } from './targets';
+
+interface Args {
+  minutes: number;
+  targets: string[];
+  jobs: number;
+  seed: number;
+  save: boolean;
+  seedCap: number;
+  child: string;
+}
+
+function parse(argv: string[]): Args {
+  const a: Args = {
+    minutes: 1,
+    targets: TARGETS.map((t) => t.name),
+    jobs: 1,
+    seed: Date.now() % 1e9,
+    save: true,
+    seedCap: 256 * 1024,
+    child: process.env.TRACEDIFF_FUZZ_CHILD ?? '',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const v = (): string => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return x;
+    };
+    const flag = argv[i];
+    if (flag === '--minutes') a.minutes = Number(v());
+    else if (flag === '--target') a.targets = v().split(',').map((t) => targetNamed(t.trim()).name);
+    else if (flag === '--jobs') a.jobs = Math.max(1, Number(v()));
+    else if (flag === '--seed') a.seed = Number(v());
+    else if (flag === '--seed-cap') a.seedCap = Number(v());
+    else if (flag === '--child') a.child = v();
+    else if (flag === '--no-save') a.save = false;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  if (!(a.minutes > 0)) throw new Error('--minutes needs a positive number');
+  if (!a.child) throw new Error('no child bundle: run through `npm run fuzz`');
+  return a;
+}
+
+const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+
+async function keep(f: Finding, child: FuzzChild, binary: boolean, ext: string, inProgress: boolean): Promise<string> {
+  const m = await minimize(f.bytes, { child, target: f.target, ext, key: f.key, binary });
+  const note =
+    `${f.kind} in ${f.target}: ${f.message.split('\n')[0]}` +
+    (f.stack ? ` at ${f.stack.split('\n').find((l) => /electron[\\/]engine/.test(l))?.trim() ?? '?'}` : '');
+  return saveRegression({
+    id: regressionId(f.key),
+    target: f.target,
+    kind: f.kind,
+    key: f.key,
+    message: f.message.split('\n')[0].slice(0, 400),
+    status: 'open',
+    note: `${note}${inProgress ? ' (reader still being finished by its owner)' : ''}; minimised from ${f.bytes.length} to ${m.bytes.length} bytes (${m.residue} bytes not blanked) in ${m.execs} reads; mutations ${f.ops.join(', ')} of ${f.origin} seed`,
+    origin: f.origin,
+    ops: f.ops,
+  });
+}
+
+function line(s: FuzzStats): string {
+  const v = s.verdicts;
+  const rate = s.execs / Math.max(1, s.ms / 1000);
+  return [
+    s.target.padEnd(15),
+    String(s.execs).padStart(8),
+    rate.toFixed(1).padStart(8),
+    String(v.ok ?? 0).padStart(7),
+    String(v['clear-error'] ?? 0).padStart(7),
+    String(s.findings.length).padStart(5),
+    String(Object.values(s.knownHits).reduce((x, y) => x + y, 0)).padStart(6),
+    String(s.corpus).padStart(6),
+    `${mib(s.maxGrowth.bytes)} @ ${(s.maxGrowth.size / 1024).toFixed(0)} KiB`.padStart(22),
+    `${s.slowest.ms.toFixed(0)} ms`.padStart(9),
+  ].join(' ');
+}
+
+async function main(): Promise<void> {
+  const a = parse(process.argv.slice(2));
+  const work = await mkdtemp(path.join(tmpdir(), 'tracediff-fuzz-'));
+  const known = new Set((await listRegressions()).map((r) => r.key));
+  process.stdout.write(
+    `fuzz: seed ${a.seed}, ${a.minutes} min per target, ${a.jobs} child(ren); bounds: time 5 s + 1 s/MiB (e.g. ${timeBoundMs(1)} ms), peak RSS growth 128 MiB + 16 x input (e.g. ${mib(memoryBoundBytes(1 << 20))} for 1 MiB)\n`,
+  );
+  const all: FuzzStats[] = [];
+  try {
+    for (const name of a.targets) {
+      const target = targetNamed(name);
+      const seeds = await loadSeeds(target);
+      const children = Array.from({ length: a.jobs }, (_, i) => new FuzzChild(a.child, work, i));
+      process.stdout.write(`\n== ${name}: ${seeds.length} seeds ==\n`);
+      const stats = await fuzzTarget({
+        target,
+        seeds,
+        children,
+        rngSeed: a.seed,
+        durationMs: a.minutes * 60_000,
+        seedCap: a.seedCap,
+        known,
+        onFinding: (f) => process.stdout.write(`  finding ${f.kind}: ${f.message.split('\n')[0].slice(0, 200)}\n`),
+      });
+      for (const f of stats.findings) {
+        known.add(f.key);
+        if (!a.save) continue;
+        const file = await keep(f, children[0], target.flavor === 'binary' || target.flavor === 'zip', target.ext, !!target.inProgress);
+        process.stdout.write(`  kept ${path.relative(process.cwd(), file)}\n`);
+      }
+      for (const c of children) {
+        for (const s of c.lateStrays) process.stdout.write(`  late error after a read answered: ${s}\n`);
+        await c.kill();
+      }
+      all.push(stats);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  process.stdout.write(
+    `\n${'target'.padEnd(15)} ${'execs'.padStart(8)} ${'exec/s'.padStart(8)} ${'ok'.padStart(7)} ${'clear'.padStart(7)} ${'new'.padStart(5)} ${'known'.padStart(6)} ${'corpus'.padStart(6)} ${'max RSS growth'.padStart(22)} ${'slowest'.padStart(9)}\n`,
+  );
+  for (const s of all) process.stdout.write(`${line(s)}\n`);
+  const found = all.reduce((n, s) => n + s.findings.length, 0);
+  process.stdout.write(`\n${found} new finding(s)\n`);
+  process.exitCode = found > 0 ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`fuzz: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 2;
+});
