@@ -69,6 +69,10 @@ const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 const position = (rng: Rng, n: number): number => (rng() < 0.5 ? int(rng, Math.min(n, 1024)) : int(rng, n));
 
 function concat(...parts: Uint8Array[]): Uint8Array {
+  return join(parts);
+}
+
+function join(parts: readonly Uint8Array[]): Uint8Array {
   const total = parts.reduce((s, p) => s + p.length, 0);
   const out = new Uint8Array(total);
   let at = 0;
@@ -152,7 +156,7 @@ const duplicateChunk: Op = (b, { rng }, max) => {
   const parts: Uint8Array[] = [b.subarray(0, at)];
   for (let i = 0; i < times; i++) parts.push(chunk);
   parts.push(b.subarray(at));
-  return concat(...parts);
+  return join(parts);
 };
 
 const insertRun: Op = (b, { rng }, max) => {
@@ -240,7 +244,7 @@ const repeatLine: Op = (b, { rng }, max) => {
   const parts: Uint8Array[] = [b.subarray(0, end + 1)];
   for (let i = 0; i < times; i++) parts.push(line);
   parts.push(b.subarray(end + 1));
-  return concat(...parts);
+  return join(parts);
 };
 
 const deepNesting: Op = (b, { rng }, max) => {
@@ -331,6 +335,17 @@ const jsonValue: Op = (b, { rng }) => {
   return enc.encode(JSON.stringify(doc));
 };
 
+/** Zip keeps its directory at the end: change the central directory and end record fields there. */
+const tailField: Op = (b, m, max) => {
+  if (b.length < 64) return b;
+  const from = Math.max(0, b.length - 22 - 46 * 4 - 256);
+  const tail = b.subarray(from);
+  const changed = (m.rng() < 0.5 ? hugeField : bitFlip)(tail, m, max);
+  const out = b.slice();
+  out.set(changed.subarray(0, tail.length), from);
+  return out;
+};
+
 const GENERIC: [Op, string, number][] = [
   [bitFlip, 'bit-flip', 3],
   [interestingByte, 'interesting-byte', 3],
@@ -355,7 +370,7 @@ const TEXT: [Op, string, number][] = [
 
 const BY_FLAVOR: Record<Flavor, [Op, string, number][]> = {
   binary: GENERIC,
-  zip: GENERIC,
+  zip: [...GENERIC, [tailField, 'tail-field', 8]],
   text: [...GENERIC, ...TEXT],
   csv: [...GENERIC, ...TEXT, [manyColumns, 'many-columns', 1], [unbalancedQuote, 'unbalanced-quote', 2]],
   xml: [...GENERIC, ...TEXT, [deepNesting, 'deep-nesting', 2], [xmlOddity, 'xml-oddity', 3]],

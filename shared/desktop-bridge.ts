@@ -8,6 +8,7 @@ import type { ContractError, ContractMethod } from './contract';
 export const INVOKE_CHANNEL = 'tracediff:invoke';
 export const EVENT_CHANNEL = 'tracediff:event';
 export const PICK_FILES_CHANNEL = 'tracediff:pick-files';
+export const PICK_CASE_CHANNEL = 'tracediff:pick-case';
 
 /** The app's pages are served from this scheme and host (electron/main/app-protocol.ts). */
 export const APP_SCHEME = 'app';

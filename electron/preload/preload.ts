@@ -9,6 +9,7 @@ import type {
   ContractRequest,
   ContractResponse,
   HostEvent,
+  InputRef,
   InputRequest,
   InputRole,
   TraceDiffApi,
@@ -17,6 +18,7 @@ import {
   bridgeErrorMessage,
   EVENT_CHANNEL,
   INVOKE_CHANNEL,
+  PICK_CASE_CHANNEL,
   PICK_FILES_CHANNEL,
   type InvokeEnvelope,
 } from '../../shared/desktop-bridge';
@@ -53,6 +55,16 @@ const api = {
   findLogIndex: (req) => invoke('findLogIndex', req),
   searchEvents: (req) => invoke('searchEvents', req),
   getProcessStats: (req) => invoke('getProcessStats', req),
+  getCase: (req) => invoke('getCase', req),
+  updateCaseMeta: (req) => invoke('updateCaseMeta', req),
+  addAnnotation: (req) => invoke('addAnnotation', req),
+  updateAnnotation: (req) => invoke('updateAnnotation', req),
+  removeAnnotation: (req) => invoke('removeAnnotation', req),
+  saveCase: (req) => invoke('saveCase', req),
+  openCase: (req) => invoke('openCase', req),
+  listRecentCases: (req) => invoke('listRecentCases', req),
+  locateInput: (req) => invoke('locateInput', req),
+  exportReport: (req) => invoke('exportReport', req),
   onEvent(listener: (event: HostEvent) => void): () => void {
     const handler = (_e: IpcRendererEvent, event: HostEvent): void => listener(event);
     ipcRenderer.on(EVENT_CHANNEL, handler);
@@ -63,6 +75,11 @@ const api = {
   async pickFiles(role: InputRole): Promise<InputRequest[]> {
     const result = (await ipcRenderer.invoke(PICK_FILES_CHANNEL, role)) as InvokeEnvelope;
     if (result.ok) return result.value as InputRequest[];
+    throw new Error(bridgeErrorMessage(result.error));
+  },
+  async pickCaseFile(): Promise<InputRef | null> {
+    const result = (await ipcRenderer.invoke(PICK_CASE_CHANNEL)) as InvokeEnvelope;
+    if (result.ok) return result.value as InputRef | null;
     throw new Error(bridgeErrorMessage(result.error));
   },
 } satisfies TraceDiffApi;

@@ -27,14 +27,8 @@ import {
   type LogSource,
 } from './correlate';
 import { defaultRules } from './default-rules';
-import {
-  collectCandidates,
-  contextProcesses,
-  processCandidates,
-  problemOnlySeqs,
-  type AnalysisInput,
-  type Candidate,
-} from './findings';
+import { contextProcesses, processCandidates, problemOnlySeqs } from './context-processes';
+import { collectCandidates, type AnalysisInput, type Candidate } from './findings';
 import { matchInstances, splitInstances } from './instances';
 import { buildKeys, checkAborted, RuleError, validateRules } from './normalize';
 import { explain, scoreCandidate } from './rank';

@@ -4,7 +4,8 @@
  * child started twice), the instances of each side are paired by command line and by how many keys
  * they share, the best pairs first; what is left unpaired is work only one machine did.
  */
-import type { KeyedSide, KeySpace, PathNormalizer } from './normalize';
+import type { KeySpace } from './key-space';
+import type { KeyedSide, PathNormalizer } from './normalize';
 
 export interface ProcessInstance {
   index: number;

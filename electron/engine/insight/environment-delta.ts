@@ -22,7 +22,7 @@ import type { LogEntry, LogSummary } from '../../../shared/model/log';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
 import { filterPublisher } from '../ingest/fltmc/altitude';
-import { baseName, classifyImage, productFolderOf } from './publisher';
+import { baseName, classifyImage, classifyModule, productFolderOf } from './publisher';
 import { scanTrace, type TraceScan } from './trace-scan';
 
 export interface LogInput {
@@ -130,9 +130,10 @@ function addTraceItems(table: ItemTable, b: TraceScan, p: TraceScan): void {
     }
     for (const [key, img] of mine.images) {
       const otherImg = other.images.get(key) ?? [...other.images.values()].find((x) => baseName(x.path).toLowerCase() === baseName(img.path).toLowerCase());
-      if (otherImg) continue;
+      // A process's own image is the process item; the other side loading it too is no difference.
+      if (otherImg || /\.exe$/i.test(img.path)) continue;
       const isDriver = /\.sys$/i.test(img.path);
-      const publisher = classifyImage(baseName(img.path), img.path, img.company);
+      const publisher = classifyModule(img.path, img.company);
       if (!isDriver && publisher === 'microsoft') continue;
       const it = table.upsert(isDriver ? 'driver' : 'module', baseName(img.path), {
         path: img.path,
@@ -222,7 +223,7 @@ function addLogItems(table: ItemTable, logs: readonly LogInput[], scans: Record<
         proc.evidence.push(ev(`crashed in ${data.ModuleName ?? '?'} (exception ${data.ExceptionCode ?? '?'}, event 1000)`));
         if (data.ModuleName) {
           const modPath = data.ModulePath ?? '';
-          const publisher = classifyImage(data.ModuleName, modPath);
+          const publisher = modPath ? classifyModule(modPath) : classifyImage(data.ModuleName, '');
           if (publisher !== 'microsoft') {
             const mod = table.upsert(/\.sys$/i.test(data.ModuleName) ? 'driver' : 'module', data.ModuleName, {
               path: modPath,

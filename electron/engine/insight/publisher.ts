@@ -113,6 +113,18 @@ export function classifyImage(name: string, path: string, company = ''): Publish
   return known ? 'microsoft' : 'unknown';
 }
 
+/**
+ * A loaded module (DLL) or driver. Without a company, a user-mode DLL under \Windows\ (not its Temp)
+ * counts as Windows' own: listing every system DLL a process loads would drown the agents. Drivers
+ * keep the stricter rule of classifyImage (agents install drivers into System32\drivers).
+ */
+export function classifyModule(path: string, company = ''): Publisher {
+  const name = baseName(path);
+  if (company.trim() || /\.sys$/i.test(name)) return classifyImage(name, path, company);
+  if (/^\\Windows\\(?!Temp\\)/i.test(volumeRelative(path))) return 'microsoft';
+  return classifyImage(name, path);
+}
+
 /** Kernel modules are also named by bare file name on stacks (`FLTMGR.SYS`). */
 export function isMicrosoftKernelName(name: string): boolean {
   const base = baseName(name).toLowerCase();

@@ -158,6 +158,16 @@ function evalFinding(c: FindingCond, idx: Index): Outcome {
   };
 }
 
+/** The line of a (multi-line) entry worth showing: the one the rule's message pattern found, else the first. */
+function evidenceLine(e: LogEntry, message: RegExp[] | null): string {
+  const lines = e.message.split('\n');
+  if (message) {
+    const hit = lines.find((l) => message.some((r) => r.test(l)));
+    if (hit) return hit.trim();
+  }
+  return (lines.find((l) => l.trim() !== '') ?? e.message).trim();
+}
+
 function evalLog(c: LogCond, idx: Index): Outcome {
   const m = idx.memo(c, () => ({
     source: regexes(c.source),
@@ -184,7 +194,7 @@ function evalLog(c: LogCond, idx: Index): Outcome {
   }
   return {
     ok: count >= min,
-    evidence: count >= min ? hits.map((e) => ({ kind: 'log', text: clip(e.message), file: e.source, line: e.line })) : [],
+    evidence: count >= min ? hits.map((e) => ({ kind: 'log', text: clip(evidenceLine(e, m.message)), file: e.source, line: e.line })) : [],
   };
 }
 

@@ -74,7 +74,10 @@ export function toStoredTarget(ref: AnnotationTargetRef, ctx: TargetContext): An
       const log = ctx.logs.find((l) => l.store.summary.id === ref.logId);
       if (!log) throw new ContractFailure('not-found', `No open log with id '${ref.logId}'.`);
       if (positionOfLine(log.store, ref.line) < 0) {
-        throw new ContractFailure('not-found', `${log.store.summary.fileName} has no entry at line ${ref.line}.`);
+        throw new ContractFailure(
+          'not-found',
+          `${log.store.summary.fileName} has no entry at line ${ref.line}.`,
+        );
       }
       return { type: 'log', logSha256: log.sha256, line: ref.line };
     }

@@ -32,6 +32,26 @@ export class InputAccess {
     return id;
   }
 
+  /**
+   * May the host read this path when the page did not name it itself (a reopened case lists paths)?
+   * Browser mode: only files it was given (command line, uploads) and its own trusted folders.
+   */
+  permits(p: string, trustedRoots: readonly string[] = []): boolean {
+    if (this.policy === 'any') return true;
+    const abs = path.resolve(p);
+    if (this.allowed.has(abs)) return true;
+    for (const up of this.uploads.values()) if (path.resolve(up.path) === abs) return true;
+    return trustedRoots.some((root) => {
+      const rel = path.relative(path.resolve(root), abs);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    });
+  }
+
+  /** The files uploaded in this run, with the names they were uploaded under. */
+  uploadedFiles(): { path: string; name: string }[] {
+    return [...this.uploads.values()];
+  }
+
   /** `trusted`: the host itself asks (demo case, command line), not the page. */
   resolve(input: InputRequest, trusted: boolean): ResolvedInput {
     if ('uploadId' in input.ref) {

@@ -66,12 +66,16 @@ export async function produceExport(
       const printer = req.format === 'pdf' ? opts.printer?.() : undefined;
       if (req.format === 'pdf' && !printer) throw new Error('This host cannot print PDF reports.');
       const report = await produceReport({ ...input, options, toolVersion: opts.toolVersion }, printer);
-      if (req.format === 'html') return { fileName, contentType: CONTENT_TYPES.html, data: text(report.html) };
+      if (req.format === 'html')
+        return { fileName, contentType: CONTENT_TYPES.html, data: text(report.html) };
       return { fileName, contentType: CONTENT_TYPES.pdf, data: report.pdf ?? new Uint8Array() };
     }
     case 'json': {
       const findings = scopedFindings(input, req.scope);
-      const json = exportCaseJson({ ...input, result: { ...input.result, findings } }, { redact: req.redact });
+      const json = exportCaseJson(
+        { ...input, result: { ...input.result, findings } },
+        { redact: req.redact },
+      );
       return { fileName, contentType: CONTENT_TYPES.json, data: text(json) };
     }
     case 'csv-findings': {

@@ -33,6 +33,9 @@ import { InputAccess, type ResolvedInput } from './input-access';
 import { type Job, JobRegistry } from './job-registry';
 import { LogView } from './log-view';
 import { countFailures, listTraceProcesses, summarizeTrace } from './trace-facts';
+import { CaseController } from './case-controller';
+import { caseHostOf, computerNameOf } from './case-host';
+import type { PdfPrinter } from '../report/pdf-printer';
 import { searchStore } from './event-search';
 import { processStats } from './process-stats';
 
@@ -49,10 +52,17 @@ export interface WorkbenchServiceOptions {
   pathPolicy: 'any' | 'allowlist';
   /** Turns off Procmon's default display filter for PML (see the CLI's --all-events). */
   allEvents?: boolean;
+  /** The host's data folder (cases, recent list); without it cases are saved only to given paths. */
+  dataDir?: string;
+  /** Prints PDF reports (Electron: printToPDF; browser mode: Chromium through playwright-core). */
+  printer?: () => PdfPrinter;
+  autosaveDelayMs?: number;
 }
 
 interface LoadedTrace {
   id: string;
+  /** The file it was read from (for the case: hashed, recorded, reopened). */
+  path: string;
   store: TraceStore;
   view: TraceViewLike;
   summary: TraceSummary;
@@ -79,19 +89,41 @@ export class WorkbenchService {
   private comparison: { result: ComparisonLike; view: AlignedView } | null = null;
   private rules: NormalizationRule[];
   private demo = false;
-  private caseTitle = '';
   private nextId = 1;
   private compareQueued = false;
   private compareRunning = false;
   private statePushQueued = false;
   private idleWaiters: (() => void)[] = [];
   private readonly handlers: Handlers;
+  /** The case: what the engineer adds (annotations, notes, metadata), saving and exports. */
+  private readonly cases: CaseController;
 
   constructor(private readonly opts: WorkbenchServiceOptions) {
     this.engine = opts.engine;
     this.access = new InputAccess(opts.pathPolicy);
     this.rules = opts.engine.defaultRules();
     this.jobs = new JobRegistry((job) => this.emit({ type: 'progress', job }));
+    this.cases = new CaseController(
+      {
+        host: opts.host,
+        appVersion: opts.appVersion,
+        pathPolicy: opts.pathPolicy,
+        dataDir: opts.dataDir,
+        printer: opts.printer,
+        autosaveDelayMs: opts.autosaveDelayMs,
+      },
+      caseHostOf({
+        traces: () => this.traces,
+        logs: () => this.logs,
+        comparison: () => this.comparison?.result ?? null,
+        rules: () => (this.comparison ? this.comparison.result.rules : this.rules),
+        access: this.access,
+        fixturesDir: opts.fixturesDir,
+        replaceAll: (inputs, rules) => this.replaceAll(inputs, rules),
+        openTrusted: (input) => this.openInputs([input], true).then(() => undefined),
+        changed: () => this.pushState(),
+      }),
+    );
     this.handlers = {
       getState: async () => this.state(),
       openDemo: async () => this.openDemo(),
@@ -127,6 +159,7 @@ export class WorkbenchService {
         const problems = this.engine.validateRules(req.rules);
         if (problems.length > 0) throw new ContractFailure('bad-request', `setRules: ${problems.join('; ')}`);
         this.rules = req.rules.map((r) => ({ ...r, touched: undefined }));
+        this.cases.rulesChanged();
         this.scheduleCompare();
         return this.state();
       },
@@ -149,6 +182,16 @@ export class WorkbenchService {
       findLogIndex: async (req) => ({ index: this.currentLogView().indexOf(req) }),
       searchEvents: async (req) => this.search(req),
       getProcessStats: async (req) => processStats(this.trace(req.side).store),
+      getCase: async () => this.cases.state(),
+      updateCaseMeta: async (req) => this.cases.updateMeta(req),
+      addAnnotation: async (req) => this.cases.addAnnotation(req.target, req.tags, req.note),
+      updateAnnotation: async (req) => this.cases.updateAnnotation(req.id, req.tags, req.note),
+      removeAnnotation: async (req) => this.cases.removeAnnotation(req.id),
+      saveCase: async (req) => this.cases.save(req),
+      openCase: async (req) => this.cases.open(req),
+      listRecentCases: async () => ({ cases: await this.cases.listRecent() }),
+      locateInput: async (req) => this.cases.locate(req.sha256, req.ref),
+      exportReport: async (req) => this.cases.export(req),
     };
   }
 
@@ -202,7 +245,7 @@ export class WorkbenchService {
       compare: this.comparison ? this.comparison.result.summary : null,
       jobs: this.jobs.snapshot(),
       demo: this.demo,
-      caseTitle: this.caseTitle,
+      caseTitle: this.cases.title || (this.demo ? DEMO_TITLE : ''),
     };
   }
 
@@ -211,11 +254,43 @@ export class WorkbenchService {
     while (this.busy()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops every running job (the host is shutting down). */
+  /** Stops every running job (the host is shutting down); `shutdown` also waits for the case's writes. */
   dispose(): void {
     for (const side of ['baseline', 'problem'] as const) this.pendingTraces[side]?.cancel();
     for (const job of this.pendingLogs) job.cancelWork?.();
     this.listeners.clear();
+  }
+
+  async shutdown(): Promise<void> {
+    this.dispose();
+    await this.cases.dispose();
+  }
+
+  /** Writes any pending case change now (tests, and hosts before they exit). */
+  flushCase(): Promise<void> {
+    return this.cases.flush();
+  }
+
+  /** A file made for download in browser mode (an export, the case file); null when unknown or expired. */
+  download(id: string): { fileName: string; contentType: string; data: Uint8Array } | null {
+    return this.cases.download(id);
+  }
+
+  /** Replaces everything loaded with a reopened case's inputs and rules. */
+  private async replaceAll(inputs: InputRequest[], rules: NormalizationRule[] | null): Promise<void> {
+    for (const side of ['baseline', 'problem'] as const) this.pendingTraces[side]?.cancel();
+    for (const job of this.pendingLogs) job.cancelWork?.();
+    delete this.traces.baseline;
+    delete this.traces.problem;
+    this.logs = [];
+    this.logView = null;
+    this.comparison = null;
+    this.demo = false;
+    if (rules && this.engine.validateRules(rules).length === 0) this.rules = rules.map((r) => ({ ...r }));
+    else this.rules = this.engine.defaultRules();
+    if (inputs.length > 0) await this.openInputs(inputs, true);
+    this.scheduleCompare();
+    this.pushState();
   }
 
   private busy(): boolean {
@@ -236,7 +311,7 @@ export class WorkbenchService {
     this.logView = null;
     this.comparison = null;
     this.demo = true;
-    this.caseTitle = DEMO_TITLE;
+    await this.cases.reset(DEMO_TITLE);
     await this.openInputs(demo.inputs, true, true);
     return this.state();
   }
@@ -290,12 +365,20 @@ export class WorkbenchService {
         const summary = summarizeTrace(store, id, side, input.name, input.name, countFailures(store), 0);
         const processes = store.processes.length > 0 ? store.processes : null;
         summary.processes = processes ? processes.length : listTraceProcesses(store).length;
-        this.traces[side] = { id, store, view: this.engine.createView(store), summary, processes };
+        this.traces[side] = {
+          id,
+          path: input.path,
+          store,
+          view: this.engine.createView(store),
+          summary,
+          processes,
+        };
         this.comparison = null;
-        if (!demo) {
-          this.demo = false;
-          this.caseTitle = '';
-        }
+        // The user's own capture after the demo starts a case of its own, unless the demo was annotated.
+        if (!demo && this.demo && !this.cases.touched) void this.cases.reset();
+        if (!demo) this.demo = false;
+        this.cases.prefillMachine(side, store.meta.computerName, store.meta.osVersion);
+        this.cases.hashes.warm(input.path);
         job.update({ events: store.length });
         job.finish('done');
         this.afterLoad();
@@ -329,6 +412,14 @@ export class WorkbenchService {
           if (!job.running) return this.afterLoad();
           store.summary.id = id;
           this.logs = [...this.logs, store];
+          this.cases.hashes.warm(store.summary.file);
+          const computer = computerNameOf(store);
+          if (computer)
+            this.cases.prefillMachine(
+              store.summary.side === 'baseline' ? 'baseline' : 'problem',
+              computer,
+              '',
+            );
           this.logView = null;
           job.update({ events: store.entries.length });
           job.finish('done');
@@ -360,6 +451,7 @@ export class WorkbenchService {
   private async closeInput(id: string): Promise<WorkbenchState> {
     for (const side of ['baseline', 'problem'] as const) {
       if (this.traces[side]?.id === id) {
+        this.cases.inputClosed(this.traces[side].path);
         delete this.traces[side];
         this.comparison = null;
         this.demo = false;
@@ -368,6 +460,7 @@ export class WorkbenchService {
       }
     }
     const before = this.logs.length;
+    for (const l of this.logs) if (l.summary.id === id) this.cases.inputClosed(l.summary.file);
     this.logs = this.logs.filter((l) => l.summary.id !== id);
     if (this.logs.length === before) throw new ContractFailure('not-found', `No open input with id '${id}'.`);
     this.logView = null;
@@ -384,6 +477,7 @@ export class WorkbenchService {
     delete this.traces.problem;
     if (problem) this.traces.baseline = { ...problem, summary: { ...problem.summary, side: 'baseline' } };
     if (baseline) this.traces.problem = { ...baseline, summary: { ...baseline.summary, side: 'problem' } };
+    this.cases.swapped();
     this.comparison = null;
     this.scheduleCompare();
     return this.state();
@@ -441,7 +535,8 @@ export class WorkbenchService {
   /** The logs list, rebuilt when the logs or the problem capture (whose clock orders them) change. */
   private currentLogView(): LogView {
     const problem = this.traces.problem?.store ?? null;
-    if (!this.logView || !this.logView.isFor(this.logs, problem)) this.logView = new LogView(this.logs, problem);
+    if (!this.logView || !this.logView.isFor(this.logs, problem))
+      this.logView = new LogView(this.logs, problem);
     return this.logView;
   }
 
@@ -472,7 +567,8 @@ export class WorkbenchService {
     const hits: SearchHit[] = [];
     for (const side of sides) {
       const seqs = found[side];
-      for (let i = 0; i < seqs.length && hits.length < limit; i++) hits.push({ side, seq: seqs[i], index: i });
+      for (let i = 0; i < seqs.length && hits.length < limit; i++)
+        hits.push({ side, seq: seqs[i], index: i });
     }
     const total = counts.baseline + counts.problem;
     return { counts, total, hits, truncated: total > hits.length };

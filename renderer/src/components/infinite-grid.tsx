@@ -34,6 +34,8 @@ export interface InfiniteGridProps<T> {
   /** Called with the row the user selected last (click or keyboard). */
   onActivate?: (data: T, node: IRowNode<T>) => void;
   onRowClicked?: (data: T) => void;
+  /** A header filter changed; gets the grid's filter model. */
+  onFilterChanged?: (model: unknown) => void;
   sortable?: boolean;
   ariaLabel: string;
 }
@@ -119,6 +121,9 @@ export function InfiniteGrid<T>(props: InfiniteGridProps<T>) {
         onSelectionChanged={onSelectionChanged}
         onCellFocused={onCellFocused}
         onRowClicked={onRowClicked ? (e) => e.data && onRowClicked(e.data) : undefined}
+        onFilterChanged={
+          props.onFilterChanged ? (e) => props.onFilterChanged?.(e.api.getFilterModel()) : undefined
+        }
       />
     </div>
   );

@@ -1,23 +1,15 @@
 /**
- * Where the differences and failures lie in the whole aligned trace, in fixed buckets, with the
- * findings as numbered ticks and the visible range as a frame. A click jumps there.
- * The buckets come from sampled pages of `queryAligned` (see logic/overview.ts); a dedicated host
- * query would make them exact on very large comparisons.
+ * Where the differences and failures lie in the whole aligned list, in fixed buckets, with the
+ * findings as numbered ticks and the visible range as a frame. A click jumps there. The host counts
+ * the buckets over every row (`getOverview`), under the same filters as the grid.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AlignedRow } from '../../../shared/contract';
 import type { Finding } from '../../../shared/model/finding';
+import type { FilterRule } from '../../../shared/model/trace';
 import { getApi } from '../api/get-api';
 import { getGrid } from '../grid/grid-registry';
-import {
-  addSamples,
-  emptyBuckets,
-  positionOfBucket,
-  samplePages,
-  type OverviewBucket,
-} from '../logic/overview';
-import { isFailureRow } from '../logic/row-tone';
+import { emptyBuckets, positionOfBucket, type OverviewBucket } from '../logic/overview';
 import { displayedRowOf } from '../state/finding-rows';
 import { focusFinding } from '../state/navigation';
 
@@ -25,51 +17,35 @@ const BUCKETS = 160;
 /** Findings drawn with their number; lower-ranked ones are plain ticks so the top ones stay legible. */
 const NUMBERED = 5;
 
-const PAGE = 2000;
-const BUDGET = 20_000;
-
 export function OverviewBar(props: {
   expandAll: boolean;
   version: number;
+  filters: FilterRule[];
   findings: Finding[];
   findingRows: Record<number, number>;
 }) {
   const { t } = useTranslation();
-  const { expandAll, version } = props;
+  const { expandAll, version, filters } = props;
   const [buckets, setBuckets] = useState<OverviewBucket[]>(() => emptyBuckets(BUCKETS));
   const [total, setTotal] = useState(0);
   const [view, setView] = useState<{ first: number; last: number }>({ first: 0, last: 0 });
 
   useEffect(() => {
     let live = true;
-    const acc = emptyBuckets(BUCKETS);
-    const api = getApi();
-    const add = (rows: AlignedRow[], all: number) =>
-      addSamples(
-        acc,
-        rows.map((r) => ({ position: r.index, kind: r.kind, failure: isFailureRow(r) })),
-        all,
-      );
-    (async () => {
-      const first = await api.queryAligned({ offset: 0, limit: PAGE, expandAll });
-      if (!live) return;
-      setTotal(first.total);
-      add(first.rows, first.total);
-      setBuckets(acc.map((b) => ({ ...b })));
-      for (const page of samplePages(first.total, PAGE, BUDGET)) {
-        if (page.offset === 0) continue;
-        const res = await api.queryAligned({ ...page, expandAll });
+    getApi()
+      .getOverview({ buckets: BUCKETS, expandAll, filters: filters.length > 0 ? filters : undefined })
+      .then((res) => {
         if (!live) return;
-        add(res.rows, first.total);
-        setBuckets(acc.map((b) => ({ ...b })));
-      }
-    })().catch(() => {
-      // The overview is a guide; the grid reports query errors itself.
-    });
+        setTotal(res.total);
+        setBuckets(res.buckets.length === BUCKETS ? res.buckets : emptyBuckets(BUCKETS));
+      })
+      .catch(() => {
+        // The overview is a guide; the grid reports query errors itself.
+      });
     return () => {
       live = false;
     };
-  }, [expandAll, version]);
+  }, [expandAll, version, filters]);
 
   useEffect(() => {
     const timer = setInterval(() => {

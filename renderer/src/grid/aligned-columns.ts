@@ -9,6 +9,7 @@ import type { AlignedRow } from '../../../shared/contract';
 import type { Side, TraceEventRow } from '../../../shared/model/trace';
 import { formatTimeOfDay } from '../logic/format';
 import { alignedTone, kindMarker, type AlignedTone } from '../logic/row-tone';
+import { TEXT_FILTER } from '../views/filters/column-filters';
 
 const SIDE_SPAN = 5;
 
@@ -76,6 +77,7 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     },
     {
       colId: `${prefix}.process`,
+      ...TEXT_FILTER,
       headerName: t('columns.process'),
       width: 100,
       valueGetter: fieldGetter('process'),
@@ -84,6 +86,7 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     },
     {
       colId: `${prefix}.operation`,
+      ...TEXT_FILTER,
       headerName: t('columns.operation'),
       width: 112,
       valueGetter: fieldGetter('operation'),
@@ -92,6 +95,7 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     },
     {
       colId: `${prefix}.path`,
+      ...TEXT_FILTER,
       headerName: t('columns.path'),
       flex: 1,
       minWidth: 100,
@@ -104,6 +108,7 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     },
     {
       colId: `${prefix}.result`,
+      ...TEXT_FILTER,
       headerName: t('columns.result'),
       width: 128,
       valueGetter: fieldGetter('result'),

@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import type { TraceEventRow } from '../../../shared/model/trace';
 import { formatTimeOfDay } from '../logic/format';
 import { traceTone } from '../logic/row-tone';
+import { TEXT_FILTER } from '../views/filters/column-filters';
 
 export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEventRow>[] {
   const number = new Intl.NumberFormat(locale);
@@ -31,6 +32,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
     },
     {
       colId: 'process',
+      ...TEXT_FILTER,
       headerName: t('columns.process'),
       field: 'process',
       width: 108,
@@ -46,6 +48,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
     },
     {
       colId: 'operation',
+      ...TEXT_FILTER,
       headerName: t('columns.operation'),
       field: 'operation',
       width: 116,
@@ -53,6 +56,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
     },
     {
       colId: 'path',
+      ...TEXT_FILTER,
       headerName: t('columns.path'),
       field: 'path',
       flex: 2,
@@ -61,6 +65,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
     },
     {
       colId: 'result',
+      ...TEXT_FILTER,
       headerName: t('columns.result'),
       field: 'result',
       width: 130,
@@ -72,6 +77,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
     },
     {
       colId: 'detail',
+      ...TEXT_FILTER,
       headerName: t('columns.detail'),
       field: 'detail',
       flex: 1.5,

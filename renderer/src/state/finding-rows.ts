@@ -1,41 +1,45 @@
 /**
- * Where each finding's row is in the folded (default) aligned list. Computed once per comparison in
- * one pass over the folded list, which is short: identical runs are what it folds away.
+ * Where each finding's row is in the aligned list the grid shows now (folded or expanded, under the
+ * filters in force). The host answers from its row index (`findAlignedIndex`), so this costs one small
+ * call per finding however long the comparison is.
  */
 import type { Finding } from '../../../shared/model/finding';
+import type { FilterRule, Side } from '../../../shared/model/trace';
 import { getApi } from '../api/get-api';
-import { resolvePage, type FoldCursor } from '../logic/aligned-index';
 
-const PAGE = 5000;
-/**
- * How much of the folded list to read for this. Beyond it a finding opens in the full list, where its
- * row number is known without reading anything (a host query for the folded position would lift this).
- */
-const MAX_FOLDED_ROWS = 40_000;
+/** The event a finding's aligned row shows: its first problem event, else its first baseline event. */
+export function findingEvent(f: Finding): { side: Side; seq: number } | null {
+  if (f.problemEvents.length > 0) return { side: 'problem', seq: f.problemEvents[0] };
+  if (f.baselineEvents.length > 0) return { side: 'baseline', seq: f.baselineEvents[0] };
+  return null;
+}
 
-export async function foldedRowsOf(findings: readonly Finding[]): Promise<Record<number, number>> {
-  const targets = [...new Set(findings.map((f) => f.alignedRow).filter((r) => r >= 0))].sort((a, b) => a - b);
-  const found = new Map<number, number>();
-  if (targets.length > 0) {
-    const api = getApi();
-    let cursor: FoldCursor = { folded: 0, full: 0 };
-    const last = targets[targets.length - 1];
-    while (cursor.full <= last && cursor.folded < MAX_FOLDED_ROWS) {
-      const res = await api.queryAligned({ offset: cursor.folded, limit: PAGE, expandAll: false });
-      if (res.rows.length === 0) break;
-      cursor = resolvePage(res.rows, cursor, targets, found);
-    }
-  }
+/** Row of one finding in the list for these settings; -1 when it has none (a filter hides it). */
+export async function findingRowOf(f: Finding, expandAll: boolean, filters: FilterRule[]): Promise<number> {
+  const ev = findingEvent(f);
+  if (!ev) return -1;
+  const { index } = await getApi().findAlignedIndex({
+    ...ev,
+    expandAll,
+    filters: filters.length > 0 ? filters : undefined,
+  });
+  return index;
+}
+
+export async function findingRowsOf(
+  findings: readonly Finding[],
+  expandAll: boolean,
+  filters: FilterRule[],
+): Promise<Record<number, number>> {
+  const rows = await Promise.all(findings.map((f) => findingRowOf(f, expandAll, filters)));
   const out: Record<number, number> = {};
-  for (const f of findings) {
-    const row = found.get(f.alignedRow);
-    if (row !== undefined) out[f.rank] = row;
-  }
+  findings.forEach((f, i) => {
+    if (rows[i] >= 0) out[f.rank] = rows[i];
+  });
   return out;
 }
 
-/** The finding's row in the list the aligned grid shows now; -1 when it has none. */
-export function displayedRowOf(f: Finding, expandAll: boolean, folded: Record<number, number>): number {
-  if (f.alignedRow < 0) return -1;
-  return expandAll ? f.alignedRow : (folded[f.rank] ?? -1);
+/** The finding's row in the list the aligned grid shows now (as last computed); -1 when it has none. */
+export function displayedRowOf(f: Finding, _expandAll: boolean, rows: Record<number, number>): number {
+  return rows[f.rank] ?? -1;
 }

@@ -6,7 +6,8 @@ import type { JobProgress, WorkbenchState } from '../../../shared/contract';
 import { getApi } from '../api/get-api';
 import { errorMessage } from '../logic/error-message';
 import { dataSignature, logsSignature } from '../logic/state-signature';
-import { foldedRowsOf } from './finding-rows';
+import { currentFilters } from '../views/filters/use-active-filters';
+import { findingRowsOf } from './finding-rows';
 import { focusFinding } from './navigation';
 import { useWorkbench } from './workbench-store';
 
@@ -66,7 +67,7 @@ async function refreshLists(state: WorkbenchState): Promise<void> {
       api.getFindings({}).then(async (res) => {
         if (token !== refreshToken) return;
         const findings = [...res.findings].sort((a, b) => a.rank - b.rank);
-        const rows = await foldedRowsOf(findings);
+        const rows = await findingRowsOf(findings, useWorkbench.getState().expandAll, currentFilters());
         if (token !== refreshToken) return;
         useWorkbench.getState().setFindings(findings, rows);
         // On open the most likely cause is selected and the aligned view scrolled to it.

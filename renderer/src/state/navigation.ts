@@ -12,7 +12,8 @@ import { errorMessage } from '../logic/error-message';
 import { findInPage } from '../logic/overview';
 import { isDifference, isFailureRow } from '../logic/row-tone';
 import { toSortSpec } from '../logic/sort-map';
-import { displayedRowOf } from './finding-rows';
+import { gridFilters } from '../views/filters/use-active-filters';
+import { findingRowOf } from './finding-rows';
 import { usePrefs } from './prefs-store';
 import { useWorkbench } from './workbench-store';
 
@@ -21,6 +22,10 @@ const CONTEXT_ROWS = 4;
 const SCAN_PAGE = 2000;
 /** Upper bound for one F8 / Alt+Down search, so a keypress never reads a whole huge trace. */
 const SCAN_MAX_ROWS = 400_000;
+
+function optional<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
+}
 
 function notify(key: string, values?: Record<string, string | number>): void {
   useWorkbench.getState().setNotice(key, values);
@@ -32,12 +37,13 @@ function redrawAligned(): void {
 
 export async function focusFinding(finding: Finding): Promise<void> {
   const store = useWorkbench.getState();
-  let row = displayedRowOf(finding, store.expandAll, store.findingRows);
-  if (row < 0 && finding.alignedRow >= 0) {
-    // Not located in the folded list (it was too long to read): show the full list, where it is known.
-    store.setExpandAll(true);
-    row = finding.alignedRow;
+  let row = -1;
+  try {
+    row = await findingRowOf(finding, store.expandAll, gridFilters('aligned'));
+  } catch (e) {
+    store.pushError(errorMessage(e));
   }
+  if (row < 0 && gridFilters('aligned').length > 0) notify('nav.findingFiltered', { rank: finding.rank });
   store.selectFinding(finding.rank);
   store.select(
     {
@@ -87,7 +93,13 @@ export async function revealEvent(side: Side, seq: number): Promise<void> {
     alignedIndex: null,
   });
   try {
-    const { index } = await getApi().findEventIndex({ side, seq, sort: currentSort(side) });
+    const filters = gridFilters(side);
+    const { index } = await getApi().findEventIndex({
+      side,
+      seq,
+      sort: currentSort(side),
+      filters: filters.length > 0 ? filters : undefined,
+    });
     if (index < 0) {
       notify('nav.sequenceNotFound', { seq });
       return;
@@ -115,12 +127,13 @@ async function scanAligned(
 ): Promise<AlignedRow | null> {
   const api = getApi();
   const expandAll = useWorkbench.getState().expandAll;
+  const filters = gridFilters('aligned');
   const from = alignedPosition();
   let scanned = 0;
   let offset = direction === 1 ? from + 1 : Math.max(0, from - SCAN_PAGE);
   while (scanned < SCAN_MAX_ROWS) {
     if (direction === -1 && from <= 0) return null;
-    const res = await api.queryAligned({ offset, limit: SCAN_PAGE, expandAll });
+    const res = await api.queryAligned({ offset, limit: SCAN_PAGE, expandAll, filters: optional(filters) });
     const hit = findInPage(res.rows, offset, from, direction, matches);
     if (hit >= 0) return res.rows[hit - offset];
     scanned += res.rows.length;
@@ -170,6 +183,7 @@ async function stepTraceFailure(side: Side, direction: 1 | -1): Promise<void> {
       limit: 1,
       sort: { column: 'Sequence', direction: direction === 1 ? 'asc' : 'desc' },
       filters: [
+        ...gridFilters(side),
         FAILURE_ONLY,
         {
           column: 'Sequence',

@@ -3,9 +3,10 @@
  * legend, the collapse switch and the overview bar. Collapsed runs expand on click (the view switches
  * to the expanded list at the same place; see state/expand-run.ts).
  */
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlignedRow } from '../../../shared/contract';
+import type { FilterRule } from '../../../shared/model/trace';
 import { InfiniteGrid } from '../components/infinite-grid';
 import { OverviewBar } from '../components/overview-bar';
 import { alignedColumnDefs } from '../grid/aligned-columns';
@@ -14,8 +15,10 @@ import { alignedHighlight } from '../grid/aligned-highlight';
 import { getGrid } from '../grid/grid-registry';
 import { rowAttributes } from '../grid/row-attributes';
 import { formatCount } from '../logic/format';
+import { rulesFromFilterModel } from './filters/column-filters';
+import { useActiveFilters } from './filters/use-active-filters';
 import { expandRun } from '../state/expand-run';
-import { displayedRowOf } from '../state/finding-rows';
+import { displayedRowOf, findingRowsOf } from '../state/finding-rows';
 import { selectionFromAligned } from '../state/navigation';
 import { useWorkbench } from '../state/workbench-store';
 import type { RowClassRules } from 'ag-grid-community';
@@ -64,11 +67,33 @@ export function AlignedView() {
   const findingRows = useWorkbench((s) => s.findingRows);
 
   const columnDefs = useMemo(() => alignedColumnDefs(t, i18n.language), [t, i18n.language]);
+  const shared = useActiveFilters();
+  const [headerRules, setHeaderRules] = useState<FilterRule[]>([]);
+  const filtersKey = JSON.stringify([...shared, ...headerRules]);
+  // Shared rules and this grid's header filters: what the rows, finding marks and overview follow.
+  const filters = useMemo(() => JSON.parse(filtersKey) as FilterRule[], [filtersKey]);
   const datasource = useMemo(
-    () => alignedDatasource(expandAll, (m) => pushError(m)),
+    () => alignedDatasource(expandAll, (m) => pushError(m), shared),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [expandAll, dataVersion, pushError],
+    [expandAll, dataVersion, pushError, shared],
   );
+
+  // Finding rows move when the list is folded or unfolded, or filtered.
+  useEffect(() => {
+    if (findings.length === 0) return;
+    let live = true;
+    findingRowsOf(findings, expandAll, filters)
+      .then((rows) => {
+        const now = useWorkbench.getState();
+        if (live && now.findings === findings) now.setFindings(findings, rows);
+      })
+      .catch(() => {
+        // Rows stay unmarked; the grid itself reports query errors.
+      });
+    return () => {
+      live = false;
+    };
+  }, [findings, expandAll, filters]);
 
   useEffect(() => {
     const f = findings.find((x) => x.rank === selectedFinding);
@@ -118,10 +143,12 @@ export function AlignedView() {
           processRowPostCreate={attributes}
           onActivate={onActivate}
           onRowClicked={onRowClicked}
+          onFilterChanged={(model) => setHeaderRules(rulesFromFilterModel(model))}
         />
         <OverviewBar
           expandAll={expandAll}
           version={dataVersion}
+          filters={filters}
           findings={findings}
           findingRows={findingRows}
         />

@@ -8,6 +8,8 @@ import { rowAttributes } from '../grid/row-attributes';
 import { traceColumnDefs, traceRowClassRules } from '../grid/trace-columns';
 import { traceDatasource } from '../grid/trace-datasource';
 import { formatCount } from '../logic/format';
+import { useActiveFilters } from './filters/use-active-filters';
+import { selectWithCounterpart } from '../state/counterpart';
 import { pickAndOpen } from '../state/open-files';
 import { useWorkbench } from '../state/workbench-store';
 
@@ -22,29 +24,17 @@ export function TraceGrid({ side }: { side: Side }) {
   const trace = useWorkbench((s) => s.host?.traces[side]);
   const dataVersion = useWorkbench((s) => s.dataVersion);
   const pushError = useWorkbench((s) => s.pushError);
-  const select = useWorkbench((s) => s.select);
   const traceId = trace?.id;
 
   const columnDefs = useMemo(() => traceColumnDefs(t, i18n.language), [t, i18n.language]);
+  const filters = useActiveFilters();
   const datasource = useMemo(
-    () => traceDatasource(side, (m) => pushError(m)),
+    () => traceDatasource(side, (m) => pushError(m), filters),
     // A new trace or comparison means new pages; the datasource identity is what tells the grid.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [side, traceId, dataVersion, pushError],
+    [side, traceId, dataVersion, pushError, filters],
   );
-  const onActivate = useCallback(
-    (row: TraceEventRow) =>
-      select(
-        {
-          source: side,
-          baseline: side === 'baseline' ? row.seq : null,
-          problem: side === 'problem' ? row.seq : null,
-          alignedIndex: null,
-        },
-        null,
-      ),
-    [select, side],
-  );
+  const onActivate = useCallback((row: TraceEventRow) => void selectWithCounterpart(side, row.seq), [side]);
 
   return (
     <section className={`td-trace td-trace--${side}`} aria-label={t(`sides.${side}Long`)}>

@@ -1,7 +1,9 @@
 /** The filters every grid query carries, as one stable array per change (a grid reloads when it changes). */
 import { useMemo } from 'react';
 import type { FilterRule } from '../../../../shared/model/trace';
+import { getGrid, type GridName } from '../../grid/grid-registry';
 import { useWorkbench } from '../../state/workbench-store';
+import { rulesFromFilterModel } from './column-filters';
 import { effectiveFilters, useFilters } from './filter-store';
 
 export function useActiveFilters(): FilterRule[] {
@@ -17,4 +19,9 @@ export function useActiveFilters(): FilterRule[] {
 export function currentFilters(): FilterRule[] {
   const f = useFilters.getState();
   return effectiveFilters(f.rules, f.quick, useWorkbench.getState().host?.compare);
+}
+
+/** What a grid shows under: the shared filters plus that grid's own header filters. */
+export function gridFilters(name: GridName): FilterRule[] {
+  return [...currentFilters(), ...rulesFromFilterModel(getGrid(name)?.getFilterModel())];
 }

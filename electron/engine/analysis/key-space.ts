@@ -1,0 +1,222 @@
+/**
+ * The shared vocabulary of one comparison: strings interned into ids common to both traces, and
+ * event keys (process, operation, normalized path, detail) as dense integers, so the alignment and
+ * the findings compare integers. Built by normalize.ts.
+ */
+import { IntTupleMap } from './int-tuple-map';
+
+/** Strings interned into dense ids shared by both traces. Id 0 is ''. */
+export class Interner {
+  private readonly ids = new Map<string, number>([['', 0]]);
+  readonly values: string[] = [''];
+
+  intern(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  find(value: string): number {
+    return this.ids.get(value) ?? -1;
+  }
+}
+
+/**
+ * Normalized paths by content hash: two independent 32-bit FNV-1a-style hashes of the
+ * (case-folded) text identify it (a collision among a few million paths has odds near 1e-6), so
+ * equal paths of both traces meet without a string map over hundreds of thousands of fresh strings.
+ */
+export class PathTable {
+  readonly values: string[] = [];
+  private slots = new Int32Array(1 << 17).fill(-1);
+  private mask = (1 << 16) - 1;
+  private readonly h2: number[] = [];
+  private readonly h1: number[] = [];
+
+  intern(h1: number, h2: number, text: () => string): number {
+    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const id = this.slots[i * 2 + 1];
+      if (id < 0) break;
+      if (this.slots[i * 2] === h1 && this.h2[id] === h2) return id;
+      i = (i + 1) & this.mask;
+    }
+    const id = this.values.length;
+    this.values.push(text());
+    this.h1.push(h1);
+    this.h2.push(h2);
+    this.slots[i * 2] = h1;
+    this.slots[i * 2 + 1] = id;
+    if (this.values.length * 2 > this.mask) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size * 2).fill(-1);
+    for (let id = 0; id < this.values.length; id++) {
+      let i = (this.h1[id] ^ Math.imul(this.h2[id], 0x9e3779b1)) & this.mask;
+      while (this.slots[i * 2 + 1] >= 0) i = (i + 1) & this.mask;
+      this.slots[i * 2] = this.h1[id];
+      this.slots[i * 2 + 1] = id;
+    }
+  }
+}
+
+/** Hash state of hashPath: [h1, h2, 1 when an upper-case letter was folded]. */
+const hashOut = new Int32Array(3);
+
+/**
+ * Hashes `s`, lower-casing ASCII letters on the fly when `fold`; null when `fold` meets a non-ASCII
+ * character (the caller then folds with toLowerCase, which knows every script).
+ */
+export function hashPath(s: string, fold: boolean): Int32Array | null {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x01000193 ^ s.length;
+  let upper = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (fold) {
+      if (c >= 65 && c <= 90) {
+        c += 32;
+        upper = 1;
+      } else if (c >= 128) return null;
+    }
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  hashOut[0] = h1;
+  hashOut[1] = h2;
+  hashOut[2] = upper;
+  return hashOut;
+}
+
+/**
+ * The key vocabulary of one comparison. A key is (process, operation, path, detail) of shared ids,
+ * stored as a "head" (process, operation, detail: a few hundred distinct) and a path. (head, path)
+ * pairs are found in an open-addressing table whose slots hold head, path and key side by side, so
+ * a look-up touches one cache line: the look-up runs for millions of events against hundreds of
+ * thousands of keys, where scattered arrays cost a cache miss per field.
+ */
+export class KeySpace {
+  readonly processes = new Interner();
+  readonly operations = new Interner();
+  readonly paths = new PathTable();
+  readonly details = new Interner();
+  readonly results = new Interner();
+  private readonly heads = new IntTupleMap(1024);
+  /** Slots of [head, path, key]; key -1 = empty. */
+  private slots: Int32Array<ArrayBuffer>;
+  private mask: number;
+  private headOfKey: Int32Array<ArrayBuffer>;
+  private pathOfKey: Int32Array<ArrayBuffer>;
+  private count = 0;
+
+  /** `expectedKeys` sizes the tables up front (growing a table of millions of slots costs a rehash). */
+  constructor(expectedKeys = 1 << 15) {
+    let size = 1 << 16;
+    while (size < expectedKeys * 2 && size < 1 << 23) size *= 2;
+    this.slots = new Int32Array(size * 3).fill(-1);
+    this.mask = size - 1;
+    this.headOfKey = new Int32Array(size >> 1);
+    this.pathOfKey = new Int32Array(size >> 1);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The head id of (process, operation, detail). */
+  head(process: number, operation: number, detail: number): number {
+    return this.heads.intern(process, operation, detail, 0);
+  }
+
+  private static slotOf(head: number, path: number, mask: number): number {
+    let h = Math.imul(path ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(head + 0x7f4a7c15, 0xc2b2ae35);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x27d4eb2f);
+    return ((h ^ (h >>> 13)) >>> 0) & mask;
+  }
+
+  /** The key id of (head, path), adding it when new. */
+  key(head: number, path: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = KeySpace.slotOf(head, path, mask);
+    for (;;) {
+      const at = i * 3;
+      const k = slots[at + 2];
+      if (k < 0) break;
+      if (slots[at] === head && slots[at + 1] === path) return k;
+      i = (i + 1) & mask;
+    }
+    const k = this.count++;
+    if (k >= this.headOfKey.length) {
+      this.headOfKey = grow(this.headOfKey, k + 1);
+      this.pathOfKey = grow(this.pathOfKey, k + 1);
+    }
+    this.headOfKey[k] = head;
+    this.pathOfKey[k] = path;
+    const at = i * 3;
+    slots[at] = head;
+    slots[at + 1] = path;
+    slots[at + 2] = k;
+    if (this.count * 2 > mask) this.rehash();
+    return k;
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const slots = new Int32Array(size * 3).fill(-1);
+    for (let k = 0; k < this.count; k++) {
+      const head = this.headOfKey[k];
+      const path = this.pathOfKey[k];
+      let i = KeySpace.slotOf(head, path, mask);
+      while (slots[i * 3 + 2] >= 0) i = (i + 1) & mask;
+      slots[i * 3] = head;
+      slots[i * 3 + 1] = path;
+      slots[i * 3 + 2] = k;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  processOf(key: number): number {
+    return this.heads.part(this.headOfKey[key], 0);
+  }
+  operationOf(key: number): number {
+    return this.heads.part(this.headOfKey[key], 1);
+  }
+  pathOf(key: number): number {
+    return this.pathOfKey[key];
+  }
+  detailOf(key: number): number {
+    return this.heads.part(this.headOfKey[key], 2);
+  }
+  /** The key as the engineer reads it: `process | operation | path | detail`. */
+  text(key: number): string {
+    if (key < 0 || key >= this.count) return '';
+    const parts = [
+      this.processes.values[this.processOf(key)],
+      this.operations.values[this.operationOf(key)],
+      this.paths.values[this.pathOf(key)],
+    ];
+    const d = this.details.values[this.detailOf(key)];
+    if (d) parts.push(d);
+    return parts.join(' | ');
+  }
+}
+
+function grow(a: Int32Array<ArrayBuffer>, min: number): Int32Array<ArrayBuffer> {
+  let n = a.length * 2;
+  while (n < min) n *= 2;
+  const out = new Int32Array(n);
+  out.set(a);
+  return out;
+}

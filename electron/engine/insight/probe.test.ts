@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { ingestTrace } from '../ingest/ingest';
+import { ingestLog } from '../ingest/logs/ingest-log';
+import { compareTraces } from '../analysis/compare';
+import { computeInsights } from './insight';
+it('probe', async () => {
+  const b = await ingestTrace('fixtures/demo/baseline-clean-image.CSV');
+  const p = await ingestTrace('fixtures/demo/problem-managed-image.CSV');
+  const logs = [];
+  for (const f of readdirSync('fixtures/demo/logs')) logs.push(await ingestLog('fixtures/demo/logs/' + f));
+  const r = compareTraces(b, p, logs);
+  const ins = await computeInsights({ baseline: b, problem: p, logs, result: r, extraInputs: { acl: { baseline: ['fixtures/acl/baseline-wpdmtp-icacls.txt'], problem: ['fixtures/acl/problem-wpdmtp-icacls.txt'] }, fltmc: { baseline: 'fixtures/fltmc/baseline-fltmc-filters.txt', problem: 'fixtures/fltmc/problem-fltmc-filters.txt' } } });
+  console.log(ins.elapsedMs, ins.warnings);
+  for (const it of ins.environment.items) console.log(it.kind, it.name, it.publisher, it.presence, it.problemEvents, it.baselineEvents, it.product, it.evidence.map(e=>e.source+':'+e.detail).join(' | ').slice(0,200));
+  console.log(JSON.stringify(ins.environment.products));
+  console.log(JSON.stringify(ins.agentLinks[r.findings[0].id]?.slice(0,3), null, 1));
+  console.log(ins.signatures.map(s => [s.ruleId, s.score, s.evidence.map(e=>e.text.slice(0,100))]));
+  console.log(ins.aclDiffs.map(d => d.summary.en));
+});
