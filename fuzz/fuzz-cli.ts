@@ -4,7 +4,7 @@
  * per reader, and keeps each new finding, minimised, under fuzz/regressions/<target>/. Started by
  * fuzz/run-fuzz.mjs, which bundles this file and the child.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FuzzChild, memoryBoundBytes, timeBoundMs } from './child-pool';
@@ -22,6 +22,8 @@ interface Args {
   save: boolean;
   seedCap: number;
   child: string;
+  /** Also write each finding's input as found (before minimising) here. */
+  rawDir: string;
 }
 
 function parse(argv: string[]): Args {
@@ -33,6 +35,7 @@ function parse(argv: string[]): Args {
     save: true,
     seedCap: 256 * 1024,
     child: process.env.TRACEDIFF_FUZZ_CHILD ?? '',
+    rawDir: '',
   };
   for (let i = 0; i < argv.length; i++) {
     const v = (): string => {
@@ -48,6 +51,7 @@ function parse(argv: string[]): Args {
     else if (flag === '--seed-cap') a.seedCap = Number(v());
     else if (flag === '--child') a.child = v();
     else if (flag === '--no-save') a.save = false;
+    else if (flag === '--raw-dir') a.rawDir = v();
     else throw new Error(`unknown option ${flag}`);
   }
   if (!(a.minutes > 0)) throw new Error('--minutes needs a positive number');
@@ -87,6 +91,7 @@ function line(s: FuzzStats): string {
     String(s.findings.length).padStart(5),
     String(Object.values(s.knownHits).reduce((x, y) => x + y, 0)).padStart(6),
     String(s.corpus).padStart(6),
+    String(s.flaky).padStart(5),
     `${mib(s.maxGrowth.bytes)} @ ${(s.maxGrowth.size / 1024).toFixed(0)} KiB`.padStart(22),
     `${s.slowest.ms.toFixed(0)} ms`.padStart(9),
   ].join(' ');
@@ -116,11 +121,19 @@ async function main(): Promise<void> {
         known,
         onFinding: (f) => process.stdout.write(`  finding ${f.kind}: ${f.message.split('\n')[0].slice(0, 200)}\n`),
       });
-      for (const f of stats.findings) {
+      for (const [i, f] of stats.findings.entries()) {
         known.add(f.key);
+        if (a.rawDir) {
+          await mkdir(a.rawDir, { recursive: true });
+          await writeFile(path.join(a.rawDir, `${name}-${i}-${f.kind}${target.ext}`), f.bytes);
+        }
         if (!a.save) continue;
         const file = await keep(f, children[0], target.flavor === 'binary' || target.flavor === 'zip', target.ext, !!target.inProgress);
         process.stdout.write(`  kept ${path.relative(process.cwd(), file)}\n`);
+      }
+      if (a.rawDir && stats.slowest.bytes) {
+        await mkdir(a.rawDir, { recursive: true });
+        await writeFile(path.join(a.rawDir, `${name}-slowest${target.ext}`), stats.slowest.bytes);
       }
       for (const c of children) {
         for (const s of c.lateStrays) process.stdout.write(`  late error after a read answered: ${s}\n`);
@@ -132,7 +145,7 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   process.stdout.write(
-    `\n${'target'.padEnd(15)} ${'execs'.padStart(8)} ${'exec/s'.padStart(8)} ${'ok'.padStart(7)} ${'clear'.padStart(7)} ${'new'.padStart(5)} ${'known'.padStart(6)} ${'corpus'.padStart(6)} ${'max RSS growth'.padStart(22)} ${'slowest'.padStart(9)}\n`,
+    `\n${'target'.padEnd(15)} ${'execs'.padStart(8)} ${'exec/s'.padStart(8)} ${'ok'.padStart(7)} ${'clear'.padStart(7)} ${'new'.padStart(5)} ${'known'.padStart(6)} ${'corpus'.padStart(6)} ${'flaky'.padStart(5)} ${'max RSS growth'.padStart(22)} ${'slowest'.padStart(9)}\n`,
   );
   for (const s of all) process.stdout.write(`${line(s)}\n`);
   const found = all.reduce((n, s) => n + s.findings.length, 0);

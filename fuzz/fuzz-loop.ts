@@ -48,7 +48,7 @@ export interface FuzzStats {
   flaky: number;
   /** Largest peak-RSS growth seen, in bytes, and the input size it came with. */
   maxGrowth: { bytes: number; size: number };
-  slowest: { ms: number; size: number };
+  slowest: { ms: number; size: number; bytes?: Uint8Array };
 }
 
 interface Entry {
@@ -103,7 +103,7 @@ export async function fuzzTarget(o: FuzzOptions): Promise<FuzzStats> {
       stats.execs++;
       stats.verdicts[out.verdict] = (stats.verdicts[out.verdict] ?? 0) + 1;
       if (out.growth > stats.maxGrowth.bytes) stats.maxGrowth = { bytes: out.growth, size: m.bytes.length };
-      if (out.ms > stats.slowest.ms) stats.slowest = { ms: out.ms, size: m.bytes.length };
+      if (out.ms > stats.slowest.ms) stats.slowest = { ms: out.ms, size: m.bytes.length, bytes: m.bytes };
       if (!isFinding(out)) {
         if (out.sig && !seenSigs.has(out.sig)) {
           seenSigs.add(out.sig);

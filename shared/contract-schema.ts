@@ -190,6 +190,7 @@ export const REQUEST_SCHEMAS = {
     filters: filters.optional(),
   }),
   getProcessStats: z.strictObject({ side }),
+  getInsights: empty,
   getCase: empty,
   updateCaseMeta: z.strictObject({
     title: shortText.optional(),

@@ -4,14 +4,8 @@
  * same type. Everything that crosses is JSON-safe: plain objects, arrays, strings, numbers, booleans
  * and null. Request shapes are validated on the host side by the schemas in `contract-schema.ts`.
  */
-import type {
-  Annotation,
-  CaseFile,
-  CaseInputSide,
-  CaseView,
-  ReportLanguage,
-  Tag,
-} from './model/case';
+import type { Annotation, CaseFile, CaseInputSide, CaseView, ReportLanguage, Tag } from './model/case';
+import type { InsightResult } from './model/insight';
 import type { CodeExplanation, LogEntry, LogLevel, LogSummary } from './model/log';
 import type { AlignedKind, CompareSummary, Finding, NormalizationRule } from './model/finding';
 import type {
@@ -66,6 +60,17 @@ export interface WorkbenchState {
   /** True when the embedded demo case is what is loaded. */
   demo: boolean;
   caseTitle: string;
+  /** Whether the open case's changes are on disk (the full case comes from `getCase`). */
+  caseStatus?: CaseStatus;
+}
+
+export interface CaseStatus {
+  dirty: boolean;
+  savedAt: string | null;
+  path: string | null;
+  annotations: number;
+  /** The last autosave failure, until a save succeeds. */
+  error: string | null;
 }
 
 export interface FailureItem {
@@ -151,8 +156,6 @@ export interface AnnotationView {
   summary: string;
   /** For event and aligned targets: the row in the aligned view (folded and fully expanded), -1 if none. */
   alignedIndex?: { folded: number; expanded: number };
-  /** For log targets: the entry's position in the unfiltered logs list. */
-  logIndex?: number;
   /** For finding targets: the finding's current rank. */
   findingRank?: number;
 }
@@ -320,6 +323,18 @@ export interface ProcessInstanceStat {
   failures: number;
 }
 
+/** Real failures along a capture in equal slices of its events (the failure timeline). */
+export interface FailureTimeline {
+  /** Events in the capture. */
+  events: number;
+  /** Failures per slice. */
+  counts: number[];
+  /** First failing event of each slice; -1 where there is none. */
+  firstSeq: number[];
+  /** Time of the first event of each slice, as the capture shows it. */
+  times: string[];
+}
+
 /** `findLogIndex`: where a log line sits in the logs list as the panel filters it now. */
 export interface LogLocator {
   /** The log's id, or its file name (a finding's evidence names the file). */
@@ -372,8 +387,13 @@ export interface ContractMethods {
   searchEvents: { req: SearchQuery; res: SearchResult };
   getProcessStats: {
     req: { side: Side };
-    res: { processes: ProcessStat[]; instances: ProcessInstanceStat[] };
+    res: { processes: ProcessStat[]; instances: ProcessInstanceStat[]; timeline: FailureTimeline };
   };
+  /**
+   * What the insight engine learns from the loaded pair (environment delta first); null while no
+   * comparison exists. Computed once per comparison.
+   */
+  getInsights: { req: Record<string, never>; res: { insights: InsightResult | null } };
   getCase: { req: Record<string, never>; res: CaseState };
   updateCaseMeta: { req: CaseMetaChange; res: CaseState };
   addAnnotation: {
@@ -383,7 +403,10 @@ export interface ContractMethods {
   updateAnnotation: { req: { id: string; tags?: Tag[]; note?: string }; res: CaseState };
   removeAnnotation: { req: { id: string }; res: CaseState };
   saveCase: { req: { path?: string; view?: CaseView }; res: SaveCaseResult };
-  openCase: { req: ({ path: string; recover?: boolean } | { uploadId: string }) & { name?: string }; res: OpenCaseResult };
+  openCase: {
+    req: ({ path: string; recover?: boolean } | { uploadId: string }) & { name?: string };
+    res: OpenCaseResult;
+  };
   listRecentCases: { req: Record<string, never>; res: { cases: RecentCase[] } };
   locateInput: { req: { sha256: string; ref: InputRef }; res: CaseState };
   exportReport: { req: ExportRequest; res: ExportResult };
@@ -439,6 +462,7 @@ export const CONTRACT_METHODS: readonly ContractMethod[] = [
   'findLogIndex',
   'searchEvents',
   'getProcessStats',
+  'getInsights',
   'getCase',
   'updateCaseMeta',
   'addAnnotation',

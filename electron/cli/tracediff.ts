@@ -2,6 +2,7 @@
  * The `tracediff` command (CLI contract: ARCHITECTURE.md §4). Exit codes: 0 success, 2 bad
  * arguments, 1 unreadable input. Each subcommand lives in its own module under commands/.
  */
+import { runBatch } from './commands/batch';
 import { runCompare } from './commands/compare';
 import { runConvert } from './commands/convert';
 import { runExplain } from './commands/explain';
@@ -16,6 +17,8 @@ Usage:
   tracediff compare --baseline FILE --problem FILE [--log FILE]... [--case FILE.tdcase]
                     [--json OUT.json] [--pdf OUT.pdf] [--html OUT.html] [--top N] [--all-events]
   tracediff explain CODE...          e.g. 0x8024200d 0x80070005 5 -1073741790 E_ACCESSDENIED
+  tracediff batch --baseline FILE --problems DIR [--log-dir DIR] [--csv OUT] [--json OUT]
+                  [--html OUT] [--jobs N] [--rules DIR]... [--all-events]
   tracediff --help | --version
 `;
 
@@ -24,6 +27,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   convert: runConvert,
   compare: runCompare,
   explain: runExplain,
+  batch: runBatch,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -5,12 +5,13 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import type { InputRequest } from '../../shared/contract';
+import type { ExportRequest, InputRequest } from '../../shared/contract';
 import { isContractMethod } from '../../shared/contract-schema';
 import {
   APP_ORIGIN,
   EVENT_CHANNEL,
   INVOKE_CHANNEL,
+  PICK_CASE_CHANNEL,
   PICK_FILES_CHANNEL,
   type InvokeEnvelope,
 } from '../../shared/desktop-bridge';
@@ -20,6 +21,8 @@ import { resolveFixturesDir } from '../engine/session/demo-case';
 import { createEngineDeps } from '../engine/session/engine-wiring';
 import { WorkbenchService } from '../engine/session/workbench-service';
 import { parseAppArgs } from './app-args';
+import { pickCaseFile, prepareExport, prepareSaveCase } from './case-dialogs';
+import { ElectronPdfPrinter } from './electron-pdf-printer';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 
 const ROLES = new Set(['baseline', 'problem', 'log', 'auto']);
@@ -94,6 +97,7 @@ async function start(): Promise<void> {
   serveRenderer(path.join(__dirname, '..', 'renderer'));
 
   const args = parseAppArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+  let printer: ElectronPdfPrinter | null = null;
   const service = new WorkbenchService({
     host: 'electron',
     appVersion: version,
@@ -101,6 +105,8 @@ async function start(): Promise<void> {
     fixturesDir: fixturesDir(),
     pathPolicy: 'any',
     allEvents: args.allEvents,
+    dataDir: app.getPath('userData'),
+    printer: () => (printer ??= new ElectronPdfPrinter()),
   });
   service.onEvent((e) => mainWindow?.webContents.send(EVENT_CHANNEL, e));
 
@@ -110,6 +116,18 @@ async function start(): Promise<void> {
         throw new ContractFailure('unauthorized', 'Calls are accepted only from the app window.');
       if (typeof method !== 'string' || !isContractMethod(method)) {
         throw new ContractFailure('bad-request', `unknown method '${String(method)}'`);
+      }
+      // Save (as) and export ask the user where, unless the renderer already named a file.
+      if (method === 'saveCase' && mainWindow) {
+        const asked = await prepareSaveCase(mainWindow, service, (req ?? {}) as { path?: string });
+        if (!asked)
+          return { ok: true, value: { case: await service.handle('getCase', {}), cancelled: true } };
+        return { ok: true, value: await service.handle(method, asked) };
+      }
+      if (method === 'exportReport' && mainWindow && req && typeof req === 'object') {
+        const asked = await prepareExport(mainWindow, service, req as ExportRequest);
+        if (!asked) return { ok: true, value: { fileName: '', size: 0, cancelled: true } };
+        return { ok: true, value: await service.handle(method, asked) };
       }
       return { ok: true, value: await service.handle(method, req) };
     } catch (e) {
@@ -148,10 +166,20 @@ async function start(): Promise<void> {
     return { ok: true, value: inputs };
   });
 
+  ipcMain.handle(PICK_CASE_CHANNEL, async (event): Promise<InvokeEnvelope> => {
+    if (!trustedSender(event) || !mainWindow) {
+      return {
+        ok: false,
+        error: { code: 'unauthorized', message: 'Calls are accepted only from the app window.' },
+      };
+    }
+    return { ok: true, value: await pickCaseFile(mainWindow) };
+  });
+
   mainWindow = createWindow();
   app.on('window-all-closed', () => {
-    service.dispose();
-    app.quit();
+    // The case's last changes reach the disk before the app goes.
+    void service.shutdown().finally(() => app.quit());
   });
 
   try {

@@ -55,6 +55,7 @@ const api = {
   findLogIndex: (req) => invoke('findLogIndex', req),
   searchEvents: (req) => invoke('searchEvents', req),
   getProcessStats: (req) => invoke('getProcessStats', req),
+  getInsights: (req) => invoke('getInsights', req),
   getCase: (req) => invoke('getCase', req),
   updateCaseMeta: (req) => invoke('updateCaseMeta', req),
   addAnnotation: (req) => invoke('addAnnotation', req),

@@ -5,11 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { version } from '../../package.json';
 import { createEngineDeps } from '../engine/session/engine-wiring';
 import { resolveFixturesDir } from '../engine/session/demo-case';
 import { WorkbenchService } from '../engine/session/workbench-service';
+import { ChromiumPdfPrinter } from '../engine/report/pdf-printer';
 import { DEFAULT_PORT, HOST_USAGE, HostArgsError, parseHostArgs, type HostArgs } from './host-args';
 import { UploadStore } from './upload-store';
 import { WebServer } from './web-server';
@@ -55,8 +57,16 @@ async function main(): Promise<void> {
   const uploads = new UploadStore(args.maxUploadBytes);
   process.on('exit', () => uploads.removeAll());
 
+  // Cases live host-side (the page has no file system): ~/.tracediff/cases unless TRACEDIFF_DATA_DIR says otherwise.
+  const dataDir = process.env.TRACEDIFF_DATA_DIR
+    ? path.resolve(process.env.TRACEDIFF_DATA_DIR)
+    : path.join(os.homedir(), '.tracediff');
+  // One headless Chromium prints every PDF of this run; started on the first export, closed on exit.
+  let printer: ChromiumPdfPrinter | null = null;
   const service = new WorkbenchService({
     host: 'web',
+    dataDir,
+    printer: () => (printer ??= new ChromiumPdfPrinter()),
     appVersion: version,
     engine: createEngineDeps(__dirname),
     fixturesDir: resolveFixturesDir(__dirname),
@@ -84,11 +94,16 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    service.dispose();
-    void server.close().finally(() => {
-      uploads.removeAll();
-      process.exit(0);
-    });
+    void service
+      .shutdown()
+      .catch(() => undefined)
+      .then(() => printer?.close())
+      .catch(() => undefined)
+      .then(() => server.close())
+      .finally(() => {
+        uploads.removeAll();
+        process.exit(0);
+      });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -3,7 +3,7 @@
  * buffered whole: captures run to gigabytes), bounded by a size limit, and the folder is removed
  * when the host exits. Uploaded files are the only files the page can make the host open.
  */
-import { createWriteStream, mkdtempSync, rmSync, unlink } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, unlink } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -58,7 +58,11 @@ export class UploadStore {
     // Refused before reading: the caller answers and closes the connection instead of draining gigabytes.
     if (declaredLength !== undefined && declaredLength > this.maxBytes)
       throw new UploadTooLarge(this.maxBytes);
-    const file = path.join(this.dir, `${++this.counter}-${safeFileName(name)}`);
+    // Each upload in a folder of its own under its own name: the name is what a case records and what
+    // reports and log evidence call the file, so it must not carry a prefix.
+    const folder = path.join(this.dir, String(++this.counter));
+    mkdirSync(folder);
+    const file = path.join(folder, safeFileName(name));
     let size = 0;
     const limit = this.maxBytes;
     const counter = new Transform({
@@ -82,6 +86,7 @@ export class UploadStore {
       body.unpipe(counter);
       body.pause();
       await new Promise<void>((resolve) => unlink(file, () => resolve()));
+      rmSync(folder, { recursive: true, force: true });
       throw e;
     } finally {
       body.off('error', onGone);

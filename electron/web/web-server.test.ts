@@ -44,6 +44,14 @@ class RecordingEndpoint implements ContractEndpoint {
     this.uploads.push({ path: filePath, name });
     return `upload-${this.uploads.length}`;
   }
+  download(id: string): { fileName: string; contentType: string; data: Uint8Array } | null {
+    if (id !== 'report-1') return null;
+    return {
+      fileName: 'KB4561621 更新失败.pdf',
+      contentType: 'application/pdf',
+      data: Buffer.from('%PDF-1.7 x'),
+    };
+  }
 }
 
 let dir: string;
@@ -258,7 +266,8 @@ describe('web server: uploads', () => {
     expect(uploadId).toMatch(/^upload-/);
     const up = endpoint.uploads.at(-1)!;
     expect(up.name).toBe('问题机器.CSV');
-    expect(path.dirname(up.path)).toBe(uploads.dir);
+    expect(path.dirname(path.dirname(up.path))).toBe(uploads.dir);
+    expect(path.basename(up.path)).toBe('问题机器.CSV');
     expect(readFileSync(up.path, 'utf8')).toBe('a,b\n');
   });
 
@@ -288,5 +297,25 @@ describe('web server: uploads', () => {
     const res = await rawRequest(port, { method: 'POST', path: '/api/upload?name=a.csv', body: 'x' });
     expect(res.status).toBe(401);
     expect(endpoint.uploads.length).toBe(before);
+  });
+});
+
+describe('web server: downloads', () => {
+  it('serves a file the host made as an attachment, its Chinese name percent-encoded', async () => {
+    const res = await rawRequest(port, { path: '/api/download/report-1', headers: auth });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.body).toBe('%PDF-1.7 x');
+    const disposition = String(res.headers['content-disposition']);
+    expect(disposition).toContain('attachment;');
+    expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent('KB4561621 更新失败.pdf')}`);
+    expect(disposition).toMatch(/filename="KB4561621 _+\.pdf"/);
+  });
+
+  it('needs the token, and answers 404 for an unknown or expired id', async () => {
+    expect((await rawRequest(port, { path: '/api/download/report-1' })).status).toBe(401);
+    const missing = await rawRequest(port, { path: '/api/download/nope', headers: auth });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({ code: 'not-found' });
   });
 });

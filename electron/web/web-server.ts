@@ -7,6 +7,8 @@
  *   GET  /api/events          server-sent events, one `data: <HostEvent JSON>` per event; the current
  *                             state is sent first; comment lines keep the connection alive
  *   POST /api/upload?name=<file name>   raw body -> {uploadId}
+ *   GET  /api/download/<id>   a file the host made for the page (report, export, case file), as an
+ *                             attachment; ids come from exportReport / saveCase
  *   GET  /?token=<token>      the page; sets an HttpOnly SameSite=Strict cookie so its assets load
  * Every request needs the token (header, `token` query parameter or the cookie), a Host header of
  * 127.0.0.1:PORT or localhost:PORT, and, when it has an Origin header, this same origin.
@@ -26,6 +28,7 @@ export interface ContractEndpoint {
   onEvent(listener: (e: HostEvent) => void): () => void;
   state(): WorkbenchState;
   registerUpload(filePath: string, name: string): string;
+  download(id: string): { fileName: string; contentType: string; data: Uint8Array } | null;
 }
 
 export interface WebServerOptions {
@@ -97,6 +100,9 @@ export class WebServer {
     const { pathname } = url;
     if (pathname.startsWith('/api/')) {
       if (pathname === '/api/events' && req.method === 'GET') return this.events(res);
+      if (pathname.startsWith('/api/download/') && req.method === 'GET') {
+        return this.download(res, decodeURIComponent(pathname.slice('/api/download/'.length)));
+      }
       if (pathname === '/api/upload' && req.method === 'POST') return this.upload(req, res, url);
       if (pathname.startsWith('/api/call/') && req.method === 'POST') {
         return this.call(req, res, decodeURIComponent(pathname.slice('/api/call/'.length)));
@@ -170,6 +176,26 @@ export class WebServer {
       }
       throw e;
     }
+  }
+
+  private download(res: ServerResponse, id: string): void {
+    const file = this.opts.endpoint.download(id);
+    if (!file) {
+      throw new HttpFailure(404, {
+        code: 'not-found',
+        message: 'No such download (it may have expired): export again.',
+      });
+    }
+    // RFC 6266 / 5987: an ASCII fallback name and the real one (often Chinese) percent-encoded.
+    const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.data.byteLength),
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'Cache-Control': 'no-store',
+    });
+    res.end(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
   }
 
   private events(res: ServerResponse): void {

@@ -16,13 +16,7 @@ export interface LocalizedText {
 export type Publisher = 'microsoft' | 'third-party' | 'unknown';
 
 export type EnvironmentKind =
-  | 'process'
-  | 'service'
-  | 'driver'
-  | 'filter-driver'
-  | 'module'
-  | 'program-folder'
-  | 'security-product';
+  'process' | 'service' | 'driver' | 'filter-driver' | 'module' | 'program-folder' | 'security-product';
 
 export type EnvironmentSource =
   | 'process-table'

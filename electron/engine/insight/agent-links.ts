@@ -29,7 +29,12 @@ interface Acc {
 }
 
 /** Agent processes active near a finding's first problem event, nearest and same-file first. */
-export function linkAgents(finding: Finding, problem: TraceStore, delta: EnvironmentDelta, opts: LinkOptions = {}): AgentLink[] {
+export function linkAgents(
+  finding: Finding,
+  problem: TraceStore,
+  delta: EnvironmentDelta,
+  opts: LinkOptions = {},
+): AgentLink[] {
   const seq0 = finding.problemEvents[0];
   if (seq0 === undefined || seq0 < 0 || seq0 >= problem.length) return [];
   const windowSec = opts.windowSec ?? 2;
@@ -41,7 +46,10 @@ export function linkAgents(finding: Finding, problem: TraceStore, delta: Environ
     agents.set(it.name.toLowerCase(), { publisher: it.publisher, product: it.product ?? '' });
   }
   // Processes of a third-party product count too, even when the baseline also runs them.
-  for (const prod of delta.products) for (const name of prod.processes) if (!agents.has(name.toLowerCase())) agents.set(name.toLowerCase(), { publisher: 'third-party', product: prod.folder });
+  for (const prod of delta.products)
+    for (const name of prod.processes)
+      if (!agents.has(name.toLowerCase()))
+        agents.set(name.toLowerCase(), { publisher: 'third-party', product: prod.folder });
   if (agents.size === 0) return [];
 
   const t0 = problem.timeValue(seq0);
@@ -69,7 +77,17 @@ export function linkAgents(finding: Finding, problem: TraceStore, delta: Environ
     let acc = accs.get(key);
     if (!acc) {
       const info = c.processIndex[i] >= 0 ? problem.processes[c.processIndex[i]] : undefined;
-      acc = { process: problem.str(nameId), pid, imagePath: info?.imagePath ?? '', events: 0, first: i, last: i, nearest: t - t0, sameFile: false, touched: new Map() };
+      acc = {
+        process: problem.str(nameId),
+        pid,
+        imagePath: info?.imagePath ?? '',
+        events: 0,
+        first: i,
+        last: i,
+        nearest: t - t0,
+        sameFile: false,
+        touched: new Map(),
+      };
       accs.set(key, acc);
     }
     acc.events++;
@@ -92,7 +110,11 @@ export function linkAgents(finding: Finding, problem: TraceStore, delta: Environ
     const info = agents.get(acc.process.toLowerCase());
     const touched: AgentTouch[] = [...acc.touched]
       .map(([path, t]) => ({ path, operations: [...t.ops], results: [...t.results], count: t.count }))
-      .sort((a, b) => Number(baseName(b.path).toLowerCase() === target) - Number(baseName(a.path).toLowerCase() === target) || b.count - a.count)
+      .sort(
+        (a, b) =>
+          Number(baseName(b.path).toLowerCase() === target) -
+            Number(baseName(a.path).toLowerCase() === target) || b.count - a.count,
+      )
       .slice(0, maxTouched);
     links.push({
       process: acc.process,
@@ -108,5 +130,10 @@ export function linkAgents(finding: Finding, problem: TraceStore, delta: Environ
       touched,
     });
   }
-  return links.sort((a, b) => Number(b.sameFile) - Number(a.sameFile) || Math.abs(a.nearestMs) - Math.abs(b.nearestMs) || b.events - a.events);
+  return links.sort(
+    (a, b) =>
+      Number(b.sameFile) - Number(a.sameFile) ||
+      Math.abs(a.nearestMs) - Math.abs(b.nearestMs) ||
+      b.events - a.events,
+  );
 }

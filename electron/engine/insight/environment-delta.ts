@@ -18,17 +18,13 @@ import type {
   Presence,
   Publisher,
 } from '../../../shared/model/insight';
-import type { LogEntry, LogSummary } from '../../../shared/model/log';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
-import { filterPublisher } from '../ingest/fltmc/altitude';
 import { baseName, classifyImage, classifyModule, productFolderOf } from './publisher';
+import { addFltmcItems, addLogItems, ItemTable, type LogInput } from './environment-sources';
 import { scanTrace, type TraceScan } from './trace-scan';
 
-export interface LogInput {
-  summary: LogSummary;
-  entries: readonly LogEntry[];
-}
+export type { LogInput } from './environment-sources';
 
 export interface EnvironmentOptions {
   logs?: readonly LogInput[];
@@ -45,50 +41,33 @@ const KIND_ORDER: Record<EnvironmentKind, number> = {
   'security-product': 5,
   'program-folder': 6,
 };
-const PRESENCE_ORDER: Record<Presence, number> = { 'problem-only': 0, problem: 1, 'baseline-only': 2, baseline: 3, both: 4 };
+const PRESENCE_ORDER: Record<Presence, number> = {
+  'problem-only': 0,
+  problem: 1,
+  'baseline-only': 2,
+  baseline: 3,
+  both: 4,
+};
 const PUBLISHER_ORDER: Record<Publisher, number> = { 'third-party': 0, unknown: 1, microsoft: 2 };
 
-const stem = (name: string): string => baseName(name).replace(/\.[^.]+$/, '').toLowerCase();
+const stem = (name: string): string =>
+  baseName(name)
+    .replace(/\.[^.]+$/, '')
+    .toLowerCase();
 const fmt = (n: number): string => n.toLocaleString('en-US');
-
-class ItemTable {
-  readonly items = new Map<string, EnvironmentItem>();
-
-  upsert(kind: EnvironmentKind, name: string, init: Partial<EnvironmentItem>): EnvironmentItem {
-    const key = `${kind}:${kind === 'driver' || kind === 'filter-driver' ? stem(name) : name.toLowerCase()}`;
-    let item = this.items.get(key);
-    if (!item) {
-      item = {
-        id: key,
-        kind,
-        name,
-        path: '',
-        company: '',
-        description: '',
-        publisher: 'unknown',
-        presence: 'both',
-        problemEvents: 0,
-        baselineEvents: 0,
-        firstTime: '',
-        evidence: [],
-        ...init,
-      };
-      this.items.set(key, item);
-    } else {
-      for (const [k, v] of Object.entries(init) as [keyof EnvironmentItem, never][]) {
-        if (v !== undefined && v !== '' && (item[k] === '' || item[k] === undefined)) item[k] = v;
-      }
-    }
-    return item;
-  }
-}
 
 function presenceOf(inProblem: boolean, inBaseline: boolean): Presence {
   if (inProblem && inBaseline) return 'both';
   return inProblem ? 'problem-only' : 'baseline-only';
 }
 
-function traceEvidence(scan: TraceScan, source: EnvironmentEvidence['source'], detail: string, count: number, seq: number): EnvironmentEvidence {
+function traceEvidence(
+  scan: TraceScan,
+  source: EnvironmentEvidence['source'],
+  detail: string,
+  count: number,
+  seq: number,
+): EnvironmentEvidence {
   return {
     source,
     side: scan.side,
@@ -112,24 +91,46 @@ function addTraceItems(table: ItemTable, b: TraceScan, p: TraceScan): void {
     };
     for (const [key, proc] of mine.processes) {
       const otherProc = other.processes.get(key);
-      const presence = presenceOf(mine.side === 'problem' || !!otherProc, mine.side === 'baseline' || !!otherProc);
+      const presence = presenceOf(
+        mine.side === 'problem' || !!otherProc,
+        mine.side === 'baseline' || !!otherProc,
+      );
       if (presence === 'both') continue;
       const path = proc.imagePath || otherProc?.imagePath || '';
       const company = proc.company || otherProc?.company || '';
+      let publisher = classifyImage(proc.name, path, company);
+      let product = path ? productFolderOf(path)?.folder : undefined;
+      // No image path in the capture: a process living in a third-party product folder belongs to it.
+      if (!path && publisher === 'unknown' && proc.mostlyIn) {
+        publisher = 'third-party';
+        product = proc.mostlyIn;
+      }
       const it = table.upsert('process', proc.name, {
         path,
         company,
         description: proc.description,
-        publisher: classifyImage(proc.name, path, company),
+        publisher,
         presence,
-        product: path ? productFolderOf(path)?.folder : undefined,
+        product,
       });
       events(it, proc.events);
       it.pids = [...new Set([...(it.pids ?? []), ...proc.pids])].sort((x, y) => x - y);
-      it.evidence.push(traceEvidence(mine, proc.imagePath ? 'process-table' : 'trace-path', `${fmt(proc.events)} events, PID ${[...proc.pids].join(', ')}`, proc.events, proc.firstSeq));
+      it.evidence.push(
+        traceEvidence(
+          mine,
+          proc.imagePath ? 'process-table' : 'trace-path',
+          `${fmt(proc.events)} events, PID ${[...proc.pids].join(', ')}`,
+          proc.events,
+          proc.firstSeq,
+        ),
+      );
     }
     for (const [key, img] of mine.images) {
-      const otherImg = other.images.get(key) ?? [...other.images.values()].find((x) => baseName(x.path).toLowerCase() === baseName(img.path).toLowerCase());
+      const otherImg =
+        other.images.get(key) ??
+        [...other.images.values()].find(
+          (x) => baseName(x.path).toLowerCase() === baseName(img.path).toLowerCase(),
+        );
       // A process's own image is the process item; the other side loading it too is no difference.
       if (otherImg || /\.exe$/i.test(img.path)) continue;
       const isDriver = /\.sys$/i.test(img.path);
@@ -144,7 +145,15 @@ function addTraceItems(table: ItemTable, b: TraceScan, p: TraceScan): void {
         product: productFolderOf(img.path)?.folder,
       });
       events(it, img.count);
-      it.evidence.push(traceEvidence(mine, img.source, `loaded by ${[...img.loadedBy].slice(0, 5).join(', ')}`, img.count, img.firstSeq));
+      it.evidence.push(
+        traceEvidence(
+          mine,
+          img.source,
+          `loaded by ${[...img.loadedBy].slice(0, 5).join(', ')}`,
+          img.count,
+          img.firstSeq,
+        ),
+      );
     }
     for (const [key, prod] of mine.products) {
       if (prod.microsoft || other.products.has(key)) continue;
@@ -155,22 +164,49 @@ function addTraceItems(table: ItemTable, b: TraceScan, p: TraceScan): void {
         product: prod.path,
       });
       events(it, prod.count);
-      it.evidence.push(traceEvidence(mine, 'trace-path', `${fmt(prod.count)} events on paths under the folder`, prod.count, prod.firstSeq));
+      it.evidence.push(
+        traceEvidence(
+          mine,
+          'trace-path',
+          `${fmt(prod.count)} events on paths under the folder`,
+          prod.count,
+          prod.firstSeq,
+        ),
+      );
     }
     for (const [key, drv] of mine.driverFiles) {
-      if (other.driverFiles.has(key) || other.images.has(drv.path.toLowerCase())) continue;
+      if (
+        other.driverFiles.has(key) ||
+        other.images.has(drv.path.toLowerCase()) ||
+        mine.images.has(drv.path.toLowerCase())
+      )
+        continue;
       const publisher = classifyImage(drv.name, drv.path);
       if (publisher === 'microsoft') continue;
-      const it = table.upsert('driver', drv.name, { path: drv.path, publisher, presence: mine.side === 'problem' ? 'problem-only' : 'baseline-only' });
+      const it = table.upsert('driver', drv.name, {
+        path: drv.path,
+        publisher,
+        presence: mine.side === 'problem' ? 'problem-only' : 'baseline-only',
+      });
       events(it, drv.count);
-      it.evidence.push(traceEvidence(mine, 'trace-path', `${fmt(drv.count)} events on the driver file`, drv.count, drv.firstSeq));
+      it.evidence.push(
+        traceEvidence(
+          mine,
+          'trace-path',
+          `${fmt(drv.count)} events on the driver file`,
+          drv.count,
+          drv.firstSeq,
+        ),
+      );
     }
     for (const [key, svc] of mine.services) {
       if (other.services.has(key)) continue;
       // A service key alone says little (services.exe reads many); keep it when its binary is
       // third-party or it is named like a third-party process or driver on the same machine.
       const publisher = svc.imagePath ? classifyImage(baseName(svc.imagePath), svc.imagePath) : 'unknown';
-      const related = [...mine.processes.values()].some((x) => stem(x.name) === key && classifyImage(x.name, x.imagePath, x.company) !== 'microsoft');
+      const related = [...mine.processes.values()].some(
+        (x) => stem(x.name) === key && classifyImage(x.name, x.imagePath, x.company) !== 'microsoft',
+      );
       if (publisher === 'microsoft' || (publisher === 'unknown' && !related)) continue;
       const it = table.upsert('service', svc.name, {
         path: svc.imagePath,
@@ -179,87 +215,15 @@ function addTraceItems(table: ItemTable, b: TraceScan, p: TraceScan): void {
         product: svc.imagePath ? productFolderOf(svc.imagePath)?.folder : undefined,
       });
       events(it, svc.count);
-      it.evidence.push(traceEvidence(mine, 'services-key', `${svc.path}${svc.imagePath ? ` (ImagePath ${svc.imagePath})` : ''}`, svc.count, svc.firstSeq));
-    }
-  }
-}
-
-function logSide(s: LogSummary): Side {
-  return s.side === 'baseline' ? 'baseline' : 'problem';
-}
-
-function addLogItems(table: ItemTable, logs: readonly LogInput[], scans: Record<Side, TraceScan>): void {
-  for (const log of logs) {
-    const side = logSide(log.summary);
-    for (const e of log.entries) {
-      const data = e.data;
-      if (!data) continue;
-      const ev = (detail: string): EnvironmentEvidence => ({ source: e.eventId !== undefined ? 'event-log' : 'setupdiag', side, file: e.source, detail, count: 1, firstTime: e.time, line: e.line });
-      for (const [k, v] of Object.entries(data)) {
-        if (/(^|\.)RegisteredAV$/i.test(k)) {
-          for (const name of v.split(/[,;]/).map((x) => x.trim()).filter(Boolean)) {
-            const publisher: Publisher = /defender|microsoft/i.test(name) ? 'microsoft' : 'third-party';
-            const it = table.upsert('security-product', name, { publisher, presence: side });
-            it.evidence.push(ev(`${k} = ${v}`));
-          }
-        } else if (/(^|\.)FilterDrivers$/i.test(k)) {
-          for (const name of v.split(/[,;\s]+/).map((x) => x.trim()).filter(Boolean)) {
-            const it = table.upsert('filter-driver', name, { publisher: filterPublisher(name), presence: side });
-            it.evidence.push(ev(`${k} = ${v}`));
-          }
-        }
-      }
-      if (e.eventId === 1000 && data.AppName) {
-        const appPath = data.AppPath ?? '';
-        const key = data.AppName.toLowerCase();
-        const existed = table.items.has(`process:${key}`);
-        const proc = table.upsert('process', data.AppName, {
-          path: appPath,
-          publisher: classifyImage(data.AppName, appPath),
-          product: appPath ? productFolderOf(appPath)?.folder : undefined,
-        });
-        // A process the traces already compared keeps that presence; one they never show is known from this log only.
-        if (!existed) proc.presence = scans.problem.processes.has(key) && scans.baseline.processes.has(key) ? 'both' : side;
-        proc.evidence.push(ev(`crashed in ${data.ModuleName ?? '?'} (exception ${data.ExceptionCode ?? '?'}, event 1000)`));
-        if (data.ModuleName) {
-          const modPath = data.ModulePath ?? '';
-          const publisher = modPath ? classifyModule(modPath) : classifyImage(data.ModuleName, '');
-          if (publisher !== 'microsoft') {
-            const mod = table.upsert(/\.sys$/i.test(data.ModuleName) ? 'driver' : 'module', data.ModuleName, {
-              path: modPath,
-              publisher,
-              presence: side,
-              product: modPath ? productFolderOf(modPath)?.folder : undefined,
-            });
-            mod.evidence.push(ev(`faulting module of ${data.AppName} (event 1000)`));
-          }
-        }
-      }
-    }
-  }
-}
-
-function addFltmcItems(table: ItemTable, fltmc: NonNullable<EnvironmentOptions['fltmc']>): void {
-  for (const side of ['problem', 'baseline'] as const) {
-    const report = fltmc[side];
-    if (!report) continue;
-    const other = fltmc[side === 'problem' ? 'baseline' : 'problem'];
-    for (const f of report.filters) {
-      const onOther = other?.filters.some((x) => x.name.toLowerCase() === f.name.toLowerCase()) ?? false;
-      if (other && onOther && side === 'baseline') continue;
-      const it = table.upsert('filter-driver', f.name, { publisher: f.publisher, altitude: f.altitude, altitudeGroup: f.group });
-      it.altitude ||= f.altitude;
-      it.altitudeGroup ||= f.group;
-      it.presence = other ? (onOther ? 'both' : side === 'problem' ? 'problem-only' : 'baseline-only') : it.presence === 'both' ? side : it.presence;
-      it.evidence.push({
-        source: 'fltmc',
-        side,
-        file: report.file,
-        detail: `altitude ${f.altitude || '?'}${f.group ? ` (${f.group})` : ''}, ${f.instances ?? 'no'} instance(s), frame ${f.frame}`,
-        count: f.instances ?? 0,
-        firstTime: '',
-        line: f.line,
-      });
+      it.evidence.push(
+        traceEvidence(
+          mine,
+          'services-key',
+          `${svc.path}${svc.imagePath ? ` (ImagePath ${svc.imagePath})` : ''}`,
+          svc.count,
+          svc.firstSeq,
+        ),
+      );
     }
   }
 }
@@ -275,9 +239,13 @@ function consolidate(table: ItemTable, scans: Record<Side, TraceScan>): void {
     filter.problemEvents += item.problemEvents;
     filter.baselineEvents += item.baselineEvents;
     if (filter.publisher === 'unknown') filter.publisher = item.publisher;
+    // fltmc or SetupDiag of one machine says "seen there"; the trace comparison says "only there".
+    if (filter.presence === 'problem' || filter.presence === 'baseline') filter.presence = item.presence;
     table.items.delete(key);
   }
-  const products = [...scans.problem.products.values(), ...scans.baseline.products.values()].filter((x) => !x.microsoft);
+  const products = [...scans.problem.products.values(), ...scans.baseline.products.values()].filter(
+    (x) => !x.microsoft,
+  );
   for (const item of table.items.values()) {
     if (item.product || item.publisher === 'microsoft') continue;
     const owner = products.find((x) => x.stems.has(stem(item.name)));
@@ -289,7 +257,9 @@ function consolidate(table: ItemTable, scans: Record<Side, TraceScan>): void {
   // Presence 'both' from a merge of sources is no difference: drop it.
   for (const [key, item] of [...table.items]) if (item.presence === 'both') table.items.delete(key);
   for (const item of table.items.values()) {
-    const first = item.evidence.find((e) => e.side === 'problem' && e.firstTime) ?? item.evidence.find((e) => e.firstTime);
+    const first =
+      item.evidence.find((e) => e.side === 'problem' && e.firstTime) ??
+      item.evidence.find((e) => e.firstTime);
     item.firstTime = first?.firstTime ?? '';
     if (item.pids && item.pids.length === 0) delete item.pids;
   }
@@ -325,11 +295,17 @@ function productsOf(items: readonly EnvironmentItem[]): AgentProduct[] {
       p.presence = it.presence;
     } else if (PRESENCE_ORDER[it.presence] < PRESENCE_ORDER[p.presence]) p.presence = it.presence;
   }
-  return [...byFolder.values()].sort((a, b) => PRESENCE_ORDER[a.presence] - PRESENCE_ORDER[b.presence] || b.problemEvents - a.problemEvents);
+  return [...byFolder.values()].sort(
+    (a, b) => PRESENCE_ORDER[a.presence] - PRESENCE_ORDER[b.presence] || b.problemEvents - a.problemEvents,
+  );
 }
 
 /** The environment delta between the two machines (see the file comment). */
-export function computeEnvironmentDelta(baseline: TraceStore, problem: TraceStore, opts: EnvironmentOptions = {}): EnvironmentDelta {
+export function computeEnvironmentDelta(
+  baseline: TraceStore,
+  problem: TraceStore,
+  opts: EnvironmentOptions = {},
+): EnvironmentDelta {
   const scans: Record<Side, TraceScan> = {
     baseline: scanTrace(baseline, 'baseline', opts.signal),
     problem: scanTrace(problem, 'problem', opts.signal),
@@ -345,5 +321,7 @@ export function computeEnvironmentDelta(baseline: TraceStore, problem: TraceStor
 
 /** Items that are not Microsoft's and exist on the problem machine only (or only its sources name them). */
 export function nonMicrosoftProblemOnly(delta: EnvironmentDelta): EnvironmentItem[] {
-  return delta.items.filter((x) => x.publisher !== 'microsoft' && (x.presence === 'problem-only' || x.presence === 'problem'));
+  return delta.items.filter(
+    (x) => x.publisher !== 'microsoft' && (x.presence === 'problem-only' || x.presence === 'problem'),
+  );
 }

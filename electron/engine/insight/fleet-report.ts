@@ -85,7 +85,9 @@ function groupSection(g: SignatureGroup, byMachine: Map<string, MachineResult>):
     )
     .join('\n');
   const first = g.ruleId ? byMachine.get(g.machines[0])?.signature : null;
-  const remedy = first ? `<p class="fix"><b>Remediation:</b> ${escapeHtml(first.remediation.en)}<br><b>处理：</b>${escapeHtml(first.remediation['zh-CN'])}</p>` : '';
+  const remedy = first
+    ? `<p class="fix"><b>Remediation:</b> ${escapeHtml(first.remediation.en)}<br><b>处理：</b>${escapeHtml(first.remediation['zh-CN'])}</p>`
+    : '';
   return `<section>
 <h2>${escapeHtml(g.title.en)} <span class="zh">${escapeHtml(g.title['zh-CN'])}</span> <span class="count">${g.machines.length} machine(s)</span></h2>
 ${g.ruleId ? `<p class="rule">${escapeHtml(g.ruleId)}</p>` : ''}${remedy}

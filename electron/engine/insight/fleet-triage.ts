@@ -63,7 +63,8 @@ export interface MachineResult {
   elapsedMs: number;
 }
 
-const isDir = async (p: string): Promise<boolean> => (await stat(p).catch(() => null))?.isDirectory() ?? false;
+const isDir = async (p: string): Promise<boolean> =>
+  (await stat(p).catch(() => null))?.isDirectory() ?? false;
 
 async function classify(file: string): Promise<'trace' | 'log' | string> {
   try {
@@ -80,7 +81,9 @@ const stemOf = (name: string): string => name.replace(/\.[^.]+$/, '');
 
 async function logsIn(dir: string, skipped: FleetDiscovery['skipped']): Promise<string[]> {
   const out: string[] = [];
-  for (const d of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const d of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     if (!d.isFile()) continue;
     const p = path.join(dir, d.name);
     const kind = await classify(p);
@@ -99,16 +102,28 @@ export async function discoverMachines(problemsDir: string, logDir?: string): Pr
     entries = await readdir(problemsDir, { withFileTypes: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`${problemsDir}: cannot read the problems folder (${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : e instanceof Error ? e.message : String(e)})`);
+    throw new Error(
+      `${problemsDir}: cannot read the problems folder (${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : e instanceof Error ? e.message : String(e)})`,
+      { cause: e },
+    );
   }
   for (const d of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(problemsDir, d.name);
     if (d.isFile()) {
       const kind = await classify(p);
       if (kind === 'trace') machines.push({ machine: stemOf(d.name), capture: p, logs: [] });
-      else skipped.push({ path: p, reason: kind === 'log' ? 'a log outside a machine folder (put it in <DIR>/<machine>/)' : `not a capture: ${kind}` });
+      else
+        skipped.push({
+          path: p,
+          reason:
+            kind === 'log'
+              ? 'a log outside a machine folder (put it in <DIR>/<machine>/)'
+              : `not a capture: ${kind}`,
+        });
     } else if (d.isDirectory()) {
-      const files = (await readdir(p, { withFileTypes: true })).filter((f) => f.isFile()).sort((a, b) => a.name.localeCompare(b.name));
+      const files = (await readdir(p, { withFileTypes: true }))
+        .filter((f) => f.isFile())
+        .sort((a, b) => a.name.localeCompare(b.name));
       const traces: string[] = [];
       const logs: string[] = [];
       for (const f of files) {
@@ -122,19 +137,28 @@ export async function discoverMachines(problemsDir: string, logDir?: string): Pr
         skipped.push({ path: p, reason: 'machine folder without a capture' });
         continue;
       }
-      for (const extra of traces.slice(1)) skipped.push({ path: extra, reason: `a second capture for machine ${d.name}; only ${path.basename(traces[0])} is used` });
+      for (const extra of traces.slice(1))
+        skipped.push({
+          path: extra,
+          reason: `a second capture for machine ${d.name}; only ${path.basename(traces[0])} is used`,
+        });
       machines.push({ machine: d.name, capture: traces[0], logs });
     }
   }
   if (logDir) {
-    if (!(await isDir(logDir))) throw new Error(`${logDir}: the log folder does not exist or is not a folder`);
+    if (!(await isDir(logDir)))
+      throw new Error(`${logDir}: the log folder does not exist or is not a folder`);
     const top = (await readdir(logDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const m of machines) {
       const lower = m.machine.toLowerCase();
       for (const d of top) {
         const p = path.join(logDir, d.name);
         if (d.isDirectory() && d.name.toLowerCase() === lower) m.logs.push(...(await logsIn(p, skipped)));
-        else if (d.isFile() && d.name.toLowerCase().startsWith(lower) && /[_.-]/.test(d.name.charAt(m.machine.length))) {
+        else if (
+          d.isFile() &&
+          d.name.toLowerCase().startsWith(lower) &&
+          /[_.-]/.test(d.name.charAt(m.machine.length))
+        ) {
           const kind = await classify(p);
           if (kind === 'log') m.logs.push(p);
           else skipped.push({ path: p, reason: `not a log: ${kind}` });
@@ -151,7 +175,11 @@ export interface AnalyseOptions {
 }
 
 /** Reads, compares and explains one machine. Never throws: a failure becomes an 'error' result. */
-export async function analyseMachine(baseline: TraceStore, input: MachineInput, opts: AnalyseOptions = {}): Promise<MachineResult> {
+export async function analyseMachine(
+  baseline: TraceStore,
+  input: MachineInput,
+  opts: AnalyseOptions = {},
+): Promise<MachineResult> {
   const started = performance.now();
   const base: MachineResult = {
     machine: input.machine,
@@ -183,7 +211,14 @@ export async function analyseMachine(baseline: TraceStore, input: MachineInput, 
     }
     base.logs = logs.length;
     const result = compareTraces(baseline, problem, logs, { problemId: input.machine });
-    const insights = await computeInsights({ baseline, problem, logs, result, rules: opts.rules, linkTop: 3 });
+    const insights = await computeInsights({
+      baseline,
+      problem,
+      logs,
+      result,
+      rules: opts.rules,
+      linkTop: 3,
+    });
     base.warnings.push(...insights.warnings);
     base.findings = result.findings.length;
     const f = result.findings[0];
@@ -199,10 +234,21 @@ export async function analyseMachine(baseline: TraceStore, input: MachineInput, 
         why: f.why,
       };
     const [best, ...rest] = insights.signatures;
-    if (best) base.signature = { ruleId: best.ruleId, title: best.title, score: best.score, remediation: best.remediation };
+    if (best)
+      base.signature = {
+        ruleId: best.ruleId,
+        title: best.title,
+        score: best.score,
+        remediation: best.remediation,
+      };
     base.otherSignatures = rest.slice(0, 4).map((s) => ({ ruleId: s.ruleId, score: s.score }));
     base.agents = insights.environment.items
-      .filter((x) => x.publisher !== 'microsoft' && (x.presence === 'problem-only' || x.presence === 'problem') && (x.kind === 'process' || x.kind === 'filter-driver' || x.kind === 'driver'))
+      .filter(
+        (x) =>
+          x.publisher !== 'microsoft' &&
+          (x.presence === 'problem-only' || x.presence === 'problem') &&
+          (x.kind === 'process' || x.kind === 'filter-driver' || x.kind === 'driver'),
+      )
       .slice(0, 5)
       .map((x) => x.name);
   } catch (e) {
@@ -232,11 +278,20 @@ export function groupBySignature(results: readonly MachineResult[]): SignatureGr
           ? { ruleId: null, title: { en: '(could not be analysed)', 'zh-CN': '（无法分析）' }, machines: [] }
           : r.signature
             ? { ruleId: r.signature.ruleId, title: r.signature.title, machines: [] }
-            : { ruleId: null, title: { en: '(no known signature)', 'zh-CN': '（无已知特征）' }, machines: [] };
+            : {
+                ruleId: null,
+                title: { en: '(no known signature)', 'zh-CN': '（无已知特征）' },
+                machines: [],
+              };
       groups.set(key, g);
     }
     g.machines.push(r.machine);
   }
   const rank = (g: SignatureGroup): number => (g.ruleId ? 0 : g.title.en.startsWith('(no') ? 1 : 2);
-  return [...groups.values()].sort((a, b) => rank(a) - rank(b) || b.machines.length - a.machines.length || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
+  return [...groups.values()].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      b.machines.length - a.machines.length ||
+      (a.ruleId ?? '').localeCompare(b.ruleId ?? ''),
+  );
 }

@@ -3,7 +3,7 @@
  *
  *   const insights = await computeInsights({
  *     baseline, problem,            // TraceStore of each machine (ingestTrace)
- *     logs,                          // LogStore[] (ingestLog); icacls/fltmc logs among them are used too
+ *     logs,                          // LogStore[] (ingestLog); icacls/fltmc/Get-Acl files among them are used too
  *     result,                        // CompareResult of compareTraces(baseline, problem, logs)
  *     extraInputs: {                 // optional evidence, as file paths or already parsed
  *       acl:   { baseline: ['acl-clean.txt'], problem: ['acl-bank.txt'] },   // icacls / Get-Acl / SDDL
@@ -27,7 +27,8 @@ import type { AclDiff, AclDocument, FltmcReport, InsightResult } from '../../../
 import type { Finding } from '../../../shared/model/finding';
 import type { TraceStore } from '../store/trace-store';
 import { diffAcl, pairListings, type SideLabels } from '../ingest/acl/acl-diff';
-import { readAclFile } from '../ingest/acl/read-acl';
+import { readAclFile, sniffAclText } from '../ingest/acl/read-acl';
+import { readToolText } from '../ingest/acl/tool-text';
 import { readFltmcFile } from '../ingest/fltmc/fltmc';
 import { linkAgents } from './agent-links';
 import { computeEnvironmentDelta, type LogInput } from './environment-delta';
@@ -73,7 +74,10 @@ async function readAcl(input: AclInput, warnings: string[]): Promise<AclDocument
   }
 }
 
-async function readFltmc(input: FltmcInput | undefined, warnings: string[]): Promise<FltmcReport | undefined> {
+async function readFltmc(
+  input: FltmcInput | undefined,
+  warnings: string[],
+): Promise<FltmcReport | undefined> {
   if (input === undefined) return undefined;
   if (typeof input !== 'string') return input;
   try {
@@ -86,13 +90,26 @@ async function readFltmc(input: FltmcInput | undefined, warnings: string[]): Pro
   }
 }
 
-/** icacls/fltmc files the engineer loaded as logs are used as evidence too (their side from the log). */
-function toolLogs(logs: readonly LogInput[]): { acl: { baseline: string[]; problem: string[] }; fltmc: { baseline?: string; problem?: string } } {
-  const out = { acl: { baseline: [] as string[], problem: [] as string[] }, fltmc: {} as { baseline?: string; problem?: string } };
+/** Get-Acl | Format-List output loads as a plain text log; small ones are checked for it. */
+const GET_ACL_SNIFF_MAX = 1024 * 1024;
+
+/** icacls/fltmc/Get-Acl files the engineer loaded as logs are used as evidence too (their side from the log). */
+async function toolLogs(logs: readonly LogInput[]): Promise<{
+  acl: { baseline: string[]; problem: string[] };
+  fltmc: { baseline?: string; problem?: string };
+}> {
+  const out = {
+    acl: { baseline: [] as string[], problem: [] as string[] },
+    fltmc: {} as { baseline?: string; problem?: string },
+  };
   for (const l of logs) {
     const side = l.summary.side === 'baseline' ? 'baseline' : 'problem';
     if (l.summary.kind === 'icacls') out.acl[side].push(l.summary.file);
     else if (l.summary.kind === 'fltmc' && !out.fltmc[side]) out.fltmc[side] = l.summary.file;
+    else if (l.summary.kind === 'text-log' && l.summary.size > 0 && l.summary.size <= GET_ACL_SNIFF_MAX) {
+      const text = await readToolText(l.summary.file, 'ACL output').catch(() => null);
+      if (text && sniffAclText(text.text) === 'get-acl') out.acl[side].push(l.summary.file);
+    }
   }
   return out;
 }
@@ -101,7 +118,7 @@ export async function computeInsights(input: InsightInput): Promise<InsightResul
   const started = performance.now();
   const warnings: string[] = [];
   const extra = input.extraInputs ?? {};
-  const fromLogs = toolLogs(input.logs);
+  const fromLogs = await toolLogs(input.logs);
 
   const aclDocs = { baseline: [] as AclDocument[], problem: [] as AclDocument[] };
   for (const side of ['baseline', 'problem'] as const) {
@@ -115,13 +132,18 @@ export async function computeInsights(input: InsightInput): Promise<InsightResul
     problem: await readFltmc(extra.fltmc?.problem ?? fromLogs.fltmc.problem, warnings),
   };
 
-  const environment = computeEnvironmentDelta(input.baseline, input.problem, { logs: input.logs, fltmc, signal: input.signal });
+  const environment = computeEnvironmentDelta(input.baseline, input.problem, {
+    logs: input.logs,
+    fltmc,
+    signal: input.signal,
+  });
   const findings = input.result.findings;
   const attributions = attributeStacks(findings, input.problem, { fltmc: fltmc.problem });
 
   const agentLinks: InsightResult['agentLinks'] = {};
   for (const f of findings.slice(0, input.linkTop ?? 10)) {
-    if (f.kind === 'context-process' || f.kind === 'baseline-only-work' || f.problemEvents.length === 0) continue;
+    if (f.kind === 'context-process' || f.kind === 'baseline-only-work' || f.problemEvents.length === 0)
+      continue;
     const links = linkAgents(f, input.problem, environment);
     if (links.length > 0) agentLinks[f.id] = links;
   }
@@ -130,8 +152,10 @@ export async function computeInsights(input: InsightInput): Promise<InsightResul
     aclDocs.baseline.flatMap((d) => d.listings),
     aclDocs.problem.flatMap((d) => d.listings),
   ).map(([b, p]) => diffAcl(b, p, input.labels));
-  if ((aclDocs.baseline.length > 0) !== (aclDocs.problem.length > 0))
-    warnings.push(`ACL output was given for the ${aclDocs.baseline.length > 0 ? 'baseline' : 'problem'} machine only: nothing to compare it with`);
+  if (aclDocs.baseline.length > 0 !== aclDocs.problem.length > 0)
+    warnings.push(
+      `ACL output was given for the ${aclDocs.baseline.length > 0 ? 'baseline' : 'problem'} machine only: nothing to compare it with`,
+    );
 
   let rules = input.rules;
   if (!rules) {
@@ -158,7 +182,10 @@ export async function computeInsights(input: InsightInput): Promise<InsightResul
     attributions,
     signatures,
     aclDiffs,
-    fltmc: { ...(fltmc.baseline ? { baseline: fltmc.baseline } : {}), ...(fltmc.problem ? { problem: fltmc.problem } : {}) },
+    fltmc: {
+      ...(fltmc.baseline ? { baseline: fltmc.baseline } : {}),
+      ...(fltmc.problem ? { problem: fltmc.problem } : {}),
+    },
     warnings,
     elapsedMs: Math.round(performance.now() - started),
   };

@@ -76,7 +76,8 @@ export interface ProductFolder {
   microsoft: boolean;
 }
 
-const PROGRAM_FILES = /^((?:[A-Za-z]:|\\\\\?\\[A-Za-z]:|\\\?\?\\[A-Za-z]:|\\Device\\HarddiskVolume\d+)\\Program Files(?: \(x86\))?\\)(?:(Common Files)\\)?([^\\]+)(?:\\([^\\]+)(?=\\))?/i;
+const PROGRAM_FILES =
+  /^((?:[A-Za-z]:|\\\\\?\\[A-Za-z]:|\\\?\?\\[A-Za-z]:|\\Device\\HarddiskVolume\d+)\\Program Files(?: \(x86\))?\\)(?:(Common Files)\\)?([^\\]+)(?:\\([^\\]+)(?=\\))?/i;
 
 /**
  * The product folder of a path under Program Files: vendor plus the next folder when the path goes
@@ -89,27 +90,35 @@ export function productFolderOf(path: string): ProductFolder | null {
   const vendor = m[3];
   const folder = m[4] ? `${root}${vendor}\\${m[4]}` : `${root}${vendor}`;
   // Under Common Files the vendor is the next folder (`Common Files\microsoft shared`, `Common Files\Vendor`).
-  const microsoft = m[2] ? /^(?:microsoft[^\\]*|system|services)$/i.test(vendor) : MICROSOFT_VENDOR_FOLDER.test(vendor);
+  const microsoft = m[2]
+    ? /^(?:microsoft[^\\]*|system|services)$/i.test(vendor)
+    : MICROSOFT_VENDOR_FOLDER.test(vendor);
   return { folder: folder.replace(/^\\\\\?\\|^\\\?\?\\/, ''), vendor, microsoft };
 }
 
 const isUnderWindows = (path: string): boolean => /^\\Windows\\/i.test(volumeRelative(path));
-const isUnderMicrosoftData = (path: string): boolean => /^\\ProgramData\\Microsoft\\/i.test(volumeRelative(path));
+const isUnderMicrosoftData = (path: string): boolean =>
+  /^\\ProgramData\\Microsoft\\/i.test(volumeRelative(path));
 
 /** Classifies an image (process, module, driver) by company, location and name. */
 export function classifyImage(name: string, path: string, company = ''): Publisher {
   const c = company.trim();
   if (c) return /microsoft/i.test(c) ? 'microsoft' : 'third-party';
   const base = (baseName(path) || name).toLowerCase();
-  const known = MICROSOFT_IMAGES.has(base) || MICROSOFT_KERNEL.has(base) || (base.endsWith('.sys') && filterPublisher(base) === 'microsoft');
+  const known =
+    MICROSOFT_IMAGES.has(base) ||
+    MICROSOFT_KERNEL.has(base) ||
+    (base.endsWith('.sys') && filterPublisher(base) === 'microsoft');
   if (path) {
     const product = productFolderOf(path);
     if (product) return product.microsoft ? 'microsoft' : 'third-party';
     if (isUnderWindows(path) || isUnderMicrosoftData(path)) return known ? 'microsoft' : 'unknown';
     // A real path outside Windows and Program Files (ProgramData\Vendor, a user folder, D:\...).
-    if (/^(?:[A-Za-z]:|\\Device\\)/i.test(path.replace(/^\\\\\?\\|^\\\?\?\\/, ''))) return known ? 'unknown' : 'third-party';
+    if (/^(?:[A-Za-z]:|\\Device\\)/i.test(path.replace(/^\\\\\?\\|^\\\?\?\\/, '')))
+      return known ? 'unknown' : 'third-party';
   }
-  if (['system', 'registry', 'idle', 'memory compression', 'secure system'].includes(base)) return 'microsoft';
+  if (['system', 'registry', 'idle', 'memory compression', 'secure system'].includes(base))
+    return 'microsoft';
   return known ? 'microsoft' : 'unknown';
 }
 

@@ -36,7 +36,20 @@ function finding(p: Partial<Finding>): Finding {
 
 function entry(p: Partial<LogEntry>): LogEntry {
   n++;
-  return { index: n, logId: 'log', source: 'CBS.log', line: n, time: '', level: 'info', component: 'CBS', message: '', codes: [], paths: [], raw: '', ...p };
+  return {
+    index: n,
+    logId: 'log',
+    source: 'CBS.log',
+    line: n,
+    time: '',
+    level: 'info',
+    component: 'CBS',
+    message: '',
+    codes: [],
+    paths: [],
+    raw: '',
+    ...p,
+  };
 }
 
 function envItem(p: Partial<EnvironmentItem>): EnvironmentItem {
@@ -57,7 +70,12 @@ function envItem(p: Partial<EnvironmentItem>): EnvironmentItem {
   };
 }
 
-function acl(account: string, sid: string, lost: number, path = 'C:\\Windows\\System32\\wpdmtp.dll'): AclDiff {
+function acl(
+  account: string,
+  sid: string,
+  lost: number,
+  path = 'C:\\Windows\\System32\\wpdmtp.dll',
+): AclDiff {
   const rights = (allow: number) => ({ allow, deny: 0, effective: allow, text: { en: '', 'zh-CN': '' } });
   return {
     path,
@@ -82,53 +100,162 @@ function acl(account: string, sid: string, lost: number, path = 'C:\\Windows\\Sy
   };
 }
 
-const ctx = (p: Partial<SignatureContext>): SignatureContext => ({ findings: [], logs: [], environment: null, codes: [], ...p });
+const ctx = (p: Partial<SignatureContext>): SignatureContext => ({
+  findings: [],
+  logs: [],
+  environment: null,
+  codes: [],
+  ...p,
+});
 const env = (...items: EnvironmentItem[]) => ({ items, products: [] });
 
-const tiDenied = finding({ process: 'TiWorker.exe', path: 'C:\\Windows\\SoftwareDistribution\\Download\\ab\\inst\\x\\wpdmtp.dll' });
+const tiDenied = finding({
+  process: 'TiWorker.exe',
+  path: 'C:\\Windows\\SoftwareDistribution\\Download\\ab\\inst\\x\\wpdmtp.dll',
+});
 const agent = envItem({ name: 'vUserHci.exe' });
 
 /** For every built-in rule: a case it must match and a near miss it must not. */
 const CASES: Record<string, { yes: SignatureContext; no: SignatureContext }> = {
   'servicing-blocked-by-endpoint-agent': {
     yes: ctx({ findings: [tiDenied], environment: env(agent) }),
-    no: ctx({ findings: [tiDenied], environment: env(envItem({ name: 'WerFault.exe', publisher: 'microsoft' })) }),
+    no: ctx({
+      findings: [tiDenied],
+      environment: env(envItem({ name: 'WerFault.exe', publisher: 'microsoft' })),
+    }),
   },
   'setup-blocked-by-endpoint-agent': {
-    yes: ctx({ logs: [entry({ source: 'setupact.log', message: 'SPWIMCallback: Error in apply of C:\\$WINDOWS.~BT\\NewOS\\x.dll. GLE [5]', codes: ['5'] })], environment: env(agent) }),
-    no: ctx({ logs: [entry({ source: 'setupact.log', message: 'SPWIMCallback: Error in apply of C:\\$WINDOWS.~BT\\NewOS\\x.dll. GLE [5]', codes: ['5'] })], environment: env() }),
+    yes: ctx({
+      logs: [
+        entry({
+          source: 'setupact.log',
+          message: 'SPWIMCallback: Error in apply of C:\\$WINDOWS.~BT\\NewOS\\x.dll. GLE [5]',
+          codes: ['5'],
+        }),
+      ],
+      environment: env(agent),
+    }),
+    no: ctx({
+      logs: [
+        entry({
+          source: 'setupact.log',
+          message: 'SPWIMCallback: Error in apply of C:\\$WINDOWS.~BT\\NewOS\\x.dll. GLE [5]',
+          codes: ['5'],
+        }),
+      ],
+      environment: env(),
+    }),
   },
   'setup-apply-wim-access-denied': {
-    yes: ctx({ logs: [entry({ message: 'CApplyWIM: Failure while applying image. Error 0x80070005', codes: ['0x80070005'] })] }),
-    no: ctx({ logs: [entry({ message: 'CApplyWIM: Failure while applying image. Error 0x80070570', codes: ['0x80070570'] })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          message: 'CApplyWIM: Failure while applying image. Error 0x80070005',
+          codes: ['0x80070005'],
+        }),
+      ],
+    }),
+    no: ctx({
+      logs: [
+        entry({
+          message: 'CApplyWIM: Failure while applying image. Error 0x80070570',
+          codes: ['0x80070570'],
+        }),
+      ],
+    }),
   },
   'agent-crash-in-own-module': {
-    yes: ctx({ logs: [entry({ eventId: 1000, data: { AppPath: 'C:\\Program Files (x86)\\DSPClient\\CEMS\\vUserHci.exe', ModulePath: 'C:\\Program Files (x86)\\DSPClient\\CEMS\\EDSM\\vEdsmFileMon.dll' } })] }),
-    no: ctx({ logs: [entry({ eventId: 1000, data: { AppPath: 'C:\\Program Files (x86)\\Microsoft Office\\root\\WINWORD.EXE', ModulePath: 'C:\\Program Files (x86)\\Microsoft Office\\root\\mso.dll' } })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          eventId: 1000,
+          data: {
+            AppPath: 'C:\\Program Files (x86)\\DSPClient\\CEMS\\vUserHci.exe',
+            ModulePath: 'C:\\Program Files (x86)\\DSPClient\\CEMS\\EDSM\\vEdsmFileMon.dll',
+          },
+        }),
+      ],
+    }),
+    no: ctx({
+      logs: [
+        entry({
+          eventId: 1000,
+          data: {
+            AppPath: 'C:\\Program Files (x86)\\Microsoft Office\\root\\WINWORD.EXE',
+            ModulePath: 'C:\\Program Files (x86)\\Microsoft Office\\root\\mso.dll',
+          },
+        }),
+      ],
+    }),
   },
   'sharing-violation-held-by-agent': {
-    yes: ctx({ findings: [finding({ process: 'msiexec.exe', problemResult: 'SHARING VIOLATION' })], environment: env(envItem({ name: 'svbkagent.exe' })) }),
-    no: ctx({ findings: [finding({ process: 'msiexec.exe', problemResult: 'SHARING VIOLATION', alsoOnBaseline: true })], environment: env(envItem({ name: 'svbkagent.exe' })) }),
+    yes: ctx({
+      findings: [finding({ process: 'msiexec.exe', problemResult: 'SHARING VIOLATION' })],
+      environment: env(envItem({ name: 'svbkagent.exe' })),
+    }),
+    no: ctx({
+      findings: [
+        finding({ process: 'msiexec.exe', problemResult: 'SHARING VIOLATION', alsoOnBaseline: true }),
+      ],
+      environment: env(envItem({ name: 'svbkagent.exe' })),
+    }),
   },
   'privilege-not-held': {
     yes: ctx({ findings: [finding({ problemResult: 'PRIVILEGE NOT HELD' })] }),
     no: ctx({ findings: [finding({ problemResult: 'PRIVILEGE NOT HELD', alsoOnBaseline: true })] }),
   },
   'policy-key-lockdown': {
-    yes: ctx({ findings: [finding({ process: 'svchost.exe', operation: 'RegOpenKey', path: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU' })] }),
-    no: ctx({ findings: [finding({ process: 'svchost.exe', operation: 'RegOpenKey', path: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run' })] }),
+    yes: ctx({
+      findings: [
+        finding({
+          process: 'svchost.exe',
+          operation: 'RegOpenKey',
+          path: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU',
+        }),
+      ],
+    }),
+    no: ctx({
+      findings: [
+        finding({
+          process: 'svchost.exe',
+          operation: 'RegOpenKey',
+          path: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run',
+        }),
+      ],
+    }),
   },
   'system-file-acl-changed': {
     yes: ctx({ aclDiffs: [acl('NT AUTHORITY\\SYSTEM', 'S-1-5-18', 0x116)] }),
     no: ctx({ aclDiffs: [acl('BUILTIN\\Users', 'S-1-5-32-545', 0x116)] }),
   },
   'file-cannot-delete-in-use': {
-    yes: ctx({ findings: [finding({ operation: 'SetDispositionInformationFile', problemResult: 'CANNOT DELETE' })] }),
-    no: ctx({ findings: [finding({ operation: 'SetDispositionInformationFile', problemResult: 'CANNOT DELETE', alsoOnBaseline: true })] }),
+    yes: ctx({
+      findings: [finding({ operation: 'SetDispositionInformationFile', problemResult: 'CANNOT DELETE' })],
+    }),
+    no: ctx({
+      findings: [
+        finding({
+          operation: 'SetDispositionInformationFile',
+          problemResult: 'CANNOT DELETE',
+          alsoOnBaseline: true,
+        }),
+      ],
+    }),
   },
   'cbs-source-missing': {
-    yes: ctx({ logs: [entry({ message: 'Failed to resolve source [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]', codes: ['0x800F081F'] })] }),
-    no: ctx({ logs: [entry({ message: 'Failed [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]', codes: ['0x800F0805'] })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          message: 'Failed to resolve source [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]',
+          codes: ['0x800F081F'],
+        }),
+      ],
+    }),
+    no: ctx({
+      logs: [
+        entry({ message: 'Failed [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]', codes: ['0x800F0805'] }),
+      ],
+    }),
   },
   'fod-download-blocked': {
     yes: ctx({ codes: ['0x800f0906'] }),
@@ -139,16 +266,44 @@ const CASES: Record<string, { yes: SignatureContext; no: SignatureContext }> = {
     no: ctx({ codes: ['0x800F0920'] }),
   },
   'component-store-corrupt': {
-    yes: ctx({ logs: [entry({ message: 'Failed [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]', codes: ['0x80073712'] })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          message: 'Failed [HRESULT = 0x80073712 - ERROR_SXS_COMPONENT_STORE_CORRUPT]',
+          codes: ['0x80073712'],
+        }),
+      ],
+    }),
     no: ctx({ logs: [entry({ message: 'Repair complete', codes: [] })] }),
   },
   'cbs-store-corruption-missing-package': {
-    yes: ctx({ logs: [entry({ message: 'Store corruption, manifest missing for package: Package_1_for_KB0000000~31bf3856ad364e35~amd64~~10.0.1.0' })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          message:
+            'Store corruption, manifest missing for package: Package_1_for_KB0000000~31bf3856ad364e35~amd64~~10.0.1.0',
+        }),
+      ],
+    }),
     no: ctx({ logs: [entry({ message: 'Manifest found for package: Package_1_for_KB0000000' })] }),
   },
   'cbs-orphaned-package-reference': {
-    yes: ctx({ logs: [entry({ message: 'Failed to pin deployment while resolving Update: Microsoft-Windows-Example-Package~31bf3856ad364e35~amd64~de-DE~10.0.1.0 from file: (null)' })] }),
-    no: ctx({ logs: [entry({ message: 'Resolving Update: Microsoft-Windows-Example-Package~31bf3856ad364e35~amd64~de-DE~10.0.1.0' })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          message:
+            'Failed to pin deployment while resolving Update: Microsoft-Windows-Example-Package~31bf3856ad364e35~amd64~de-DE~10.0.1.0 from file: (null)',
+        }),
+      ],
+    }),
+    no: ctx({
+      logs: [
+        entry({
+          message:
+            'Resolving Update: Microsoft-Windows-Example-Package~31bf3856ad364e35~amd64~de-DE~10.0.1.0',
+        }),
+      ],
+    }),
   },
   'psfx-delta-failure': {
     yes: ctx({ codes: ['0x800f0984'] }),
@@ -159,24 +314,77 @@ const CASES: Record<string, { yes: SignatureContext; no: SignatureContext }> = {
     no: ctx({ codes: ['0x800F0824'] }),
   },
   'servicing-source-not-found': {
-    yes: ctx({ findings: [finding({ process: 'TiWorker.exe', path: 'C:\\Sources\\sxs\\microsoft-windows-netfx3-ondemand-package.cab', problemResult: 'NAME NOT FOUND' })] }),
-    no: ctx({ findings: [finding({ process: 'TiWorker.exe', path: 'C:\\Windows\\WinSxS\\Manifests\\x.manifest', problemResult: 'NAME NOT FOUND' })] }),
+    yes: ctx({
+      findings: [
+        finding({
+          process: 'TiWorker.exe',
+          path: 'C:\\Sources\\sxs\\microsoft-windows-netfx3-ondemand-package.cab',
+          problemResult: 'NAME NOT FOUND',
+        }),
+      ],
+    }),
+    no: ctx({
+      findings: [
+        finding({
+          process: 'TiWorker.exe',
+          path: 'C:\\Windows\\WinSxS\\Manifests\\x.manifest',
+          problemResult: 'NAME NOT FOUND',
+        }),
+      ],
+    }),
   },
   'wu-need-another-download': {
-    yes: ctx({ logs: [entry({ source: 'WindowsUpdate.log', message: 'Install failed 0x8024200D', codes: ['0x8024200D'] })] }),
-    no: ctx({ logs: [entry({ source: 'WindowsUpdate.log', message: 'Install succeeded', codes: ['0x00000000'] })] }),
+    yes: ctx({
+      logs: [
+        entry({ source: 'WindowsUpdate.log', message: 'Install failed 0x8024200D', codes: ['0x8024200D'] }),
+      ],
+    }),
+    no: ctx({
+      logs: [entry({ source: 'WindowsUpdate.log', message: 'Install succeeded', codes: ['0x00000000'] })],
+    }),
   },
   'wu-proxy-or-wsus-unreachable': {
     yes: ctx({ codes: ['0x8024402c'] }),
     no: ctx({ codes: ['0x8024402d'] }),
   },
   'msi-install-failure': {
-    yes: ctx({ logs: [entry({ source: 'Application.xml', component: 'MsiInstaller', eventId: 11708, message: 'Product: Teller -- Installation failed.' })] }),
-    no: ctx({ logs: [entry({ source: 'Application.xml', component: 'MsiInstaller', eventId: 11707, message: 'Product: Teller -- Installation completed successfully.' })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          source: 'Application.xml',
+          component: 'MsiInstaller',
+          eventId: 11708,
+          message: 'Product: Teller -- Installation failed.',
+        }),
+      ],
+    }),
+    no: ctx({
+      logs: [
+        entry({
+          source: 'Application.xml',
+          component: 'MsiInstaller',
+          eventId: 11707,
+          message: 'Product: Teller -- Installation completed successfully.',
+        }),
+      ],
+    }),
   },
   'wu-download-corrupt-or-missing': {
-    yes: ctx({ logs: [entry({ source: 'WindowsUpdate.log', level: 'error', message: 'Download failed 0x80070002', codes: ['0x80070002'] })] }),
-    no: ctx({ logs: [entry({ source: 'CBS.log', level: 'error', message: 'Probe 0x80070002', codes: ['0x80070002'] })] }),
+    yes: ctx({
+      logs: [
+        entry({
+          source: 'WindowsUpdate.log',
+          level: 'error',
+          message: 'Download failed 0x80070002',
+          codes: ['0x80070002'],
+        }),
+      ],
+    }),
+    no: ctx({
+      logs: [
+        entry({ source: 'CBS.log', level: 'error', message: 'Probe 0x80070002', codes: ['0x80070002'] }),
+      ],
+    }),
   },
   'wu-operation-timeout': {
     yes: ctx({ codes: ['1460'] }),
@@ -191,15 +399,31 @@ const CASES: Record<string, { yes: SignatureContext; no: SignatureContext }> = {
     no: ctx({ codes: ['0x80240016'] }),
   },
   'setup-third-party-security-rollback': {
-    yes: ctx({ codes: ['0xC1900101'], environment: env(envItem({ kind: 'filter-driver', name: 'avflt', presence: 'problem' })) }),
-    no: ctx({ codes: ['0xC1900101'], environment: env(envItem({ kind: 'filter-driver', name: 'WdFilter', publisher: 'microsoft', presence: 'problem' })) }),
+    yes: ctx({
+      codes: ['0xC1900101'],
+      environment: env(envItem({ kind: 'filter-driver', name: 'avflt', presence: 'problem' })),
+    }),
+    no: ctx({
+      codes: ['0xC1900101'],
+      environment: env(
+        envItem({ kind: 'filter-driver', name: 'WdFilter', publisher: 'microsoft', presence: 'problem' }),
+      ),
+    }),
   },
   'setup-driver-rollback': {
-    yes: ctx({ logs: [entry({ source: 'setuperr.log', message: 'Error 0xC1900101-0x20017', codes: ['0xC1900101'] })] }),
-    no: ctx({ logs: [entry({ source: 'setuperr.log', message: 'Error 0xC1900107', codes: ['0xC1900107'] })] }),
+    yes: ctx({
+      logs: [entry({ source: 'setuperr.log', message: 'Error 0xC1900101-0x20017', codes: ['0xC1900101'] })],
+    }),
+    no: ctx({
+      logs: [entry({ source: 'setuperr.log', message: 'Error 0xC1900107', codes: ['0xC1900107'] })],
+    }),
   },
   'setup-incompatible-app': {
-    yes: ctx({ logs: [entry({ component: 'SetupDiag', data: { ProfileName: 'CompatBlockedApplicationAutoUninstall' } })] }),
+    yes: ctx({
+      logs: [
+        entry({ component: 'SetupDiag', data: { ProfileName: 'CompatBlockedApplicationAutoUninstall' } }),
+      ],
+    }),
     no: ctx({ logs: [entry({ component: 'SetupDiag', data: { ProfileName: 'FindSuccessfulUpgrade' } })] }),
   },
   'setup-hardware-requirements': {
@@ -233,7 +457,9 @@ describe('built-in signature rules', () => {
   }
 
   it('ranks the endpoint-agent rule above the bare 0x8024200D rule and names the finding', () => {
-    const logs = [entry({ source: 'WindowsUpdate.log', message: 'failed 0x8024200D', codes: ['0x8024200D'] })];
+    const logs = [
+      entry({ source: 'WindowsUpdate.log', message: 'failed 0x8024200D', codes: ['0x8024200D'] }),
+    ];
     const m = matchSignatures(ctx({ findings: [tiDenied], environment: env(agent), logs }));
     expect(m[0].ruleId).toBe('servicing-blocked-by-endpoint-agent');
     expect(m[0].findingIds).toEqual([tiDenied.id]);
@@ -246,11 +472,37 @@ describe('built-in signature rules', () => {
     expect(codeForms('0x80070005')).toEqual(['0x80070005', '5']);
     expect(codeForms('5')).toEqual(['5', '0x80070005']);
     expect(codeForms('0x8024200d')).toEqual(['0x8024200D']);
-    expect(matchSignatures(ctx({ codes: ['1058'] }), builtInRules()).map((m) => m.ruleId)).toContain('wu-service-disabled');
+    expect(matchSignatures(ctx({ codes: ['1058'] }), builtInRules()).map((m) => m.ruleId)).toContain(
+      'wu-service-disabled',
+    );
   });
 });
 
 describe('user rule files', () => {
+  it('loads the example rule file and matches it next to the built-ins', async () => {
+    const set = await loadRuleFiles([path.resolve(process.cwd(), 'fixtures/signatures')]);
+    expect(set.errors).toEqual([]);
+    expect(set.warnings).toEqual([]);
+    const mine = set.rules.filter((r) => r.id === 'contoso-backup-holds-teller-files');
+    expect(mine).toHaveLength(1);
+    const f = finding({
+      process: 'msiexec.exe',
+      path: 'C:\\Program Files\\BranchTeller\\bin\\TellerCore.dll',
+      problemResult: 'SHARING VIOLATION',
+    });
+    const m = matchSignatures(
+      ctx({ findings: [f], environment: env(envItem({ name: 'svbkagent.exe' })) }),
+      set.rules,
+    );
+    expect(m.map((x) => x.ruleId).slice(0, 2)).toEqual([
+      'contoso-backup-holds-teller-files',
+      'sharing-violation-held-by-agent',
+    ]);
+    expect(
+      matchSignatures(ctx({ findings: [f], environment: env(envItem({ name: 'other.exe' })) }), mine),
+    ).toEqual([]);
+  });
+
   const dir = mkdtempSync(path.join(tmpdir(), 'tracediff-rules-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const rule = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -264,7 +516,10 @@ describe('user rule files', () => {
   });
 
   it('loads valid rules, overrides built-ins by id with a warning, and reports bad ones by file and JSON path', async () => {
-    writeFileSync(path.join(dir, 'a-good.json'), JSON.stringify({ version: 1, rules: [rule('my-rule'), rule('wu-not-applicable')] }));
+    writeFileSync(
+      path.join(dir, 'a-good.json'),
+      JSON.stringify({ version: 1, rules: [rule('my-rule'), rule('wu-not-applicable')] }),
+    );
     writeFileSync(
       path.join(dir, 'b-bad.json'),
       JSON.stringify({
@@ -285,13 +540,27 @@ describe('user rule files', () => {
     expect(ids).toContain('ok-rule');
     expect(ids).not.toContain('bad-regex');
     expect(set.rules.find((r) => r.id === 'wu-not-applicable')?.source).toBe(path.join(dir, 'a-good.json'));
-    expect(set.warnings.some((w) => w.includes('rule "wu-not-applicable" replaces the one from built-in:windows-update.json'))).toBe(true);
+    expect(
+      set.warnings.some((w) =>
+        w.includes('rule "wu-not-applicable" replaces the one from built-in:windows-update.json'),
+      ),
+    ).toBe(true);
     expect(set.warnings.some((w) => w.includes('missing: rule folder not read (no such folder)'))).toBe(true);
     const bad = path.join(dir, 'b-bad.json');
-    expect(set.errors).toContain(`${bad}: $.rules[1].match.finding.pathMatches[0]: not a valid regular expression: Invalid regular expression: /(unclosed/i: Unterminated group`);
-    expect(set.errors.some((e) => e.startsWith(`${bad}: $.rules[2].match.all[1]: expected exactly one of all, any, not, finding, log, code, environment, acl; found "findings"`))).toBe(true);
+    expect(set.errors).toContain(
+      `${bad}: $.rules[1].match.finding.pathMatches[0]: not a valid regular expression: Invalid regular expression: /(unclosed/i: Unterminated group`,
+    );
+    expect(
+      set.errors.some((e) =>
+        e.startsWith(
+          `${bad}: $.rules[2].match.all[1]: expected exactly one of all, any, not, finding, log, code, environment, acl; found "findings"`,
+        ),
+      ),
+    ).toBe(true);
     expect(set.errors.some((e) => e.startsWith(`${bad}: $.rules[3].id:`))).toBe(true);
     expect(set.errors.some((e) => e.startsWith(`${bad}: $.rules[4].title["zh-CN"]:`))).toBe(true);
-    expect(set.errors.some((e) => e.startsWith(`${path.join(dir, 'c-broken.json')}: not valid JSON at line 3`))).toBe(true);
+    expect(
+      set.errors.some((e) => e.startsWith(`${path.join(dir, 'c-broken.json')}: not valid JSON at line 3`)),
+    ).toBe(true);
   });
 });

@@ -6,11 +6,26 @@
  * finding, 0.95 for ranks 2-3, 0.85 up to 10, 0.7 beyond) or 0.9 for rules that rest on logs and
  * codes only. Regular expressions are compiled once per rule set.
  */
-import type { AclDiff, EnvironmentDelta, EnvironmentItem, LocalizedText, SignatureEvidence, SignatureMatch } from '../../../shared/model/insight';
+import type {
+  AclDiff,
+  EnvironmentDelta,
+  EnvironmentItem,
+  LocalizedText,
+  SignatureEvidence,
+  SignatureMatch,
+} from '../../../shared/model/insight';
 import type { Finding } from '../../../shared/model/finding';
 import type { LogEntry } from '../../../shared/model/log';
 import { resolvePrincipal } from '../ingest/acl/principals';
-import { DELETE, FILE_ALL_ACCESS, FILE_EXECUTE, FILE_GENERIC_READ, WRITE_BITS, WRITE_DAC, WRITE_OWNER } from '../ingest/acl/access-mask';
+import {
+  DELETE,
+  FILE_ALL_ACCESS,
+  FILE_EXECUTE,
+  FILE_GENERIC_READ,
+  WRITE_BITS,
+  WRITE_DAC,
+  WRITE_OWNER,
+} from '../ingest/acl/access-mask';
 import type { AclCond, Condition, EnvCond, FindingCond, LogCond, Rule } from './signature-schema';
 
 export interface LoadedRule extends Rule {
@@ -42,7 +57,8 @@ export function codeForms(code: string): string[] {
   if (/^0x[0-9a-f]{1,8}$/i.test(t)) v = parseInt(t.slice(2), 16) >>> 0;
   else if (/^-?\d+$/.test(t)) {
     const n = Number(t);
-    if (n >= 0 && n < 0x10000) return [String(n), `0x${((0x80070000 | n) >>> 0).toString(16).toUpperCase().padStart(8, "0")}`];
+    if (n >= 0 && n < 0x10000)
+      return [String(n), `0x${((0x80070000 | n) >>> 0).toString(16).toUpperCase().padStart(8, '0')}`];
     v = n >>> 0;
   } else return [t.toUpperCase()];
   const hex = `0x${v.toString(16).toUpperCase().padStart(8, '0')}`;
@@ -50,8 +66,10 @@ export function codeForms(code: string): string[] {
   return [hex];
 }
 
-const lower = (xs: readonly string[] | undefined): Set<string> | null => (xs ? new Set(xs.map((x) => x.toLowerCase())) : null);
-const regexes = (xs: readonly string[] | undefined): RegExp[] | null => (xs ? xs.map((x) => new RegExp(x, 'i')) : null);
+const lower = (xs: readonly string[] | undefined): Set<string> | null =>
+  xs ? new Set(xs.map((x) => x.toLowerCase())) : null;
+const regexes = (xs: readonly string[] | undefined): RegExp[] | null =>
+  xs ? xs.map((x) => new RegExp(x, 'i')) : null;
 const anyRe = (res: RegExp[] | null, s: string): boolean => !res || res.some((r) => r.test(s));
 const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -94,7 +112,8 @@ class Index {
   entriesWithEvent(ids: readonly number[]): LogEntry[] {
     if (!this.byEvent) {
       const m = new Map<number, LogEntry[]>();
-      for (const e of this.ctx.logs) if (e.eventId !== undefined) m.set(e.eventId, [...(m.get(e.eventId) ?? []), e]);
+      for (const e of this.ctx.logs)
+        if (e.eventId !== undefined) m.set(e.eventId, [...(m.get(e.eventId) ?? []), e]);
       this.byEvent = m;
     }
     return ids.flatMap((id) => this.byEvent?.get(id) ?? []);
@@ -154,7 +173,9 @@ function evalFinding(c: FindingCond, idx: Index): Outcome {
   });
   return {
     ok: hits.length > 0,
-    evidence: hits.slice(0, MAX_EVIDENCE).map((f) => ({ kind: 'finding', text: findingText(f), findingId: f.id, rank: f.rank })),
+    evidence: hits
+      .slice(0, MAX_EVIDENCE)
+      .map((f) => ({ kind: 'finding', text: findingText(f), findingId: f.id, rank: f.rank })),
   };
 }
 
@@ -177,7 +198,11 @@ function evalLog(c: LogCond, idx: Index): Outcome {
     data: c.data ? Object.entries(c.data).map(([k, v]) => [k, new RegExp(v, 'i')] as const) : null,
   }));
   const min = c.min ?? 1;
-  const pool = c.codes ? idx.entriesWithCodes(c.codes) : c.eventId ? idx.entriesWithEvent(c.eventId) : idx.ctx.logs;
+  const pool = c.codes
+    ? idx.entriesWithCodes(c.codes)
+    : c.eventId
+      ? idx.entriesWithEvent(c.eventId)
+      : idx.ctx.logs;
   const hits: LogEntry[] = [];
   let count = 0;
   for (const e of pool) {
@@ -185,7 +210,13 @@ function evalLog(c: LogCond, idx: Index): Outcome {
     if (m.level && !m.level.has(e.level)) continue;
     if (m.source && !anyRe(m.source, e.source)) continue;
     if (m.component && !anyRe(m.component, e.component)) continue;
-    if (m.message && !m.message.some((r) => r.test(e.message) || (e.messageZh !== undefined && r.test(e.messageZh)) || r.test(e.raw))) continue;
+    if (
+      m.message &&
+      !m.message.some(
+        (r) => r.test(e.message) || (e.messageZh !== undefined && r.test(e.messageZh)) || r.test(e.raw),
+      )
+    )
+      continue;
     if (m.data && !m.data.every(([k, r]) => e.data?.[k] !== undefined && r.test(e.data[k]))) continue;
     count++;
     if (hits.length < MAX_EVIDENCE) hits.push(e);
@@ -194,7 +225,15 @@ function evalLog(c: LogCond, idx: Index): Outcome {
   }
   return {
     ok: count >= min,
-    evidence: count >= min ? hits.map((e) => ({ kind: 'log', text: clip(evidenceLine(e, m.message)), file: e.source, line: e.line })) : [],
+    evidence:
+      count >= min
+        ? hits.map((e) => ({
+            kind: 'log',
+            text: clip(evidenceLine(e, m.message)),
+            file: e.source,
+            line: e.line,
+          }))
+        : [],
   };
 }
 
@@ -217,9 +256,17 @@ function envItemText(it: EnvironmentItem): string {
 function evalEnv(c: EnvCond, idx: Index): Outcome {
   const env = idx.ctx.environment;
   if (!env) return { ok: false, evidence: [] };
-  const m = idx.memo(c, () => ({ name: regexes(c.nameMatches), path: regexes(c.pathMatches), group: lower(c.altitudeGroup) }));
+  const m = idx.memo(c, () => ({
+    name: regexes(c.nameMatches),
+    path: regexes(c.pathMatches),
+    group: lower(c.altitudeGroup),
+  }));
   const hits = env.items.filter((it) => {
-    if (c.nonMicrosoftProblemOnly && (it.publisher === 'microsoft' || (it.presence !== 'problem-only' && it.presence !== 'problem'))) return false;
+    if (
+      c.nonMicrosoftProblemOnly &&
+      (it.publisher === 'microsoft' || (it.presence !== 'problem-only' && it.presence !== 'problem'))
+    )
+      return false;
     if (c.kind && !c.kind.includes(it.kind)) return false;
     if (c.presence && !c.presence.includes(it.presence)) return false;
     if (c.publisher && !c.publisher.includes(it.publisher)) return false;
@@ -229,7 +276,14 @@ function evalEnv(c: EnvCond, idx: Index): Outcome {
     return true;
   });
   const ok = hits.length >= (c.min ?? 1);
-  return { ok, evidence: ok ? hits.slice(0, MAX_EVIDENCE).map((it) => ({ kind: 'environment', text: envItemText(it), itemId: it.id })) : [] };
+  return {
+    ok,
+    evidence: ok
+      ? hits
+          .slice(0, MAX_EVIDENCE)
+          .map((it) => ({ kind: 'environment', text: envItemText(it), itemId: it.id }))
+      : [],
+  };
 }
 
 const LOST_MASKS: Record<NonNullable<AclCond['lost']>[number], number> = {
@@ -255,8 +309,25 @@ function evalAcl(c: AclCond, idx: Index): Outcome {
   for (const d of idx.ctx.aclDiffs ?? []) {
     if (m.path && !anyRe(m.path, d.path)) continue;
     for (const p of d.principals) {
-      if (m.principals && !m.principals.some((x) => (x.sid && x.sid === p.sid) || p.account.toLowerCase() === x.name || p.account.toLowerCase().endsWith(`\\${x.name}`))) continue;
-      if (c.lost && !c.lost.some((l) => (l === 'full' ? (p.baseline?.effective ?? 0) === FILE_ALL_ACCESS && p.lost !== 0 : (p.lost & LOST_MASKS[l]) !== 0))) continue;
+      if (
+        m.principals &&
+        !m.principals.some(
+          (x) =>
+            (x.sid && x.sid === p.sid) ||
+            p.account.toLowerCase() === x.name ||
+            p.account.toLowerCase().endsWith(`\\${x.name}`),
+        )
+      )
+        continue;
+      if (
+        c.lost &&
+        !c.lost.some((l) =>
+          l === 'full'
+            ? (p.baseline?.effective ?? 0) === FILE_ALL_ACCESS && p.lost !== 0
+            : (p.lost & LOST_MASKS[l]) !== 0,
+        )
+      )
+        continue;
       if (c.denyAdded && !((p.problem?.deny ?? 0) & ~(p.baseline?.deny ?? 0))) continue;
       evidence.push({ kind: 'acl', text: `${d.path}: ${p.sentence.en}` });
     }
@@ -308,7 +379,9 @@ export function matchRules(ctx: SignatureContext, rules: readonly LoadedRule[]):
       seen.add(k);
       return true;
     });
-    const ranked = evidence.filter((e) => e.kind === 'finding' && e.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+    const ranked = evidence
+      .filter((e) => e.kind === 'finding' && e.rank !== undefined)
+      .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
     const best = ranked[0]?.rank;
     out.push({
       ruleId: rule.id,

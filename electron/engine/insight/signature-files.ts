@@ -35,7 +35,8 @@ export function builtInRules(): LoadedRule[] {
     const r = validateRuleFile(doc, source);
     errors.push(...r.errors);
     for (const rule of r.rules) {
-      if (ids.has(rule.id)) errors.push(`${source}: rule id "${rule.id}" is defined in another built-in file too`);
+      if (ids.has(rule.id))
+        errors.push(`${source}: rule id "${rule.id}" is defined in another built-in file too`);
       ids.add(rule.id);
       rules.push({ ...rule, source });
     }
@@ -76,7 +77,11 @@ export async function readRuleFile(file: string): Promise<{ rules: LoadedRule[];
     doc = JSON.parse(body);
   } catch (e) {
     const loc = locateJsonError(body);
-    const why = loc ? `at line ${loc.line}, column ${loc.column}: ${loc.message}` : e instanceof Error ? e.message : String(e);
+    const why = loc
+      ? `at line ${loc.line}, column ${loc.column}: ${loc.message}`
+      : e instanceof Error
+        ? e.message
+        : String(e);
     return { rules: [], errors: [`${file}: not valid JSON ${why}`] };
   }
   const r = validateRuleFile(doc, file);
@@ -87,7 +92,10 @@ export async function readRuleFile(file: string): Promise<{ rules: LoadedRule[];
  * The built-in rules (unless `includeBuiltIns` is false) merged with every `*.json` of the given
  * folders, folders in order, files by name.
  */
-export async function loadRuleFiles(dirs: readonly string[], opts: { includeBuiltIns?: boolean } = {}): Promise<RuleSet> {
+export async function loadRuleFiles(
+  dirs: readonly string[],
+  opts: { includeBuiltIns?: boolean } = {},
+): Promise<RuleSet> {
   const warnings: string[] = [];
   const errors: string[] = [];
   const byId = new Map<string, LoadedRule>();
@@ -95,10 +103,14 @@ export async function loadRuleFiles(dirs: readonly string[], opts: { includeBuil
   for (const dir of dirs) {
     let names: string[];
     try {
-      names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && /\.json$/i.test(d.name)).map((d) => d.name);
+      names = (await readdir(dir, { withFileTypes: true }))
+        .filter((d) => d.isFile() && /\.json$/i.test(d.name))
+        .map((d) => d.name);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      warnings.push(`${dir}: rule folder not read (${code === 'ENOENT' ? 'no such folder' : e instanceof Error ? e.message : String(e)})`);
+      warnings.push(
+        `${dir}: rule folder not read (${code === 'ENOENT' ? 'no such folder' : e instanceof Error ? e.message : String(e)})`,
+      );
       continue;
     }
     for (const name of names.sort((a, b) => a.localeCompare(b))) {
@@ -111,6 +123,9 @@ export async function loadRuleFiles(dirs: readonly string[], opts: { includeBuil
 }
 
 /** Matches known signatures against a case (built-in rules unless others are given). */
-export function matchSignatures(ctx: SignatureContext, rules: readonly LoadedRule[] = builtInRules()): SignatureMatch[] {
+export function matchSignatures(
+  ctx: SignatureContext,
+  rules: readonly LoadedRule[] = builtInRules(),
+): SignatureMatch[] {
   return matchRules(ctx, rules);
 }

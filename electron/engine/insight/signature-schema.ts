@@ -28,17 +28,43 @@ const regexList = list.superRefine((items, ctx) => {
     try {
       new RegExp(src, 'i');
     } catch (e) {
-      ctx.addIssue({ code: 'custom', path: [i], message: `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   });
 });
 
-export const FINDING_KINDS = ['result-changed', 'problem-only-failure', 'baseline-only-work', 'context-process'] as const;
-export const ENV_KINDS = ['process', 'service', 'driver', 'filter-driver', 'module', 'program-folder', 'security-product'] as const;
+export const FINDING_KINDS = [
+  'result-changed',
+  'problem-only-failure',
+  'baseline-only-work',
+  'context-process',
+] as const;
+export const ENV_KINDS = [
+  'process',
+  'service',
+  'driver',
+  'filter-driver',
+  'module',
+  'program-folder',
+  'security-product',
+] as const;
 export const PRESENCES = ['problem-only', 'baseline-only', 'both', 'problem', 'baseline'] as const;
 export const PUBLISHERS = ['microsoft', 'third-party', 'unknown'] as const;
 export const LEVELS = ['error', 'warning', 'info', 'verbose'] as const;
-export const LOST_RIGHTS = ['write', 'delete', 'full', 'read', 'execute', 'change-permissions', 'take-ownership', 'any'] as const;
+export const LOST_RIGHTS = [
+  'write',
+  'delete',
+  'full',
+  'read',
+  'execute',
+  'change-permissions',
+  'take-ownership',
+  'any',
+] as const;
 
 export const findingCondSchema = z.strictObject({
   process: list.optional(),
@@ -121,7 +147,12 @@ const LEAVES = {
 const CONDITION_KEYS = ['all', 'any', 'not', ...Object.keys(LEAVES)];
 
 export const ruleSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes, e.g. "servicing-blocked-by-agent"'),
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]*$/,
+      'lower-case letters, digits, dots and dashes, e.g. "servicing-blocked-by-agent"',
+    ),
   title: localizedSchema,
   match: z.unknown(),
   cause: localizedSchema,
@@ -162,11 +193,14 @@ export function validateCondition(value: unknown, path: readonly PropertyKey[]):
     return [`${jsonPath(path)}: expected a condition object with one of ${CONDITION_KEYS.join(', ')}`];
   const keys = Object.keys(value);
   if (keys.length !== 1 || !CONDITION_KEYS.includes(keys[0]))
-    return [`${jsonPath(path)}: expected exactly one of ${CONDITION_KEYS.join(', ')}; found ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'no key'}`];
+    return [
+      `${jsonPath(path)}: expected exactly one of ${CONDITION_KEYS.join(', ')}; found ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'no key'}`,
+    ];
   const key = keys[0];
   const inner = (value as Record<string, unknown>)[key];
   if (key === 'all' || key === 'any') {
-    if (!Array.isArray(inner) || inner.length === 0) return [`${jsonPath([...path, key])}: expected a non-empty array of conditions`];
+    if (!Array.isArray(inner) || inner.length === 0)
+      return [`${jsonPath([...path, key])}: expected a non-empty array of conditions`];
     return inner.flatMap((c, i) => validateCondition(c, [...path, key, i]));
   }
   if (key === 'not') return validateCondition(inner, [...path, key]);
@@ -196,11 +230,14 @@ export function validateRuleFile(doc: unknown, file: string): RuleFileResult {
     const base: PropertyKey[] = ['rules', i];
     const parsed = ruleSchema.safeParse(raw);
     const problems = parsed.success ? [] : issuesOf(parsed.error, base);
-    const match = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).match : undefined;
+    const match =
+      typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).match : undefined;
     if (match === undefined) {
-      if (!problems.some((p) => p.includes('.match'))) problems.push(`${jsonPath([...base, 'match'])}: a rule needs a "match" condition`);
+      if (!problems.some((p) => p.includes('.match')))
+        problems.push(`${jsonPath([...base, 'match'])}: a rule needs a "match" condition`);
     } else problems.push(...validateCondition(match, [...base, 'match']));
-    if (parsed.success && ids.has(parsed.data.id)) problems.push(`${jsonPath([...base, 'id'])}: id "${parsed.data.id}" is used twice in this file`);
+    if (parsed.success && ids.has(parsed.data.id))
+      problems.push(`${jsonPath([...base, 'id'])}: id "${parsed.data.id}" is used twice in this file`);
     if (problems.length > 0 || !parsed.success) {
       out.errors.push(...problems.map((p) => `${file}: ${p}`));
       return;

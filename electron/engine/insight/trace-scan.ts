@@ -11,6 +11,8 @@ import { baseName, productFolderOf } from './publisher';
 export interface ProcessSeen {
   name: string;
   imagePath: string;
+  /** The third-party product folder most of this process's events touch (for captures without image paths). */
+  mostlyIn: string;
   company: string;
   description: string;
   pids: Set<number>;
@@ -63,6 +65,15 @@ const SERVICE_KEY = /\\(?:CurrentControlSet|ControlSet\d{3})\\Services\\([^\\]+)
 const SERVICE_ANY = /\\(?:CurrentControlSet|ControlSet\d{3})\\Services\\([^\\]+)/i;
 const NOT_DRIVERS = /^(?:pagefile|swapfile|hiberfil)\.sys$/i;
 const stemOf = (name: string): string => name.replace(/\.[^.\\]+$/, '').toLowerCase();
+
+/** The executable of a command line (`"C:\Program Files\X\a.exe" -k` or `C:\Windows\x.exe /y`). */
+export function exeOf(commandLine: string): string {
+  const c = commandLine.trim();
+  const quoted = /^"([^"]+)"/.exec(c);
+  if (quoted) return quoted[1];
+  const m = /^(.+?\.exe)(?=\s|$)/i.exec(c);
+  return m && /^[A-Za-z]:\\/.test(m[1]) ? m[1] : '';
+}
 
 function bump<T extends { count: number; firstSeq: number }>(acc: T, count: number, seq: number): void {
   acc.count += count;
@@ -125,7 +136,8 @@ export function scanTrace(store: TraceStore, side: Side, signal?: AbortSignal): 
     const info = acc.index >= 0 ? store.processes[acc.index] : undefined;
     scan.processes.set(name.toLowerCase(), {
       name,
-      imagePath: info?.imagePath ?? '',
+      imagePath: info ? info.imagePath || exeOf(info.commandLine) : '',
+      mostlyIn: '',
       company: info?.company ?? '',
       description: info?.description ?? '',
       pids: acc.pids,
@@ -138,19 +150,36 @@ export function scanTrace(store: TraceStore, side: Side, signal?: AbortSignal): 
     const key = info.name.toLowerCase();
     const seen = scan.processes.get(key);
     if (seen) {
-      if (!seen.imagePath) seen.imagePath = info.imagePath;
+      if (!seen.imagePath) seen.imagePath = info.imagePath || exeOf(info.commandLine);
       if (!seen.company) seen.company = info.company;
       if (!seen.description) seen.description = info.description;
       seen.pids.add(info.pid);
     } else if (info.name) {
-      scan.processes.set(key, { name: info.name, imagePath: info.imagePath, company: info.company, description: info.description, pids: new Set([info.pid]), events: 0, firstSeq: -1 });
+      scan.processes.set(key, {
+        name: info.name,
+        imagePath: info.imagePath || exeOf(info.commandLine),
+        mostlyIn: '',
+        company: info.company,
+        description: info.description,
+        pids: new Set([info.pid]),
+        events: 0,
+        firstSeq: -1,
+      });
     }
     for (const m of info.modules) {
       if (!m.path) continue;
       const k = m.path.toLowerCase();
       let img = scan.images.get(k);
       if (!img) {
-        img = { path: m.path, company: m.company, description: m.description, count: 0, firstSeq: -1, loadedBy: new Set(), source: 'module-list' };
+        img = {
+          path: m.path,
+          company: m.company,
+          description: m.description,
+          count: 0,
+          firstSeq: -1,
+          loadedBy: new Set(),
+          source: 'module-list',
+        };
         scan.images.set(k, img);
       }
       img.count++;
@@ -164,14 +193,27 @@ export function scanTrace(store: TraceStore, side: Side, signal?: AbortSignal): 
     const k = path.toLowerCase();
     let img = scan.images.get(k);
     if (!img) {
-      img = { path, company: '', description: '', count: 0, firstSeq: -1, loadedBy: new Set(), source: 'load-image' };
+      img = {
+        path,
+        company: '',
+        description: '',
+        count: 0,
+        firstSeq: -1,
+        loadedBy: new Set(),
+        source: 'load-image',
+      };
       scan.images.set(k, img);
     }
     bump(img, l.count, l.firstSeq);
+    // Load Image events carry a time and a sequence number: the stronger evidence.
+    img.source = 'load-image';
     for (const by of l.by) img.loadedBy.add(store.str(by));
   }
 
   const imagePathIds = new Set<number>();
+  // Which third-party product folder each path lies in (-1: none), to tie processes to products.
+  const productOfPath = new Int32Array(nStrings).fill(-1);
+  const productList: ProductSeen[] = [];
   for (let id = 1; id < nStrings; id++) {
     const count = pathCount[id];
     if (count === 0) continue;
@@ -181,12 +223,26 @@ export function scanTrace(store: TraceStore, side: Side, signal?: AbortSignal): 
       const k = product.folder.toLowerCase();
       let acc = scan.products.get(k);
       if (!acc) {
-        acc = { name: product.folder.slice(product.folder.lastIndexOf('\\', product.folder.length - 1) + 1), path: product.folder, vendor: product.vendor, microsoft: product.microsoft, count: 0, firstSeq: -1, stems: new Set(), processes: new Set() };
+        acc = {
+          name: product.folder.slice(product.folder.lastIndexOf('\\', product.folder.length - 1) + 1),
+          path: product.folder,
+          vendor: product.vendor,
+          microsoft: product.microsoft,
+          count: 0,
+          firstSeq: -1,
+          stems: new Set(),
+          processes: new Set(),
+        };
         scan.products.set(k, acc);
       }
       bump(acc, count, pathFirst[id]);
       const base = baseName(path);
       if (/\.(?:exe|dll|sys)$/i.test(base)) acc.stems.add(stemOf(base));
+      if (!acc.microsoft) {
+        let at = productList.indexOf(acc);
+        if (at < 0) at = productList.push(acc) - 1;
+        productOfPath[id] = at;
+      }
       continue;
     }
     const svc = SERVICE_KEY.exec(path) ?? SERVICE_ANY.exec(path);
@@ -194,7 +250,13 @@ export function scanTrace(store: TraceStore, side: Side, signal?: AbortSignal): 
       const k = svc[1].toLowerCase();
       let acc = scan.services.get(k);
       if (!acc) {
-        acc = { name: svc[1], path: path.slice(0, svc.index + svc[0].length - (svc[2]?.length ?? 0)), count: 0, firstSeq: -1, imagePath: '' };
+        acc = {
+          name: svc[1],
+          path: path.slice(0, svc.index + svc[0].length - (svc[2]?.length ?? 0)),
+          count: 0,
+          firstSeq: -1,
+          imagePath: '',
+        };
         scan.services.set(k, acc);
       }
       bump(acc, count, pathFirst[id]);
@@ -224,9 +286,44 @@ export function scanTrace(store: TraceStore, side: Side, signal?: AbortSignal): 
       }
     }
   }
+  if (productList.length > 0) markProductProcesses(scan, productOfPath, productList, procEvents);
   for (const p of scan.processes.values()) {
     const product = p.imagePath ? productFolderOf(p.imagePath) : null;
     if (product) scan.products.get(product.folder.toLowerCase())?.processes.add(p.name);
   }
   return scan;
+}
+
+/**
+ * Captures exported with the default columns have no image paths: a process whose events mostly
+ * touch one third-party product folder (its own policy, logs, registry-free files) is taken to
+ * belong to that product.
+ */
+function markProductProcesses(
+  scan: TraceScan,
+  productOfPath: Int32Array,
+  products: readonly ProductSeen[],
+  procEvents: ReadonlyMap<number, { count: number }>,
+): void {
+  const c = scan.store.cols;
+  const per = new Map<number, number>();
+  const n = products.length;
+  for (let i = 0; i < scan.store.length; i++) {
+    const at = productOfPath[c.path[i]];
+    if (at < 0) continue;
+    const key = c.process[i] * n + at;
+    per.set(key, (per.get(key) ?? 0) + 1);
+  }
+  const best = new Map<number, { at: number; count: number }>();
+  for (const [key, count] of per) {
+    const proc = Math.floor(key / n);
+    const cur = best.get(proc);
+    if (!cur || count > cur.count) best.set(proc, { at: key % n, count });
+  }
+  for (const [proc, b] of best) {
+    const total = procEvents.get(proc)?.count ?? 0;
+    if (total === 0 || b.count * 2 < total) continue;
+    const seen = scan.processes.get(scan.store.str(proc).toLowerCase());
+    if (seen && !seen.imagePath) seen.mostlyIn = products[b.at].path;
+  }
 }

@@ -106,7 +106,8 @@ export class AlignedView {
     }
     const sorted = rows.subarray(0, n).sort();
     let m = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i];
+    for (let i = 0; i < sorted.length; i++)
+      if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i];
     return sorted.slice(0, m);
   }
 

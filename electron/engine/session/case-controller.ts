@@ -11,6 +11,7 @@ import type {
   CaseInputState,
   CaseMetaChange,
   CaseState,
+  CaseStatus,
   ExportRequest,
   ExportResult,
   InputRef,
@@ -202,6 +203,17 @@ export class CaseController {
       rules: this.host.rules().map((r) => ({ ...r, touched: undefined })),
       updated: new Date().toISOString(),
       appVersion: this.opts.appVersion,
+    };
+  }
+
+  /** What the host state carries about the case (cheap: no hashing). */
+  status(): CaseStatus {
+    return {
+      dirty: this.store.dirty,
+      savedAt: this.store.savedAt,
+      path: this.store.path,
+      annotations: this.c.annotations.length,
+      error: this.store.autosaveError,
     };
   }
 

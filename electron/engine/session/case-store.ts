@@ -3,7 +3,7 @@
  * folder), autosave after every change through the Autosaver (atomic writes, `.bak` kept), explicit
  * saves through the same writer so two writes never overlap, and the recent-cases list.
  */
-import { unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CASE_FILE_EXTENSION, type CaseFile } from '../../../shared/model/case';
 import { Autosaver } from '../case/autosaver';
@@ -46,6 +46,7 @@ export class CaseStore {
   async autoPath(title: string): Promise<string | null> {
     const dir = this.opts.casesDir;
     if (!dir) return null;
+    await mkdir(dir, { recursive: true });
     const base = safeCaseFileName(title, `case-${fileStamp(new Date())}`);
     for (let n = 1; ; n++) {
       const candidate = path.join(dir, `${base}${n > 1 ? ` (${n})` : ''}${CASE_FILE_EXTENSION}`);

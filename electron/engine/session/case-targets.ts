@@ -147,22 +147,15 @@ export function viewOf(a: Annotation, ctx: TargetContext): AnnotationView {
       };
     }
     case 'log': {
-      let before = 0;
-      for (const l of ctx.logs) {
-        if (l.sha256 === t.logSha256) {
-          const pos = positionOfLine(l.store, t.line);
-          if (pos < 0) break;
-          const e = l.store.entries[pos];
-          return {
-            id: a.id,
-            ref: { type: 'log', logId: l.store.summary.id, line: t.line },
-            summary: clip(e.message || e.raw),
-            logIndex: before + pos,
-          };
-        }
-        before += l.store.entries.length;
-      }
-      return { id: a.id, ref: null, detached: 'input-not-loaded', summary: '' };
+      const l = ctx.logs.find((x) => x.sha256 === t.logSha256);
+      const pos = l ? positionOfLine(l.store, t.line) : -1;
+      if (!l || pos < 0) return { id: a.id, ref: null, detached: 'input-not-loaded', summary: '' };
+      const e = l.store.entries[pos];
+      return {
+        id: a.id,
+        ref: { type: 'log', logId: l.store.summary.id, line: t.line },
+        summary: clip(e.message || e.raw),
+      };
     }
     case 'finding': {
       if (!ctx.comparison) return { id: a.id, ref: null, detached: 'no-comparison', summary: '' };

@@ -10,6 +10,7 @@ import type {
   Finding,
   NormalizationRule,
 } from '../../../shared/model/finding';
+import type { InsightResult } from '../../../shared/model/insight';
 import type { CodeExplanation, LogEntry, LogSummary } from '../../../shared/model/log';
 import type { FilterRule, Side, SortSpec, TraceEventRow } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
@@ -81,4 +82,11 @@ export interface EngineDeps {
   explainCode(input: string): CodeExplanation | null;
   createView(store: TraceStore): TraceViewLike;
   listFailures(store: TraceStore, limit: number): { items: FailureItem[]; total: number };
+  /** Environment delta, agent links, stack attribution and signatures of a compared pair. */
+  insights?(input: {
+    baseline: TraceStore;
+    problem: TraceStore;
+    logs: readonly LogStoreLike[];
+    findings: readonly Finding[];
+  }): Promise<InsightResult>;
 }

@@ -11,6 +11,7 @@ import { validateRules } from '../analysis/normalize';
 import { sniffInput } from '../ingest/ingest';
 import { ingestLog } from '../ingest/logs/ingest-log';
 import { ingestInWorker } from '../workers/run-in-worker';
+import { computeInsights } from '../insight/insight';
 import { listFailures, TraceView } from '../store/query';
 import type { EngineDeps } from './engine-deps';
 
@@ -46,5 +47,12 @@ export function createEngineDeps(bundleDir: string): EngineDeps {
     explainCode,
     createView: (store) => new TraceView(store),
     listFailures,
+    insights: (input) =>
+      computeInsights({
+        baseline: input.baseline,
+        problem: input.problem,
+        logs: input.logs,
+        result: { findings: input.findings },
+      }),
   };
 }

@@ -45,7 +45,13 @@ export class LogView {
 
   /** Position of a log line in the filtered list; -1 when the filter hides it or there is none. */
   indexOf(loc: LogLocator): number {
-    const list = this.filtered({ offset: 0, limit: 0, logIds: loc.logIds, levels: loc.levels, text: loc.text });
+    const list = this.filtered({
+      offset: 0,
+      limit: 0,
+      logIds: loc.logIds,
+      levels: loc.levels,
+      text: loc.text,
+    });
     const ids = new Set(
       this.logs
         .filter(

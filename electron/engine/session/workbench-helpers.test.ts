@@ -32,7 +32,12 @@ describe('workbench helpers on the demo case', () => {
     expect(page.rows[0].problem?.seq).toBe(seq);
     // Under a filter that keeps only TiWorker, the row moves up and is still that event.
     const filters = [
-      { column: 'Process Name' as const, relation: 'is' as const, value: 'TiWorker.exe', action: 'include' as const },
+      {
+        column: 'Process Name' as const,
+        relation: 'is' as const,
+        value: 'TiWorker.exe',
+        action: 'include' as const,
+      },
     ];
     const filtered = await s.handle('findAlignedIndex', { side: 'problem', seq, filters });
     const fpage = await s.handle('queryAligned', { offset: filtered.index, limit: 1, filters });
@@ -99,5 +104,18 @@ describe('workbench helpers on the demo case', () => {
     // With a level filter that hides it, it has no place.
     const hidden = await s.handle('findLogIndex', { file: ev.file, line: ev.line, levels: ['verbose'] });
     expect(hidden.index).toBe(-1);
+  });
+
+  it('computes insights once per comparison, the agent first among what only the problem machine runs', async () => {
+    const { insights } = await s.handle('getInsights', {});
+    expect(insights).not.toBeNull();
+    const first = insights!.environment.items[0];
+    expect(first.presence).toBe('problem-only');
+    const names = insights!.environment.items
+      .filter((i) => i.presence === 'problem-only' && i.kind === 'process')
+      .map((i) => i.name.toLowerCase());
+    expect(names).toContain('vedsmservice.exe');
+    const again = await s.handle('getInsights', {});
+    expect(again.insights).toBe(insights);
   });
 });

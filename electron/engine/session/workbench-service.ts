@@ -20,6 +20,7 @@ import {
   type WorkbenchState,
 } from '../../../shared/contract';
 import { checkRequest, isContractMethod } from '../../../shared/contract-schema';
+import type { InsightResult } from '../../../shared/model/insight';
 import type { CodeExplanation } from '../../../shared/model/log';
 import type { NormalizationRule } from '../../../shared/model/finding';
 import type { ProcessInfo, Side, TraceSummary } from '../../../shared/model/trace';
@@ -87,6 +88,7 @@ export class WorkbenchService {
   private logs: LogStoreLike[] = [];
   private logView: LogView | null = null;
   private comparison: { result: ComparisonLike; view: AlignedView } | null = null;
+  private insights: { for: object; result: Promise<InsightResult | null> } | null = null;
   private rules: NormalizationRule[];
   private demo = false;
   private nextId = 1;
@@ -182,6 +184,7 @@ export class WorkbenchService {
       findLogIndex: async (req) => ({ index: this.currentLogView().indexOf(req) }),
       searchEvents: async (req) => this.search(req),
       getProcessStats: async (req) => processStats(this.trace(req.side).store),
+      getInsights: async () => ({ insights: await this.currentInsights() }),
       getCase: async () => this.cases.state(),
       updateCaseMeta: async (req) => this.cases.updateMeta(req),
       addAnnotation: async (req) => this.cases.addAnnotation(req.target, req.tags, req.note),
@@ -246,6 +249,7 @@ export class WorkbenchService {
       jobs: this.jobs.snapshot(),
       demo: this.demo,
       caseTitle: this.cases.title || (this.demo ? DEMO_TITLE : ''),
+      caseStatus: this.cases.status(),
     };
   }
 
@@ -530,6 +534,28 @@ export class WorkbenchService {
         this.notifyIdle();
       }
     });
+  }
+
+  /** Insights of the current comparison, computed on first request and kept with it. */
+  private currentInsights(): Promise<InsightResult | null> {
+    const cmp = this.comparison;
+    const b = this.traces.baseline;
+    const p = this.traces.problem;
+    if (!cmp || !b || !p || !this.engine.insights) return Promise.resolve(null);
+    if (this.insights?.for !== cmp) {
+      const pending = this.engine
+        .insights({ baseline: b.store, problem: p.store, logs: this.logs, findings: cmp.result.findings })
+        .catch((e: unknown) => {
+          // Not kept: the next request tries again.
+          if (this.insights?.for === cmp) this.insights = null;
+          throw new ContractFailure(
+            'internal',
+            `The environment and signature analysis failed: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        });
+      this.insights = { for: cmp, result: pending };
+    }
+    return this.insights.result;
   }
 
   /** The logs list, rebuilt when the logs or the problem capture (whose clock orders them) change. */

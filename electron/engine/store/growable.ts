@@ -57,6 +57,14 @@ export class GrowableColumn<T extends TypedArray> {
     }
   }
 
+  /** Makes room for `capacity` values at once, for a reader that knows how many are coming. */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const next = new this.ctor(capacity);
+    next.set(this.data.subarray(0, this.length) as never);
+    this.data = next;
+  }
+
   /** Writes at an index, growing (with zeros) as needed; used for sparse columns. */
   set(index: number, value: number): void {
     if (index >= this.data.length) this.grow(index + 1);

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/model/trace';
 import { classifyResult, RESULT_CLASS_BY_CODE, RESULT_CLASS_CODES } from '../../../shared/model/result-class';
 import { GrowableColumn } from './growable';
+import { RawStackPool, RawStackResolver } from './raw-stacks';
 import { StringTable } from './string-table';
 
 export interface TraceMeta {
@@ -78,6 +79,28 @@ export interface EventIdsInput {
 
 export const MAX_WARNINGS_KEPT = 1000;
 
+/**
+ * What a raw stack's addresses are resolved against: the process whose module list holds the
+ * kernel drivers, and the highest user-mode address (addresses above it are kernel frames).
+ */
+export interface RawStackContext {
+  kernelProcess: number;
+  maxUserHi: number;
+  maxUserLo: number;
+}
+
+/**
+ * Stacks stored as return addresses and resolved to module + offset only when read: a capture
+ * holds millions of stacks and only a handful are ever looked at. Each record is [frame count,
+ * process index, context index, then low and high 32 bits of each address]; a record at position
+ * p lies in `blocks[p >> blockShift]` at word `p & (2 ** blockShift - 1)`.
+ */
+export interface RawStackTransfer {
+  blocks: Uint32Array[];
+  blockShift: number;
+  contexts: RawStackContext[];
+}
+
 export interface TraceStoreTransfer {
   meta: TraceMeta;
   length: number;
@@ -96,8 +119,14 @@ export interface TraceStoreTransfer {
   duration: Float32Array;
   resultClass: Uint8Array;
   extra: Record<string, Uint32Array>;
+  /**
+   * Per event: -1 no stack; >= 0 position of a resolved stack in `stackFrames`; <= -2 a raw stack
+   * at position `-2 - value` of `rawStacks` (resolved when read, see TraceStore.stack).
+   */
   stackStart: Int32Array | null;
   stackFrames: Uint32Array | null;
+  /** Stacks kept as return addresses; absent in stores made before raw stacks existed. */
+  rawStacks?: RawStackTransfer | null;
   processes: ProcessInfo[];
   warnings: InputWarning[];
   warningCount: number;
@@ -121,6 +150,9 @@ export class TraceStoreBuilder {
   private readonly extra = new Map<string, GrowableColumn<Uint32Array>>();
   private stackStart: GrowableColumn<Int32Array> | null = null;
   private stackFrames: GrowableColumn<Uint32Array> | null = null;
+  private readonly rawStacks = new RawStackPool();
+  /** Events `reserve` made room for (the stack column, made on first use, gets as much). */
+  private reserved = 0;
   private readonly resultClassCache = new Map<number, number>();
   readonly processes: ProcessInfo[] = [];
   readonly warnings: InputWarning[] = [];
@@ -151,6 +183,32 @@ export class TraceStoreBuilder {
     this.eventClass.push(s.intern(ev.eventClass));
     this.duration.push(ev.duration);
     return this.length++;
+  }
+
+  /**
+   * Makes room for about `events` more events at once (a reader that knows its event count): the
+   * columns then do not grow by doubling and copying.
+   */
+  reserve(events: number): void {
+    const n = this.length + Math.max(0, Math.floor(events));
+    this.reserved = Math.max(this.reserved, n);
+    for (const col of [
+      this.timeSec,
+      this.timeFrac,
+      this.pid,
+      this.tid,
+      this.processIndex,
+      this.process,
+      this.operation,
+      this.path,
+      this.result,
+      this.detail,
+      this.eventClass,
+      this.duration,
+      this.resultClass,
+    ] as GrowableColumn<Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array>[])
+      col.reserve(n);
+    this.stackStart?.reserve(n);
   }
 
   /** Like `push`, with the text fields given as ids from `this.strings`. */
@@ -239,6 +297,42 @@ export class TraceStoreBuilder {
     return at;
   }
 
+  /** Registers what raw stacks are resolved against (one per source file); returns its index. */
+  addRawStackContext(ctx: RawStackContext): number {
+    return this.rawStacks.addContext(ctx);
+  }
+
+  /** Sizes the raw-stack repeat table for a capture of about `events` events. */
+  reserveStacks(events: number): void {
+    this.rawStacks.reserve(events);
+  }
+
+  /**
+   * Attaches a stack kept as `depth` return addresses (`pointerSize` bytes each, little-endian, at
+   * `at` in `dv`) of the process at `processIndex`; frames are resolved when read (TraceStore.stack).
+   * Returns the value stored for the event, which `shareStack` accepts for a later identical stack.
+   */
+  setRawStack(
+    seq: number,
+    processIndex: number,
+    context: number,
+    dv: DataView,
+    at: number,
+    depth: number,
+    pointerSize: 4 | 8,
+  ): number {
+    if (!this.stackStart) {
+      this.stackStart = new GrowableColumn(Int32Array, 4096);
+      this.stackStart.reserve(this.reserved);
+      this.stackFrames = new GrowableColumn(Uint32Array, 16);
+    }
+    const start = this.stackStart;
+    for (let i = start.length; i < seq; i++) start.set(i, -1);
+    const value = -2 - this.rawStacks.add(processIndex, context, dv, at, depth, pointerSize);
+    start.set(seq, value);
+    return value;
+  }
+
   /** Points an event at a stack stored earlier by setStackIds: identical stacks are stored once. */
   shareStack(seq: number, at: number): void {
     if (!this.stackStart) throw new Error('shareStack before any stack was stored');
@@ -291,6 +385,7 @@ export class TraceStoreBuilder {
       extra,
       stackStart,
       stackFrames: this.stackFrames ? this.stackFrames.finish() : null,
+      rawStacks: this.rawStacks.finish(),
       processes: this.processes,
       warnings: this.warnings,
       warningCount: this.warningCount,
@@ -322,6 +417,7 @@ export class TraceStore {
   readonly length: number;
   readonly strings: StringTable;
   readonly cols: TraceStoreTransfer;
+  private rawResolver: RawStackResolver | null = null;
 
   /** True when absolute times are UTC (see TraceMeta.clock). */
   readonly clockIsUtc: boolean;
@@ -403,8 +499,15 @@ export class TraceStore {
 
   stack(seq: number): StackFrame[] {
     const { stackStart, stackFrames } = this.cols;
-    if (!stackStart || !stackFrames || stackStart[seq] < 0) return [];
+    if (!stackStart || seq < 0 || seq >= stackStart.length) return [];
     const at = stackStart[seq];
+    if (at < -1) {
+      const raw = this.cols.rawStacks;
+      if (!raw) return [];
+      this.rawResolver ??= new RawStackResolver(raw, this.cols.processes);
+      return this.rawResolver.frames(-2 - at);
+    }
+    if (!stackFrames || at < 0) return [];
     const n = stackFrames[at];
     const frames: StackFrame[] = [];
     for (let i = 0; i < n; i++) {
@@ -434,6 +537,7 @@ export class TraceStore {
       ...Object.values(c.extra),
       ...(c.stackStart ? [c.stackStart] : []),
       ...(c.stackFrames ? [c.stackFrames] : []),
+      ...(c.rawStacks ? c.rawStacks.blocks : []),
     ];
     return arrays.map((a) => a.buffer as ArrayBuffer);
   }

@@ -41,11 +41,17 @@ function wrapDesktop(bridge: TraceDiffApi): TraceDiffApi {
   }
   // The loop above builds one wrapper per method; TypeScript cannot follow the per-method pairing.
   return {
-    ...(wrapped as Omit<TraceDiffApi, 'onEvent' | 'pickFiles'>),
+    ...(wrapped as Omit<TraceDiffApi, 'onEvent' | 'pickFiles' | 'pickCaseFile' | 'download'>),
     onEvent: (listener) => bridge.onEvent(listener),
     pickFiles: bridge.pickFiles
       ? (role) =>
           bridge.pickFiles!(role).catch((e: unknown) => {
+            throw fromBridgeError(e);
+          })
+      : undefined,
+    pickCaseFile: bridge.pickCaseFile
+      ? () =>
+          bridge.pickCaseFile!().catch((e: unknown) => {
             throw fromBridgeError(e);
           })
       : undefined,

@@ -9,6 +9,7 @@ import type {
   ContractRequest,
   ContractResponse,
   HostEvent,
+  InputRef,
   InputRequest,
   InputRole,
   TraceDiffApi,
@@ -157,6 +158,56 @@ export function createWebClient(opts: WebClientOptions = {}) {
     });
   }
 
+  /** Lets the user choose a .tdcase file and uploads it; null when the dialog is closed. */
+  function pickCaseFile(): Promise<InputRef | null> {
+    return new Promise((resolve, reject) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.tdcase,application/json';
+      input.style.display = 'none';
+      input.setAttribute('data-testid', 'case-picker-input');
+      input.addEventListener('change', () => {
+        const file = input.files?.[0];
+        input.remove();
+        if (!file) return resolve(null);
+        uploadOne(file).then((uploadId) => resolve({ uploadId }), reject);
+      });
+      input.addEventListener('cancel', () => {
+        input.remove();
+        resolve(null);
+      });
+      document.body.appendChild(input);
+      input.click();
+    });
+  }
+
+  /**
+   * Saves a file the host made for download (`GET /api/download/<id>` with the token header): fetched
+   * as a blob, then handed to the browser's own download under its file name.
+   */
+  async function download(downloadId: string, fileName: string): Promise<void> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/api/download/${encodeURIComponent(downloadId)}`, {
+        headers: headers({}),
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw new ContractCallError('internal', 'The workbench host cannot be reached (was it stopped?).');
+    }
+    if (!res.ok) throw await readError(res);
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    // The browser has taken the blob once the click is handled; keep it a moment for slow starts.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
   const api = {
     getState: (req) => call('getState', req),
     openDemo: (req) => call('openDemo', req),
@@ -175,11 +226,22 @@ export function createWebClient(opts: WebClientOptions = {}) {
     getRules: (req) => call('getRules', req),
     setRules: (req) => call('setRules', req),
     listProcesses: (req) => call('listProcesses', req),
-  findAlignedIndex: (req) => call('findAlignedIndex', req),
-  getOverview: (req) => call('getOverview', req),
-  findLogIndex: (req) => call('findLogIndex', req),
-  searchEvents: (req) => call('searchEvents', req),
-  getProcessStats: (req) => call('getProcessStats', req),
+    findAlignedIndex: (req) => call('findAlignedIndex', req),
+    getOverview: (req) => call('getOverview', req),
+    findLogIndex: (req) => call('findLogIndex', req),
+    searchEvents: (req) => call('searchEvents', req),
+    getProcessStats: (req) => call('getProcessStats', req),
+  getInsights: (req) => call('getInsights', req),
+    getCase: (req) => call('getCase', req),
+    updateCaseMeta: (req) => call('updateCaseMeta', req),
+    addAnnotation: (req) => call('addAnnotation', req),
+    updateAnnotation: (req) => call('updateAnnotation', req),
+    removeAnnotation: (req) => call('removeAnnotation', req),
+    saveCase: (req) => call('saveCase', req),
+    openCase: (req) => call('openCase', req),
+    listRecentCases: (req) => call('listRecentCases', req),
+    locateInput: (req) => call('locateInput', req),
+    exportReport: (req) => call('exportReport', req),
     onEvent(listener: (e: HostEvent) => void): () => void {
       listeners.add(listener);
       if (!source) openEvents();
@@ -192,6 +254,8 @@ export function createWebClient(opts: WebClientOptions = {}) {
       };
     },
     pickFiles,
+    pickCaseFile,
+    download,
   } satisfies TraceDiffApi;
 
   return { api, uploadFiles };

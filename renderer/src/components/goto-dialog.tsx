@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Side } from '../../../shared/model/trace';
-import { revealEvent } from '../state/navigation';
+import { revealAlignedEvent, revealEvent } from '../state/navigation';
+import { usePrefs } from '../state/prefs-store';
 import { useWorkbench } from '../state/workbench-store';
 
 export function GotoDialog() {
@@ -18,6 +19,7 @@ function GotoForm() {
   const lastSide = useWorkbench((s) =>
     s.selection?.source === 'baseline' || !s.host?.traces.problem ? 'baseline' : 'problem',
   );
+  const aligned = usePrefs((s) => s.viewMode === 'aligned') && !!traces?.baseline && !!traces?.problem;
   const [side, setSide] = useState<Side>(lastSide);
   const [value, setValue] = useState('');
   const max = traces?.[side]?.events ?? 0;
@@ -27,7 +29,8 @@ function GotoForm() {
     e.preventDefault();
     if (!valid) return;
     setOpen(false);
-    void revealEvent(side, seq);
+    // In the aligned view the event's aligned row is shown; elsewhere the event in its own capture.
+    void (aligned ? revealAlignedEvent(side, seq) : revealEvent(side, seq));
   };
   return (
     <div className="td-modal-backdrop" onMouseDown={() => setOpen(false)}>

@@ -8,6 +8,7 @@ import { usePrefs } from '../state/prefs-store';
 import { useWorkbench } from '../state/workbench-store';
 import { FileBadge } from './file-badge';
 import { OpenMenu } from './open-menu';
+import { FilterBar } from '../views/filters/filter-bar';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -126,6 +127,8 @@ export function Toolbar() {
             </button>
           </div>
         )}
+        {loaded && <span className="td-divider" />}
+        {loaded && <FilterBar />}
       </div>
     </header>
   );

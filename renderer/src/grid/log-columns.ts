@@ -53,7 +53,7 @@ export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
     {
       colId: 'codes',
       headerName: t('logs.codes'),
-      width: 170,
+      width: 200,
       cellRenderer: CodesCell,
       valueGetter: (p) => (p.data ? p.data.codes.join(' ') : ''),
     },

@@ -1,5 +1,6 @@
 /** Infinite Row Model datasource over `queryLogs`: every loaded log, in time order, filtered in the host. */
 import type { IDatasource } from 'ag-grid-community';
+import type { LogClockInfo } from '../../../shared/contract';
 import type { LogLevel } from '../../../shared/model/log';
 import { getApi } from '../api/get-api';
 import { errorMessage } from '../logic/error-message';
@@ -10,7 +11,11 @@ export interface LogFilter {
   text: string;
 }
 
-export function logDatasource(filter: LogFilter, onError: (message: string) => void): IDatasource {
+export function logDatasource(
+  filter: LogFilter,
+  onError: (message: string) => void,
+  onClock?: (clock: LogClockInfo | undefined) => void,
+): IDatasource {
   return {
     getRows(params) {
       getApi()
@@ -21,7 +26,10 @@ export function logDatasource(filter: LogFilter, onError: (message: string) => v
           levels: filter.levels.length ? filter.levels : undefined,
           text: filter.text.trim() || undefined,
         })
-        .then((res) => params.successCallback(res.entries, res.total))
+        .then((res) => {
+          onClock?.(res.clock);
+          params.successCallback(res.entries, res.total);
+        })
         .catch((e: unknown) => {
           params.failCallback();
           onError(errorMessage(e));

@@ -8,6 +8,10 @@ import { pickAndOpen } from '../state/open-files';
 import { usePrefs } from '../state/prefs-store';
 import { useWorkbench } from '../state/workbench-store';
 import { copySelectedRows, focusedGrid } from './copy-selection';
+import { closeContextMenu } from '../components/context-menu-store';
+import { useFilters } from '../views/filters/filter-store';
+import { usePanelTab } from '../views/process/panel-tabs';
+import { stepSearch, useSearch } from '../views/search/search-store';
 
 function inTextField(el: Element | null): boolean {
   if (!el) return false;
@@ -55,6 +59,19 @@ export function useGlobalKeys(): void {
         case 'go-to-sequence':
           store.setGotoOpen(true);
           return true;
+        case 'search':
+          useSearch.getState().setOpen(true);
+          // Already open: Ctrl+F again puts the caret back in the field.
+          document.querySelector<HTMLInputElement>('[data-testid="search-input"]')?.select();
+          return true;
+        case 'search-next':
+        case 'search-previous':
+          if (!useSearch.getState().open) useSearch.getState().setOpen(true);
+          void stepSearch(cmd === 'search-next' ? 1 : -1);
+          return true;
+        case 'filter':
+          useFilters.getState().setDialogOpen(true);
+          return true;
         case 'focus-findings':
           focusPanel('findings');
           store.setLastFocused('findings');
@@ -72,6 +89,7 @@ export function useGlobalKeys(): void {
           store.setLastFocused('detail');
           return true;
         case 'focus-logs':
+          usePanelTab.getState().setTab('logs');
           if (!focusGrid('logs')) focusPanel('logs');
           store.setLastFocused('logs');
           return true;
@@ -82,6 +100,11 @@ export function useGlobalKeys(): void {
           void pickAndOpen('auto');
           return true;
         case 'close':
+          if (closeContextMenu()) return true;
+          if (useFilters.getState().dialogOpen) {
+            useFilters.getState().setDialogOpen(false);
+            return true;
+          }
           if (store.helpOpen || store.gotoOpen || store.codePopover) {
             store.setHelpOpen(false);
             store.setGotoOpen(false);
@@ -107,7 +130,8 @@ export function useGlobalKeys(): void {
       if (!cmd) return;
       // Dialogs keep their own keys, except the ones that close them.
       const s = useWorkbench.getState();
-      if ((s.gotoOpen || s.helpOpen) && cmd !== 'close' && cmd !== 'help') return;
+      if ((s.gotoOpen || s.helpOpen || useFilters.getState().dialogOpen) && cmd !== 'close' && cmd !== 'help')
+        return;
       if (run(cmd)) {
         e.preventDefault();
         e.stopPropagation();

@@ -32,6 +32,11 @@ describe('workbench keys', () => {
     expect(commandForKey(key('3', { ctrlKey: true }), outside)).toBe('focus-detail');
     expect(commandForKey(key('4', { ctrlKey: true }), outside)).toBe('focus-logs');
     expect(commandForKey(key('o', { ctrlKey: true }), outside)).toBe('open-files');
+    expect(commandForKey(key('f', { ctrlKey: true }), outside)).toBe('search');
+    expect(commandForKey(key('f', { ctrlKey: true }), typing)).toBe('search');
+    expect(commandForKey(key('l', { ctrlKey: true }), outside)).toBe('filter');
+    expect(commandForKey(key('F3'), outside)).toBe('search-next');
+    expect(commandForKey(key('F3', { shiftKey: true }), typing)).toBe('search-previous');
   });
 
   it('leaves copy and "?" to text fields', () => {

@@ -16,6 +16,10 @@ export type Command =
   | 'open-files'
   | 'copy-rows'
   | 'copy-rows-csv'
+  | 'search'
+  | 'search-next'
+  | 'search-previous'
+  | 'filter'
   | 'close';
 
 export interface KeyLike {
@@ -41,11 +45,14 @@ export function commandForKey(e: KeyLike, ctx: KeyContext): Command | null {
     if (key === 'ArrowUp') return 'previous-failure';
   }
   if (key === 'F1' && !mod && !e.altKey) return 'help';
+  if (key === 'F3' && !mod && !e.altKey) return e.shiftKey ? 'search-previous' : 'search-next';
   if (key === 'Escape') return 'close';
   if (mod && !e.altKey) {
     const lower = key.toLowerCase();
     if (lower === 'g' && !e.shiftKey) return 'go-to-sequence';
     if (lower === 'o' && !e.shiftKey) return 'open-files';
+    if (lower === 'f' && !e.shiftKey) return 'search';
+    if (lower === 'l' && !e.shiftKey) return 'filter';
     if (lower === 'c' && !ctx.inTextField) return e.shiftKey ? 'copy-rows-csv' : 'copy-rows';
     if (!e.shiftKey) {
       if (key === '1') return 'focus-findings';
@@ -65,6 +72,10 @@ export const KEY_HELP: readonly { keys: string; labelKey: string }[] = [
   { keys: 'Alt+↓', labelKey: 'keys.nextFailure' },
   { keys: 'Alt+↑', labelKey: 'keys.previousFailure' },
   { keys: 'Ctrl+G', labelKey: 'keys.goToSequence' },
+  { keys: 'Ctrl+F', labelKey: 'keys.search' },
+  { keys: 'F3 / Shift+F3', labelKey: 'keys.searchNext' },
+  { keys: 'Ctrl+L', labelKey: 'keys.filter' },
+  { keys: 'Shift+F10', labelKey: 'keys.contextMenu' },
   { keys: 'Ctrl+1', labelKey: 'keys.focusFindings' },
   { keys: 'Ctrl+2', labelKey: 'keys.focusDiff' },
   { keys: 'Ctrl+3', labelKey: 'keys.focusDetail' },

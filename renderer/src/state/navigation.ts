@@ -43,7 +43,7 @@ export async function focusFinding(finding: Finding): Promise<void> {
   } catch (e) {
     store.pushError(errorMessage(e));
   }
-  if (row < 0 && gridFilters('aligned').length > 0) notify('nav.findingFiltered', { rank: finding.rank });
+  if (row < 0 && gridFilters('aligned').length > 0) notify('filter.findingHidden', { rank: finding.rank });
   store.selectFinding(finding.rank);
   store.select(
     {
@@ -105,6 +105,33 @@ export async function revealEvent(side: Side, seq: number): Promise<void> {
       return;
     }
     await revealRow(side, index, { focus: true });
+  } catch (e) {
+    store.pushError(errorMessage(e));
+  }
+}
+
+/** Scrolls the aligned view to the row that shows an event (Ctrl+G in the aligned view). */
+export async function revealAlignedEvent(side: Side, seq: number): Promise<void> {
+  const store = useWorkbench.getState();
+  if (!store.host?.compare) return revealEvent(side, seq);
+  if (usePrefs.getState().viewMode !== 'aligned') usePrefs.getState().setViewMode('aligned');
+  try {
+    const filters = gridFilters('aligned');
+    const { index } = await getApi().findAlignedIndex({
+      side,
+      seq,
+      expandAll: store.expandAll,
+      filters: optional(filters),
+    });
+    if (index < 0) {
+      notify('nav.sequenceNotFound', { seq });
+      return;
+    }
+    const node = await revealRow('aligned', index, { focus: true });
+    if (node?.data) {
+      const row = node.data as AlignedRow;
+      useWorkbench.getState().select(selectionFromAligned(row), row);
+    }
   } catch (e) {
     store.pushError(errorMessage(e));
   }

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CodePopover } from '../components/code-popover';
+import { ContextMenu } from '../components/context-menu';
 import { DropOverlay } from '../components/drop-overlay';
 import { ErrorBanner } from '../components/error-banner';
 import { GotoDialog } from '../components/goto-dialog';
@@ -19,6 +20,7 @@ import { startHostSync } from '../state/host-sync';
 import { usePrefs } from '../state/prefs-store';
 import { appStateOf, useWorkbench } from '../state/workbench-store';
 import { EmptyState } from './empty-state';
+import { FilterDialog } from './filters/filter-dialog';
 import { WorkbenchView } from './workbench-view';
 
 export function AppRoot() {
@@ -61,6 +63,8 @@ export function AppRoot() {
       {hasTrace && <DropOverlay />}
       <HelpPanel />
       <GotoDialog />
+      <FilterDialog />
+      <ContextMenu />
       <CodePopover />
     </div>
   );

@@ -6,7 +6,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LogEntry, LogLevel } from '../../../shared/model/log';
 import { InfiniteGrid } from '../components/infinite-grid';
-import { getGrid } from '../grid/grid-registry';
+import type { LogClockInfo } from '../../../shared/contract';
+import { getApi } from '../api/get-api';
+import { getGrid, revealRow } from '../grid/grid-registry';
 import { correlated, evidenceKey, logColumnDefs, logRowClassRules } from '../grid/log-columns';
 import { logDatasource } from '../grid/log-datasource';
 import { rowAttributes } from '../grid/row-attributes';
@@ -38,8 +40,14 @@ export function LogsPanel() {
   const debouncedText = useDebounced(text, 300);
 
   const columnDefs = useMemo(() => logColumnDefs(t), [t]);
+  const [clock, setClock] = useState<LogClockInfo | undefined>(undefined);
   const datasource = useMemo(
-    () => logDatasource({ logIds: source ? [source] : [], levels, text: debouncedText }, (m) => pushError(m)),
+    () =>
+      logDatasource(
+        { logIds: source ? [source] : [], levels, text: debouncedText },
+        (m) => pushError(m),
+        (c) => setClock((old) => (JSON.stringify(old) === JSON.stringify(c) ? old : c)),
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [source, levels, debouncedText, logsVersion, pushError],
   );
@@ -49,6 +57,33 @@ export function LogsPanel() {
     correlated.keys = new Set((finding?.logEvidence ?? []).map((e) => evidenceKey(e.file, e.line)));
     getGrid('logs')?.redrawRows();
   }, [finding]);
+  // Scroll to the finding's first log line that this list (as filtered now) shows.
+  useEffect(() => {
+    const evidence = finding?.logEvidence ?? [];
+    if (evidence.length === 0) return;
+    let live = true;
+    (async () => {
+      for (const ev of evidence.slice(0, 20)) {
+        const { index } = await getApi().findLogIndex({
+          file: ev.file,
+          line: ev.line,
+          logIds: source ? [source] : undefined,
+          levels: levels.length > 0 ? levels : undefined,
+          text: debouncedText.trim() || undefined,
+        });
+        if (!live) return;
+        if (index >= 0) {
+          await revealRow('logs', index, { select: false, contextAbove: 2 });
+          return;
+        }
+      }
+    })().catch(() => {
+      // Scrolling to the evidence is a convenience; the list stays where it is.
+    });
+    return () => {
+      live = false;
+    };
+  }, [finding, source, levels, debouncedText, logsVersion]);
 
   const toggleLevel = (level: LogLevel) =>
     setLevels((ls) => (ls.includes(level) ? ls.filter((l) => l !== level) : [...ls, level]));
@@ -82,6 +117,15 @@ export function LogsPanel() {
           </span>
         )}
       </div>
+      {clock?.mixed && (
+        <p
+          className={`td-logs__clock${clock.aligned ? '' : ' td-warn-text'}`}
+          title={clock.notes.join('\n')}
+          data-testid="logs-clock"
+        >
+          {t(clock.aligned ? 'logClock.aligned' : 'logClock.unaligned')}
+        </p>
+      )}
       <div className="td-logs__filters">
         <select
           aria-label={t('logs.source')}

@@ -11,7 +11,8 @@ import { AlignedView } from './aligned-view';
 import { DetailPane } from './detail-pane';
 import { FailuresList } from './failures-list';
 import { FindingsPanel } from './findings-panel';
-import { LogsPanel } from './logs-panel';
+import { PanelTabs } from './process/panel-tabs';
+import { SearchBar } from './search/search-bar';
 import { SideBySideView } from './side-by-side-view';
 
 export function WorkbenchView() {
@@ -69,6 +70,7 @@ export function WorkbenchView() {
         testId="splitter-sidebar"
       />
       <div className="td-center" data-panel="diff">
+        <SearchBar />
         {aligned ? <AlignedView /> : <SideBySideView />}
       </div>
       <Splitter
@@ -98,7 +100,7 @@ export function WorkbenchView() {
           onChange={(v) => setPane('detailShare', v / 1000)}
           pixelsPerUnit={() => (bottomRef.current?.clientWidth ?? 1000) / 1000}
         />
-        <LogsPanel />
+        <PanelTabs />
       </div>
     </main>
   );

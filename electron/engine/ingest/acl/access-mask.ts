@@ -40,7 +40,14 @@ export const FILE_WRITE = 0x100116;
 
 /** Every bit that changes a file (data, attributes, EAs, delete, ACL, owner). */
 export const WRITE_BITS =
-  FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES | FILE_DELETE_CHILD | DELETE | WRITE_DAC | WRITE_OWNER;
+  FILE_WRITE_DATA |
+  FILE_APPEND_DATA |
+  FILE_WRITE_EA |
+  FILE_WRITE_ATTRIBUTES |
+  FILE_DELETE_CHILD |
+  DELETE |
+  WRITE_DAC |
+  WRITE_OWNER;
 
 /** Maps generic rights to file rights (the file object's GENERIC_MAPPING). */
 export function mapGeneric(mask: number): number {

@@ -5,9 +5,21 @@
  * describe children); effective rights are allow minus deny, which is what an open is checked
  * against when deny entries come first (the canonical order every Windows tool writes).
  */
-import type { AclDiff, AclListing, AclPrincipalDiff, AclRights, LocalizedText } from '../../../../shared/model/insight';
+import type {
+  AclDiff,
+  AclListing,
+  AclPrincipalDiff,
+  AclRights,
+  LocalizedText,
+} from '../../../../shared/model/insight';
 import { describeMask, describeWriteBits, SYNCHRONIZE } from './access-mask';
-import { isServicingAccount, principalKey, resolvePrincipal, SID_SYSTEM, SID_TRUSTED_INSTALLER } from './principals';
+import {
+  isServicingAccount,
+  principalKey,
+  resolvePrincipal,
+  SID_SYSTEM,
+  SID_TRUSTED_INSTALLER,
+} from './principals';
 
 export interface SideLabels {
   baseline: LocalizedText;
@@ -34,7 +46,13 @@ function rightsBy(listing: AclListing): Map<string, Acc> {
     const key = principalKey(ace);
     let acc = out.get(key);
     if (!acc) {
-      acc = { account: ace.account, sid: ace.sid, short: resolvePrincipal(ace.sid || ace.account).short, allow: 0, deny: 0 };
+      acc = {
+        account: ace.account,
+        sid: ace.sid,
+        short: resolvePrincipal(ace.sid || ace.account).short,
+        allow: 0,
+        deny: 0,
+      };
       out.set(key, acc);
     }
     if (ace.type === 'allow') acc.allow |= ace.mask;
@@ -55,7 +73,12 @@ function rightsText(allow: number, deny: number): LocalizedText {
 
 function sideRights(acc: Acc | undefined): AclRights | null {
   if (!acc) return null;
-  return { allow: acc.allow, deny: acc.deny, effective: (acc.allow & ~acc.deny) >>> 0, text: rightsText(acc.allow, acc.deny) };
+  return {
+    allow: acc.allow,
+    deny: acc.deny,
+    effective: (acc.allow & ~acc.deny) >>> 0,
+    text: rightsText(acc.allow, acc.deny),
+  };
 }
 
 const NO_ENTRY: LocalizedText = { en: 'no entry', 'zh-CN': '没有条目' };
@@ -64,7 +87,11 @@ const order = (p: AclPrincipalDiff): number =>
   p.sid === SID_SYSTEM ? 0 : p.sid === SID_TRUSTED_INSTALLER ? 1 : p.lost !== 0 ? 2 : 3;
 
 /** Per-principal differences between the same object's ACL on the two machines. */
-export function diffAcl(baseline: AclListing, problem: AclListing, labels: SideLabels = DEFAULT_LABELS): AclDiff {
+export function diffAcl(
+  baseline: AclListing,
+  problem: AclListing,
+  labels: SideLabels = DEFAULT_LABELS,
+): AclDiff {
   const b = rightsBy(baseline);
   const p = rightsBy(problem);
   const keys = [...new Set([...b.keys(), ...p.keys()])];
@@ -110,7 +137,15 @@ export function diffAcl(baseline: AclListing, problem: AclListing, labels: SideL
         en: `${name}: ${principals.length} principal(s) differ${owner ? `, owner ${owner.baseline} -> ${owner.problem}` : ''}. ${principals.map((x) => x.sentence.en).join('. ')}`,
         'zh-CN': `${name}：${principals.length} 个主体的权限不同${owner ? `，所有者 ${owner.baseline} -> ${owner.problem}` : ''}。${principals.map((x) => x.sentence['zh-CN']).join('。')}`,
       };
-  return { path: name, baselinePath: baseline.path, problemPath: problem.path, principals, owner, same, summary };
+  return {
+    path: name,
+    baselinePath: baseline.path,
+    problemPath: problem.path,
+    principals,
+    owner,
+    same,
+    summary,
+  };
 }
 
 const norm = (p: string): string =>
@@ -125,7 +160,10 @@ const fileName = (p: string): string => norm(p).slice(norm(p).lastIndexOf('\\') 
  * when that name is unique on both sides (captures name `C:\Windows\System32\...` on one machine and
  * `c:\windows\system32\...` on the other, or different drive letters).
  */
-export function pairListings(baseline: readonly AclListing[], problem: readonly AclListing[]): [AclListing, AclListing][] {
+export function pairListings(
+  baseline: readonly AclListing[],
+  problem: readonly AclListing[],
+): [AclListing, AclListing][] {
   const pairs: [AclListing, AclListing][] = [];
   const used = new Set<AclListing>();
   const byPath = new Map(baseline.map((l) => [norm(l.path), l]));
@@ -137,7 +175,8 @@ export function pairListings(baseline: readonly AclListing[], problem: readonly 
       used.add(b);
     } else rest.push(p);
   }
-  const count = (list: readonly AclListing[], n: string): number => list.filter((l) => fileName(l.path) === n).length;
+  const count = (list: readonly AclListing[], n: string): number =>
+    list.filter((l) => fileName(l.path) === n).length;
   for (const p of rest) {
     const n = fileName(p.path);
     if (count(problem, n) !== 1 || count(baseline, n) !== 1) continue;

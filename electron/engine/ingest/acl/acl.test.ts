@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeMask, FILE_ALL_ACCESS, FILE_READ_EXECUTE, fileSystemRights, sddlRights, WRITE_DAC } from './access-mask';
+import {
+  describeMask,
+  FILE_ALL_ACCESS,
+  FILE_READ_EXECUTE,
+  fileSystemRights,
+  sddlRights,
+  WRITE_DAC,
+} from './access-mask';
 import { icaclsCommandsFor } from './acl-commands';
 import { diffAcl, pairListings } from './acl-diff';
 import { parseGetAclText } from './get-acl';
@@ -14,7 +21,14 @@ const fixture = (name: string): string => path.resolve(process.cwd(), 'fixtures/
 describe('icacls ACEs', () => {
   it('decodes simple rights, inheritance flags and deny entries', () => {
     const a = parseIcaclsAce('NT AUTHORITY\\SYSTEM:(I)(OI)(CI)(F)');
-    expect(a).toMatchObject({ sid: SID_SYSTEM, type: 'allow', mask: FILE_ALL_ACCESS, inherited: true, objectInherit: true, containerInherit: true });
+    expect(a).toMatchObject({
+      sid: SID_SYSTEM,
+      type: 'allow',
+      mask: FILE_ALL_ACCESS,
+      inherited: true,
+      objectInherit: true,
+      containerInherit: true,
+    });
     const d = parseIcaclsAce('Everyone:(DENY)(W,D)');
     expect(d).toMatchObject({ sid: 'S-1-1-0', type: 'deny', mask: 0x10116 });
     const s = parseIcaclsAce('BUILTIN\\Users:(CI)(AD,WEA,WA)');
@@ -59,7 +73,10 @@ describe('icacls output', () => {
   });
 
   it('splits a path with spaces from a single ACE', () => {
-    const doc = parseIcaclsText('C:\\Program Files (x86)\\Vendor App\\agent.exe NT AUTHORITY\\Authenticated Users:(I)(RX)\r\n', 'x.txt');
+    const doc = parseIcaclsText(
+      'C:\\Program Files (x86)\\Vendor App\\agent.exe NT AUTHORITY\\Authenticated Users:(I)(RX)\r\n',
+      'x.txt',
+    );
     expect(doc.listings[0].path).toBe('C:\\Program Files (x86)\\Vendor App\\agent.exe');
     expect(doc.listings[0].aces[0].sid).toBe('S-1-5-11');
   });
@@ -67,12 +84,17 @@ describe('icacls output', () => {
   it('records objects icacls could not read and keeps the rest', async () => {
     const doc = await readAclFile(fixture('mixed-failure-icacls.txt'));
     expect(doc.listings).toHaveLength(1);
-    expect(doc.failures).toEqual([{ path: 'C:\\Windows\\System32\\config\\SAM', message: 'Access is denied.', line: 9 }]);
+    expect(doc.failures).toEqual([
+      { path: 'C:\\Windows\\System32\\config\\SAM', message: 'Access is denied.', line: 9 },
+    ]);
     expect(doc.warnings.some((w) => /could not read/.test(w.message))).toBe(true);
   });
 
   it('warns with the line for text that is not icacls output', () => {
-    const doc = parseIcaclsText('C:\\x.dll NT AUTHORITY\\SYSTEM:(F)\r\n\r\nsomething else entirely\r\n', 'x.txt');
+    const doc = parseIcaclsText(
+      'C:\\x.dll NT AUTHORITY\\SYSTEM:(F)\r\n\r\nsomething else entirely\r\n',
+      'x.txt',
+    );
     expect(doc.listings).toHaveLength(1);
     expect(doc.warnings[0]).toMatchObject({ file: 'x.txt', place: 'line 3' });
   });
@@ -80,7 +102,9 @@ describe('icacls output', () => {
 
 describe('SDDL', () => {
   it('decodes aliases, hex masks and well-known SIDs', () => {
-    const s = parseSddl(`O:SYG:SYD:PAI(A;;FA;;;${SID_TRUSTED_INSTALLER})(A;OICIIO;GA;;;CO)(D;;0xd0116;;;SY)(A;ID;0x1200a9;;;BU)`);
+    const s = parseSddl(
+      `O:SYG:SYD:PAI(A;;FA;;;${SID_TRUSTED_INSTALLER})(A;OICIIO;GA;;;CO)(D;;0xd0116;;;SY)(A;ID;0x1200a9;;;BU)`,
+    );
     expect(s.problems).toEqual([]);
     expect(s.owner).toBe('NT AUTHORITY\\SYSTEM');
     expect(s.aces.map((a) => [a.account, a.type, a.mask, a.inheritOnly, a.inherited])).toEqual([
@@ -120,7 +144,9 @@ describe('Get-Acl | Format-List', () => {
     const l = doc.listings[0];
     expect(l.path).toBe('C:\\Windows\\System32\\wpdmtp.dll');
     expect(l.owner).toBe('NT SERVICE\\TrustedInstaller');
-    expect(l.sddl.startsWith(`O:${SID_TRUSTED_INSTALLER}G:${SID_TRUSTED_INSTALLER}D:PAI(D;;0xd0116;;;SY)`)).toBe(true);
+    expect(
+      l.sddl.startsWith(`O:${SID_TRUSTED_INSTALLER}G:${SID_TRUSTED_INSTALLER}D:PAI(D;;0xd0116;;;SY)`),
+    ).toBe(true);
     expect(l.aces).toHaveLength(7);
     expect(l.aces[6].principal).toBe('APPLICATION PACKAGE AUTHORITY\\所有受限制的应用程序包');
   });
@@ -138,7 +164,9 @@ describe('Get-Acl | Format-List', () => {
   });
 
   it('says what it expected when the text is no ACL at all', () => {
-    expect(() => parseAclText('hello world\n', 'notes.txt')).toThrow(/notes\.txt: not ACL output .* line 1 reads "hello world"/);
+    expect(() => parseAclText('hello world\n', 'notes.txt')).toThrow(
+      /notes\.txt: not ACL output .* line 1 reads "hello world"/,
+    );
   });
 });
 
@@ -150,12 +178,19 @@ describe('ACL diff', () => {
     expect(pairs).toHaveLength(2);
     const [sys32, store] = pairs.map(([x, y]) => diffAcl(x, y));
     expect(sys32.same).toBe(false);
-    expect(sys32.principals.map((x) => x.account)).toEqual(['NT AUTHORITY\\SYSTEM', 'NT SERVICE\\TrustedInstaller']);
+    expect(sys32.principals.map((x) => x.account)).toEqual([
+      'NT AUTHORITY\\SYSTEM',
+      'NT SERVICE\\TrustedInstaller',
+    ]);
     expect(sys32.principals[1].lost & WRITE_DAC).toBe(WRITE_DAC);
     const system = store.principals.find((x) => x.sid === SID_SYSTEM);
     expect(system?.baseline?.text.en).toBe('Full control');
-    expect(system?.problem?.text.en).toBe('Read & execute; denied Write data, Append data, Write extended attributes, Write attributes, Delete, Change permissions, Take ownership');
-    expect(system?.sentence.en).toMatch(/^SYSTEM: Full control on the baseline machine; Read & execute; denied .* on the problem machine \(lost /);
+    expect(system?.problem?.text.en).toBe(
+      'Read & execute; denied Write data, Append data, Write extended attributes, Write attributes, Delete, Change permissions, Take ownership',
+    );
+    expect(system?.sentence.en).toMatch(
+      /^SYSTEM: Full control on the baseline machine; Read & execute; denied .* on the problem machine \(lost /,
+    );
     expect(system?.sentence['zh-CN']).toMatch(/^SYSTEM：基准机器上为完全控制；问题机器上为读取和执行；拒绝/);
     expect(system?.servicingAccount).toBe(true);
   });
@@ -190,7 +225,7 @@ describe('collection commands', () => {
       '',
     ]);
     expect(cmds[0].powershell).toBe(
-      "Get-Acl -LiteralPath 'C:\\Windows\\System32\\wpdmtp.dll' | Format-List | Out-File -Encoding utf8 \"$env:USERPROFILE\\Desktop\\acl-wpdmtp-getacl.txt\"",
+      'Get-Acl -LiteralPath \'C:\\Windows\\System32\\wpdmtp.dll\' | Format-List | Out-File -Encoding utf8 "$env:USERPROFILE\\Desktop\\acl-wpdmtp-getacl.txt"',
     );
     expect(cmds[2]).toMatchObject({ kind: 'registry' });
     expect(cmds[2].powershell).toContain("-Path 'HKLM:\\SOFTWARE\\Policies\\Vendor''s Key'");

@@ -84,9 +84,17 @@ export function parseGetAclText(text: string, file: string, encoding = ''): AclD
       block.props.get(last.name)?.more.push(cont);
       continue;
     }
-    const err = /^(?:Get-Acl\s*:\s*)?(.*(?:Cannot find path|does not exist|拒绝访问|找不到路径|Access is denied|unauthorized).*)$/i.exec(raw);
+    const err =
+      /^(?:Get-Acl\s*:\s*)?(.*(?:Cannot find path|does not exist|拒绝访问|找不到路径|Access is denied|unauthorized).*)$/i.exec(
+        raw,
+      );
     if (err) doc.failures.push({ path: '', message: err[1].trim(), line: i + 1 });
-    else doc.warnings.push({ file, place: `line ${i + 1}`, message: `not Get-Acl | Format-List output: "${raw.trim().slice(0, 120)}"` });
+    else
+      doc.warnings.push({
+        file,
+        place: `line ${i + 1}`,
+        message: `not Get-Acl | Format-List output: "${raw.trim().slice(0, 120)}"`,
+      });
   }
   for (const b of blocks) {
     const get = (n: string): { first: string; more: string[]; line: number } | undefined => b.props.get(n);
@@ -115,10 +123,12 @@ export function parseGetAclText(text: string, file: string, encoding = ''): AclD
     if (sddlProp) {
       listing.sddl = [sddlProp.first, ...sddlProp.more].join('').trim();
       const parsed = parseSddl(listing.sddl);
-      for (const p of parsed.problems) doc.warnings.push({ file, place: `line ${sddlProp.line} (Sddl)`, message: p });
+      for (const p of parsed.problems)
+        doc.warnings.push({ file, place: `line ${sddlProp.line} (Sddl)`, message: p });
       if (parsed.aces.length > 0) {
         // Access lists every DACL entry in order: borrow its (possibly localized) names.
-        if (parsed.aces.length === accessAces.length) parsed.aces.forEach((a, k) => (a.principal = accessAces[k].principal));
+        if (parsed.aces.length === accessAces.length)
+          parsed.aces.forEach((a, k) => (a.principal = accessAces[k].principal));
         listing.aces = parsed.aces;
         if (!listing.owner) listing.owner = parsed.owner;
         if (!listing.group) listing.group = parsed.group;

@@ -72,12 +72,18 @@ const SUMMARY_RE = /^(?:Successfully processed|已成功处理|已成功處理|�
 const FAILURE_RE =
   /^(.+?):\s*(Access is denied\.?|The system cannot find the (?:file|path) specified\.?|The process cannot access the file.*|拒绝访问。?|拒絕存取。?|系统找不到指定的(?:文件|路径)。?|系統找不到指定的(?:檔案|路徑)。?|另一个程序正在使用此文件，进程无法访问。?)\s*$/;
 
-const looksLikePath = (s: string): boolean => /^(?:[A-Za-z]:|\\\\|\\|\.{1,2}\\|[^\s\\]+\\)/.test(s) || !/\s/.test(s);
+const looksLikePath = (s: string): boolean =>
+  /^(?:[A-Za-z]:|\\\\|\\|\.{1,2}\\|[^\s\\]+\\)/.test(s) || !/\s/.test(s);
 
 /** Where the path ends on a listing's first line. */
 function splitFirstLine(line: string, nextIndent: number): { path: string; ace: string } | null {
   // The continuation indent is the column the first ACE starts at.
-  if (nextIndent > 0 && nextIndent < line.length && line[nextIndent - 1] === ' ' && line[nextIndent] !== ' ') {
+  if (
+    nextIndent > 0 &&
+    nextIndent < line.length &&
+    line[nextIndent - 1] === ' ' &&
+    line[nextIndent] !== ' '
+  ) {
     const path = line.slice(0, nextIndent).trimEnd();
     const ace = line.slice(nextIndent);
     if (path && typeof parseIcaclsAce(ace) !== 'string') return { path, ace };
@@ -110,7 +116,11 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
     }
     if (/^\s/.test(raw)) {
       if (!cur) {
-        doc.warnings.push({ file, place: `line ${lineNo}`, message: `an indented ACE line with no path line before it: "${raw.trim()}"` });
+        doc.warnings.push({
+          file,
+          place: `line ${lineNo}`,
+          message: `an indented ACE line with no path line before it: "${raw.trim()}"`,
+        });
         continue;
       }
       const ace = parseIcaclsAce(raw);
@@ -122,7 +132,11 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
     if (SUMMARY_RE.test(raw)) {
       const nums = raw.match(/\d+/g) ?? [];
       if (nums.length >= 2 && Number(nums[1]) > 0)
-        doc.warnings.push({ file, place: `line ${lineNo}`, message: `icacls reports ${nums[1]} file(s) it could not read` });
+        doc.warnings.push({
+          file,
+          place: `line ${lineNo}`,
+          message: `icacls reports ${nums[1]} file(s) it could not read`,
+        });
       continue;
     }
     const failure = FAILURE_RE.exec(raw);
@@ -134,7 +148,11 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
     const nextIndent = /^\s+\S/.test(next) ? next.length - next.trimStart().length : 0;
     const split = splitFirstLine(raw, nextIndent);
     if (!split) {
-      doc.warnings.push({ file, place: `line ${lineNo}`, message: `not icacls output: expected "<path> <account>:(<rights>)", found "${raw.trim().slice(0, 120)}"` });
+      doc.warnings.push({
+        file,
+        place: `line ${lineNo}`,
+        message: `not icacls output: expected "<path> <account>:(<rights>)", found "${raw.trim().slice(0, 120)}"`,
+      });
       continue;
     }
     const ace = parseIcaclsAce(split.ace) as AclAce;

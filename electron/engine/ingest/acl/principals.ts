@@ -19,9 +19,26 @@ interface WellKnown {
 }
 
 const WELL_KNOWN: WellKnown[] = [
-  { sid: SID_SYSTEM, account: 'NT AUTHORITY\\SYSTEM', short: 'SYSTEM', aliases: ['SYSTEM', 'LocalSystem'], sddl: 'SY' },
-  { sid: SID_TRUSTED_INSTALLER, account: 'NT SERVICE\\TrustedInstaller', short: 'TrustedInstaller', aliases: ['TrustedInstaller'] },
-  { sid: 'S-1-5-32-544', account: 'BUILTIN\\Administrators', short: 'Administrators', aliases: ['Administrators'], sddl: 'BA' },
+  {
+    sid: SID_SYSTEM,
+    account: 'NT AUTHORITY\\SYSTEM',
+    short: 'SYSTEM',
+    aliases: ['SYSTEM', 'LocalSystem'],
+    sddl: 'SY',
+  },
+  {
+    sid: SID_TRUSTED_INSTALLER,
+    account: 'NT SERVICE\\TrustedInstaller',
+    short: 'TrustedInstaller',
+    aliases: ['TrustedInstaller'],
+  },
+  {
+    sid: 'S-1-5-32-544',
+    account: 'BUILTIN\\Administrators',
+    short: 'Administrators',
+    aliases: ['Administrators'],
+    sddl: 'BA',
+  },
   { sid: 'S-1-5-32-545', account: 'BUILTIN\\Users', short: 'Users', aliases: ['Users'], sddl: 'BU' },
   { sid: 'S-1-5-32-546', account: 'BUILTIN\\Guests', short: 'Guests', sddl: 'BG' },
   { sid: 'S-1-5-32-547', account: 'BUILTIN\\Power Users', short: 'Power Users', sddl: 'PU' },
@@ -30,8 +47,18 @@ const WELL_KNOWN: WellKnown[] = [
   { sid: 'S-1-5-32-550', account: 'BUILTIN\\Print Operators', short: 'Print Operators', sddl: 'PO' },
   { sid: 'S-1-5-32-551', account: 'BUILTIN\\Backup Operators', short: 'Backup Operators', sddl: 'BO' },
   { sid: 'S-1-5-32-552', account: 'BUILTIN\\Replicator', short: 'Replicator', sddl: 'RE' },
-  { sid: 'S-1-5-32-555', account: 'BUILTIN\\Remote Desktop Users', short: 'Remote Desktop Users', sddl: 'RD' },
-  { sid: 'S-1-5-32-556', account: 'BUILTIN\\Network Configuration Operators', short: 'Network Configuration Operators', sddl: 'NO' },
+  {
+    sid: 'S-1-5-32-555',
+    account: 'BUILTIN\\Remote Desktop Users',
+    short: 'Remote Desktop Users',
+    sddl: 'RD',
+  },
+  {
+    sid: 'S-1-5-32-556',
+    account: 'BUILTIN\\Network Configuration Operators',
+    short: 'Network Configuration Operators',
+    sddl: 'NO',
+  },
   { sid: 'S-1-5-32-568', account: 'BUILTIN\\IIS_IUSRS', short: 'IIS_IUSRS', sddl: 'IS' },
   { sid: 'S-1-1-0', account: 'Everyone', short: 'Everyone', sddl: 'WD' },
   { sid: 'S-1-3-0', account: 'CREATOR OWNER', short: 'CREATOR OWNER', sddl: 'CO' },
@@ -41,7 +68,12 @@ const WELL_KNOWN: WellKnown[] = [
   { sid: 'S-1-5-4', account: 'NT AUTHORITY\\INTERACTIVE', short: 'INTERACTIVE', sddl: 'IU' },
   { sid: 'S-1-5-6', account: 'NT AUTHORITY\\SERVICE', short: 'SERVICE', sddl: 'SU' },
   { sid: 'S-1-5-7', account: 'NT AUTHORITY\\ANONYMOUS LOGON', short: 'ANONYMOUS LOGON', sddl: 'AN' },
-  { sid: 'S-1-5-9', account: 'NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS', short: 'ENTERPRISE DOMAIN CONTROLLERS', sddl: 'ED' },
+  {
+    sid: 'S-1-5-9',
+    account: 'NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS',
+    short: 'ENTERPRISE DOMAIN CONTROLLERS',
+    sddl: 'ED',
+  },
   { sid: 'S-1-5-10', account: 'NT AUTHORITY\\SELF', short: 'SELF', sddl: 'PS' },
   { sid: 'S-1-5-11', account: 'NT AUTHORITY\\Authenticated Users', short: 'Authenticated Users', sddl: 'AU' },
   { sid: 'S-1-5-12', account: 'NT AUTHORITY\\RESTRICTED', short: 'RESTRICTED', sddl: 'RC' },
@@ -52,19 +84,45 @@ const WELL_KNOWN: WellKnown[] = [
     sid: 'S-1-15-2-1',
     account: 'APPLICATION PACKAGE AUTHORITY\\ALL APPLICATION PACKAGES',
     short: 'ALL APPLICATION PACKAGES',
-    aliases: ['APPLICATION PACKAGE AUTHORITY\\所有应用程序包', 'APPLICATION PACKAGE AUTHORITY\\所有應用程式套件'],
+    aliases: [
+      'APPLICATION PACKAGE AUTHORITY\\所有应用程序包',
+      'APPLICATION PACKAGE AUTHORITY\\所有應用程式套件',
+    ],
     sddl: 'AC',
   },
   {
     sid: 'S-1-15-2-2',
     account: 'APPLICATION PACKAGE AUTHORITY\\ALL RESTRICTED APPLICATION PACKAGES',
     short: 'ALL RESTRICTED APPLICATION PACKAGES',
-    aliases: ['APPLICATION PACKAGE AUTHORITY\\所有受限制的应用程序包', 'APPLICATION PACKAGE AUTHORITY\\所有受限制的應用程式套件'],
+    aliases: [
+      'APPLICATION PACKAGE AUTHORITY\\所有受限制的应用程序包',
+      'APPLICATION PACKAGE AUTHORITY\\所有受限制的應用程式套件',
+    ],
   },
-  { sid: 'S-1-16-4096', account: 'Mandatory Label\\Low Mandatory Level', short: 'Low Mandatory Level', sddl: 'LW' },
-  { sid: 'S-1-16-8192', account: 'Mandatory Label\\Medium Mandatory Level', short: 'Medium Mandatory Level', sddl: 'ME' },
-  { sid: 'S-1-16-12288', account: 'Mandatory Label\\High Mandatory Level', short: 'High Mandatory Level', sddl: 'HI' },
-  { sid: 'S-1-16-16384', account: 'Mandatory Label\\System Mandatory Level', short: 'System Mandatory Level', sddl: 'SI' },
+  {
+    sid: 'S-1-16-4096',
+    account: 'Mandatory Label\\Low Mandatory Level',
+    short: 'Low Mandatory Level',
+    sddl: 'LW',
+  },
+  {
+    sid: 'S-1-16-8192',
+    account: 'Mandatory Label\\Medium Mandatory Level',
+    short: 'Medium Mandatory Level',
+    sddl: 'ME',
+  },
+  {
+    sid: 'S-1-16-12288',
+    account: 'Mandatory Label\\High Mandatory Level',
+    short: 'High Mandatory Level',
+    sddl: 'HI',
+  },
+  {
+    sid: 'S-1-16-16384',
+    account: 'Mandatory Label\\System Mandatory Level',
+    short: 'System Mandatory Level',
+    sddl: 'SI',
+  },
 ];
 
 const BY_SID = new Map(WELL_KNOWN.map((w) => [w.sid, w]));
@@ -94,7 +152,11 @@ export function resolvePrincipal(written: string): Principal {
   const w = BY_NAME.get(name.toLowerCase());
   if (w) return { sid: w.sid, account: w.account, short: w.short };
   const slash = name.lastIndexOf('\\');
-  return { sid: '', account: name, short: slash >= 0 && slash < name.length - 1 ? name.slice(slash + 1) : name };
+  return {
+    sid: '',
+    account: name,
+    short: slash >= 0 && slash < name.length - 1 ? name.slice(slash + 1) : name,
+  };
 }
 
 /** Resolves an SDDL trustee: a two-letter alias or a SID string. */

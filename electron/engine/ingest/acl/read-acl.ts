@@ -12,7 +12,8 @@ import { readToolText } from './tool-text';
 export function sniffAclText(text: string): AclDocument['kind'] | null {
   const head = text.slice(0, 64 * 1024);
   if (/^(?:Path|PSPath|Owner|Access|Sddl)\s*:/m.test(head)) return 'get-acl';
-  if (/:\((?:DENY\)\()?(?:OI\)\(|CI\)\(|IO\)\(|NP\)\(|I\)\()*[A-Z]{1,4}(?:,[A-Z]{1,4})*\)\s*$/m.test(head)) return 'icacls';
+  if (/:\((?:DENY\)\()?(?:OI\)\(|CI\)\(|IO\)\(|NP\)\(|I\)\()*[A-Z]{1,4}(?:,[A-Z]{1,4})*\)\s*$/m.test(head))
+    return 'icacls';
   if (head.split(/\r?\n/).some((l) => SDDL_PATTERN.test(l.trim()))) return 'sddl';
   return null;
 }
@@ -32,7 +33,10 @@ export function parseSddlText(text: string, file: string, encoding = ''): AclDoc
       continue;
     }
     const sddl = m[1];
-    const prefix = line.slice(0, line.length - sddl.length).replace(/[\s:=\t]+$/, '').trim();
+    const prefix = line
+      .slice(0, line.length - sddl.length)
+      .replace(/[\s:=\t]+$/, '')
+      .trim();
     const parsed = parseSddl(sddl);
     for (const p of parsed.problems) doc.warnings.push({ file, place: `line ${i + 1}`, message: p });
     const listing: AclListing = {

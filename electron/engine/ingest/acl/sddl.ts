@@ -40,7 +40,11 @@ function trusteeAccount(trustee: string): { sid: string; account: string } {
 }
 
 /** Splits `D:PAI(A;;FA;;;SY)(A;;0x1200a9;;;BU)` into flags and ACE bodies, respecting nesting. */
-function splitAces(part: string): { flags: string; bodies: { text: string; at: number }[]; problem?: string } {
+function splitAces(part: string): {
+  flags: string;
+  bodies: { text: string; at: number }[];
+  problem?: string;
+} {
   const open = part.indexOf('(');
   const flags = open < 0 ? part : part.slice(0, open);
   const bodies: { text: string; at: number }[] = [];
@@ -135,4 +139,5 @@ export function parseSddl(sddl: string): ParsedSddl {
 }
 
 /** True when a line is (or ends with) an SDDL string. */
-export const SDDL_PATTERN = /(?:^|[\s:=\t])((?:O:[^\s()]+)?(?:G:[^\s()]+)?D:[A-Z]*(?:\([^()]*\))+(?:S:[A-Z]*(?:\([^()]*\))*)?)\s*$/;
+export const SDDL_PATTERN =
+  /(?:^|[\s:=\t])((?:O:[^\s()]+)?(?:G:[^\s()]+)?D:[A-Z]*(?:\([^()]*\))+(?:S:[A-Z]*(?:\([^()]*\))*)?)\s*$/;

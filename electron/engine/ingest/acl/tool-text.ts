@@ -32,13 +32,22 @@ export async function readToolText(path: string, what: string): Promise<ToolText
     fh = await open(path, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e);
-    throw new Error(`${path}: cannot read ${what} (${why})`);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : e instanceof Error
+            ? e.message
+            : String(e);
+    throw new Error(`${path}: cannot read ${what} (${why})`, { cause: e });
   }
   try {
     const { size } = await fh.stat();
     if (size > MAX_TOOL_TEXT_BYTES)
-      throw new Error(`${path}: ${size.toLocaleString('en-US')} bytes is too large for ${what} (at most ${MAX_TOOL_TEXT_BYTES.toLocaleString('en-US')})`);
+      throw new Error(
+        `${path}: ${size.toLocaleString('en-US')} bytes is too large for ${what} (at most ${MAX_TOOL_TEXT_BYTES.toLocaleString('en-US')})`,
+      );
     const buf = Buffer.alloc(size);
     let got = 0;
     while (got < size) {

@@ -11,8 +11,18 @@ describe('fltmc filters', () => {
     expect(r.warnings).toEqual([]);
     expect(r.filters).toHaveLength(10);
     const agent = r.filters.find((f) => f.name === 'vEdsmFileMon');
-    expect(agent).toMatchObject({ instances: 4, altitude: '368420', frame: '0', group: 'FSFilter Activity Monitor', publisher: 'unknown', line: 5 });
-    expect(r.filters.find((f) => f.name === 'luafv')).toMatchObject({ group: 'FSFilter Virtualization', publisher: 'microsoft' });
+    expect(agent).toMatchObject({
+      instances: 4,
+      altitude: '368420',
+      frame: '0',
+      group: 'FSFilter Activity Monitor',
+      publisher: 'unknown',
+      line: 5,
+    });
+    expect(r.filters.find((f) => f.name === 'luafv')).toMatchObject({
+      group: 'FSFilter Virtualization',
+      publisher: 'microsoft',
+    });
   });
 
   it('reads the Chinese-headed table in GB18030 to the same rows', async () => {
@@ -20,7 +30,9 @@ describe('fltmc filters', () => {
     const zh = await readFltmcFile(fixture('problem-fltmc-filters-zh.txt'));
     expect(zh.encoding).toBe('GB18030');
     expect(zh.warnings).toEqual([]);
-    expect(zh.filters.map((f) => [f.name, f.instances, f.altitude])).toEqual(en.filters.map((f) => [f.name, f.instances, f.altitude]));
+    expect(zh.filters.map((f) => [f.name, f.instances, f.altitude])).toEqual(
+      en.filters.map((f) => [f.name, f.instances, f.altitude]),
+    );
   });
 
   it('reads legacy filters with no instance count and fractional altitudes', () => {
@@ -55,7 +67,9 @@ describe('fltmc filters', () => {
       'f.txt',
     );
     expect(r.filters).toHaveLength(1);
-    expect(r.warnings).toEqual([{ file: 'f.txt', place: 'line 4', message: expect.stringContaining('this row is broken') }]);
+    expect(r.warnings).toEqual([
+      { file: 'f.txt', place: 'line 4', message: expect.stringContaining('this row is broken') },
+    ]);
   });
 });
 
@@ -67,10 +81,25 @@ describe('fltmc instances', () => {
     for (const r of [en, zh]) {
       expect(r.warnings).toEqual([]);
       expect(r.instances).toHaveLength(14);
-      expect(r.instances[1]).toMatchObject({ filter: 'vEdsmFileMon', volume: 'C:', altitude: '368420', instance: 'vEdsmFileMon Instance', frame: '0', features: '0000000f' });
-      expect(r.instances[10]).toMatchObject({ filter: 'FileInfo', volume: '', altitude: '40500', instance: 'FileInfo' });
+      expect(r.instances[1]).toMatchObject({
+        filter: 'vEdsmFileMon',
+        volume: 'C:',
+        altitude: '368420',
+        instance: 'vEdsmFileMon Instance',
+        frame: '0',
+        features: '0000000f',
+      });
+      expect(r.instances[10]).toMatchObject({
+        filter: 'FileInfo',
+        volume: '',
+        altitude: '40500',
+        instance: 'FileInfo',
+      });
       // Derived filter list when only the instances table was captured.
-      expect(r.filters.find((f) => f.name === 'vEdsmFileMon')).toMatchObject({ instances: 4, group: 'FSFilter Activity Monitor' });
+      expect(r.filters.find((f) => f.name === 'vEdsmFileMon')).toMatchObject({
+        instances: 4,
+        group: 'FSFilter Activity Monitor',
+      });
     }
   });
 });

@@ -30,7 +30,13 @@ const INSTANCE_ROW = new RegExp(
 /** "Filter listing failed with error: 0x80070005" (not elevated) and its Chinese forms. */
 const FAILURE_RE = /(0x[0-9a-fA-F]{8})/;
 
-function makeFilter(name: string, instances: string | undefined, altitude: string | undefined, frame: string, line: number): FltmcFilter {
+function makeFilter(
+  name: string,
+  instances: string | undefined,
+  altitude: string | undefined,
+  frame: string,
+  line: number,
+): FltmcFilter {
   const alt = altitude ?? '';
   return {
     name,
@@ -58,30 +64,51 @@ export function parseFltmcText(text: string, file: string, encoding = ''): Fltmc
       const header = (lines[i - 1] ?? '').toLowerCase();
       table = cols >= 5 || /volume|卷|磁碟區/.test(header) ? 'instances' : cols === 4 ? 'filters' : null;
       if (!table)
-        report.warnings.push({ file, place: `line ${lineNo}`, message: `a table with ${cols} columns is neither "fltmc filters" (4) nor "fltmc instances" (5 or more)` });
+        report.warnings.push({
+          file,
+          place: `line ${lineNo}`,
+          message: `a table with ${cols} columns is neither "fltmc filters" (4) nor "fltmc instances" (5 or more)`,
+        });
       continue;
     }
     const nextIsRule = RULE_RE.test(lines[i + 1] ?? '');
     if (nextIsRule) continue; // header row
     if (!table) {
       const code = FAILURE_RE.exec(raw);
-      if (code) report.warnings.push({ file, place: `line ${lineNo}`, message: `fltmc failed: ${raw.trim()} (run it from an elevated prompt)` });
+      if (code)
+        report.warnings.push({
+          file,
+          place: `line ${lineNo}`,
+          message: `fltmc failed: ${raw.trim()} (run it from an elevated prompt)`,
+        });
       else if (!/^[A-Za-z]:\\.*>/.test(raw))
-        report.warnings.push({ file, place: `line ${lineNo}`, message: `text outside a fltmc table: "${raw.trim().slice(0, 100)}"` });
+        report.warnings.push({
+          file,
+          place: `line ${lineNo}`,
+          message: `text outside a fltmc table: "${raw.trim().slice(0, 100)}"`,
+        });
       continue;
     }
     const text = raw.trim();
     if (table === 'filters') {
       const m = FILTER_ROW.exec(text);
       if (!m) {
-        report.warnings.push({ file, place: `line ${lineNo}`, message: `expected "<filter> <instances> <altitude> <frame>", found "${text.slice(0, 100)}"` });
+        report.warnings.push({
+          file,
+          place: `line ${lineNo}`,
+          message: `expected "<filter> <instances> <altitude> <frame>", found "${text.slice(0, 100)}"`,
+        });
         continue;
       }
       report.filters.push(makeFilter(m[1], m[2], m[3], m[4], lineNo));
     } else {
       const m = INSTANCE_ROW.exec(text);
       if (!m) {
-        report.warnings.push({ file, place: `line ${lineNo}`, message: `expected "<filter> <volume> <altitude> <instance> <frame> ...", found "${text.slice(0, 100)}"` });
+        report.warnings.push({
+          file,
+          place: `line ${lineNo}`,
+          message: `expected "<filter> <volume> <altitude> <instance> <frame> ...", found "${text.slice(0, 100)}"`,
+        });
         continue;
       }
       report.instances.push({
@@ -100,10 +127,17 @@ export function parseFltmcText(text: string, file: string, encoding = ''): Fltmc
   if (report.filters.length === 0 && report.instances.length > 0) {
     const seen = new Map<string, FltmcInstance[]>();
     for (const inst of report.instances) seen.set(inst.filter, [...(seen.get(inst.filter) ?? []), inst]);
-    for (const [name, list] of seen) report.filters.push(makeFilter(name, String(list.length), list[0].altitude, list[0].frame, list[0].line));
+    for (const [name, list] of seen)
+      report.filters.push(
+        makeFilter(name, String(list.length), list[0].altitude, list[0].frame, list[0].line),
+      );
   }
   if (report.filters.length === 0 && report.instances.length === 0 && report.warnings.length === 0)
-    report.warnings.push({ file, place: 'file', message: 'no fltmc table found (expected the output of "fltmc" or "fltmc instances")' });
+    report.warnings.push({
+      file,
+      place: 'file',
+      message: 'no fltmc table found (expected the output of "fltmc" or "fltmc instances")',
+    });
   return report;
 }
 

@@ -8,7 +8,7 @@ import { SaxesParser } from 'saxes';
 import { emptyEventRecord, eventToDraft, type EventRecord } from '../evtx/event-record';
 import type { EntryCollector } from './log-entries';
 import { detectBom, sniffUtf16 } from './line-decoder';
-import type { XmlNode } from './xml-tree';
+import { MAX_XML_DEPTH, MAX_XML_ERRORS, type XmlNode } from './xml-tree';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escAttr = (s: string): string => esc(s).replace(/"/g, '&quot;');
@@ -103,6 +103,9 @@ export async function parseEventViewerXml(
     let inEvent = false;
     let errors = 0;
     parser.on('error', (e) => {
+      // saxes reports some faults once per character; past this many the rest is noise, and
+      // building millions of Error objects took minutes on a long broken line (found by fuzzing).
+      if (errors >= MAX_XML_ERRORS) throw new Error(`more than ${MAX_XML_ERRORS} XML errors (line ${parser.line})`);
       if (errors++ < 50)
         out.warn(
           `line ${parser.line}, column ${parser.column}`,
@@ -112,10 +115,17 @@ export async function parseEventViewerXml(
         out.warn(`line ${parser.line}`, 'event skipped because its XML is broken');
         stack.length = 0;
         inEvent = false;
+        tooDeep = 0;
       }
     });
+    /** Elements open below MAX_XML_DEPTH inside an event: read past, not kept (the walks over an event recurse). */
+    let tooDeep = 0;
     parser.on('opentag', (tag) => {
       if (!inEvent && tag.name !== 'Event') return;
+      if (tooDeep > 0 || stack.length >= MAX_XML_DEPTH) {
+        if (tooDeep++ === 0) out.warn(`line ${parser.line}`, `elements nested deeper than ${MAX_XML_DEPTH} levels are left out`);
+        return;
+      }
       inEvent = true;
       const node: XmlNode = {
         name: tag.name,
@@ -128,11 +138,16 @@ export async function parseEventViewerXml(
       stack.push(node);
     });
     parser.on('text', (t) => {
+      if (tooDeep > 0) return;
       const top = stack[stack.length - 1];
       if (top) top.text += t;
     });
     parser.on('closetag', (tag) => {
       if (!inEvent) return;
+      if (tooDeep > 0) {
+        tooDeep--;
+        return;
+      }
       const node = stack.pop();
       if (tag.name === 'Event' && node && stack.length === 0) {
         inEvent = false;

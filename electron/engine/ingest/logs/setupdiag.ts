@@ -8,7 +8,7 @@ import type { LogLevel } from '../../../../shared/model/log';
 import type { EntryCollector } from './log-entries';
 import { readAllLines } from './read-text';
 import { parseServicingHead } from './text-grammar';
-import { childText, parseXmlTree, type XmlNode } from './xml-tree';
+import { childText, MAX_XML_DEPTH, parseXmlTree, type XmlNode } from './xml-tree';
 
 const COMPONENT = 'SetupDiag';
 
@@ -18,8 +18,12 @@ function profileLevel(profile: string): LogLevel {
 
 /** `Key = Value` or `Key: Value`. */
 function keyValue(line: string): [string, string] | null {
-  const m = /^\s*([A-Za-z][\w .?/()-]*?)\s*(?:=|:)\s?(.*)$/.exec(line);
-  return m ? [m[1].trim(), m[2].trim()] : null;
+  // Find the separator first, near the start (keys are short): one regex over the whole line
+  // backtracks quadratically on a long run of blanks with no separator (found by fuzzing).
+  const sep = line.slice(0, 256).search(/[=:]/);
+  if (sep < 0) return null;
+  const m = /^\s*([A-Za-z][\w .?/()-]*?)\s*$/.exec(line.slice(0, sep));
+  return m ? [m[1].trim(), line.slice(sep + 1).trim()] : null;
 }
 
 /** SetupDiag's own local time: "5/23/2023 12:21:30 AM" -> ISO local. */
@@ -194,13 +198,16 @@ function parseJson(text: string, out: EntryCollector): void {
   }
   if (typeof doc !== 'object' || doc === null) return;
   const obj = doc as Record<string, unknown>;
-  const flat = (v: unknown, prefix: string, into: Record<string, string>): void => {
+  // Depth-limited: SetupDiag's JSON is flat; a hostile file nested thousands deep must not
+  // overflow the stack (found by fuzzing).
+  const flat = (v: unknown, prefix: string, into: Record<string, string>, depth = 0): void => {
     if (v === null || v === undefined) return;
     if (typeof v !== 'object') into[prefix] = String(v);
-    else if (Array.isArray(v)) v.forEach((x, i) => flat(x, `${prefix}[${i}]`, into));
+    else if (depth >= MAX_XML_DEPTH) into[prefix] = '…';
+    else if (Array.isArray(v)) v.forEach((x, i) => flat(x, `${prefix}[${i}]`, into, depth + 1));
     else
       for (const [k, x] of Object.entries(v as Record<string, unknown>))
-        flat(x, prefix ? `${prefix}.${k}` : k, into);
+        flat(x, prefix ? `${prefix}.${k}` : k, into, depth + 1);
   };
   const profile = typeof obj.ProfileName === 'string' ? obj.ProfileName : '';
   const head: Record<string, string> = {};

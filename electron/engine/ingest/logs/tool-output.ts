@@ -65,8 +65,36 @@ export async function parseFltmc(path: string, out: EntryCollector, ctx: Ctx): P
 }
 
 const ACCOUNT = String.raw`(?:NT AUTHORITY|BUILTIN|NT SERVICE|APPLICATION PACKAGE AUTHORITY|[^\s\\:]+)\\[^:]+|Everyone|CREATOR OWNER|CREATOR GROUP|S-1-[\d-]+|[^\s\\:]+`;
-const FIRST_LINE = new RegExp(String.raw`^(.*?) (${ACCOUNT}):((?:\([A-Z,]+\))+)\s*$`);
-const ACE_LINE = new RegExp(String.raw`^\s+(${ACCOUNT}):((?:\([A-Z,]+\))+)\s*$`);
+const ACCOUNT_ONLY = new RegExp(String.raw`^(?:${ACCOUNT})$`);
+const PERMS_TAIL = /:((?:\([A-Z,]+\))+)\s*$/;
+/** Longer than any account name or SID: only the end of a line can hold the account. */
+const MAX_ACCOUNT = 300;
+
+/*
+ * One regex per line (`^(.*?) (ACCOUNT):(perms)$`) backtracks quadratically on long lines (found by
+ * fuzzing: a 500 KB line took minutes), so the permissions at the end are found first and the
+ * account is looked for only in the few hundred characters before them.
+ */
+
+/** `PATH ACCOUNT:(perms)`: the first line of a listing. */
+function firstLine(text: string): [string, string, string] | null {
+  const tail = PERMS_TAIL.exec(text);
+  if (!tail) return null;
+  const head = text.slice(0, tail.index);
+  for (let sp = head.indexOf(' ', Math.max(0, head.length - MAX_ACCOUNT)); sp >= 0; sp = head.indexOf(' ', sp + 1)) {
+    if (ACCOUNT_ONLY.test(head.slice(sp + 1))) return [head.slice(0, sp), head.slice(sp + 1), tail[1]];
+  }
+  return null;
+}
+
+/** `<blanks>ACCOUNT:(perms)`: a further ACE of the listing. */
+function aceLine(text: string): [string, string] | null {
+  if (!/^\s/.test(text)) return null;
+  const tail = PERMS_TAIL.exec(text);
+  if (!tail) return null;
+  const who = text.slice(0, tail.index).trimStart();
+  return who.length <= MAX_ACCOUNT && ACCOUNT_ONLY.test(who) ? [who, tail[1]] : null;
+}
 
 export async function parseIcacls(
   path: string,
@@ -98,16 +126,16 @@ export async function parseIcacls(
   for (const l of lines) {
     const text = l.text;
     if (text.trim() === '') continue;
-    const ace = cur ? ACE_LINE.exec(text) : null;
+    const ace = cur ? aceLine(text) : null;
     if (ace && cur) {
-      cur.aces.push([ace[1].trim(), ace[2]]);
+      cur.aces.push([ace[0].trim(), ace[1]]);
       cur.raw.push(text);
       continue;
     }
     flush();
-    const first = FIRST_LINE.exec(text);
+    const first = firstLine(text);
     if (first) {
-      cur = { line: l.line, path: first[1].trim(), aces: [[first[2].trim(), first[3]]], raw: [text] };
+      cur = { line: l.line, path: first[0].trim(), aces: [[first[1].trim(), first[2]]], raw: [text] };
       continue;
     }
     const summary = /(\d+)\D+(\d+)/.exec(text);

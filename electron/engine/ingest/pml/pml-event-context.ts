@@ -3,25 +3,8 @@
  * current read chunk and where the event's detail and extra-detail blocks lie in it (procmon.md
  * §3.8-3.9). One instance is reused for every event so the hot path allocates nothing of its own.
  */
+import type { RawCache, TextCache } from './pml-byte-cache';
 import { KeyTable } from './pml-key-table';
-
-/**
- * Byte-range equality and copy between two DataViews, a 32-bit word at a time. For the short
- * ranges compared per event (paths, stacks, returned structures) this beats Buffer#compare and
- * Buffer#copy, whose argument checks and native call cost more than the work (measured).
- */
-export function sameBytes(a: DataView, at: number, b: DataView, bt: number, length: number): boolean {
-  let i = 0;
-  for (; i + 4 <= length; i += 4) if (a.getInt32(at + i, true) !== b.getInt32(bt + i, true)) return false;
-  for (; i < length; i++) if (a.getUint8(at + i) !== b.getUint8(bt + i)) return false;
-  return true;
-}
-
-export function copyBytes(from: DataView, at: number, to: DataView, tt: number, length: number): void {
-  let i = 0;
-  for (; i + 4 <= length; i += 4) to.setInt32(tt + i, from.getInt32(at + i, true), true);
-  for (; i < length; i++) to.setUint8(tt + i, from.getUint8(at + i));
-}
 
 /**
  * Node's native slice decoders (what Buffer#toString uses internally, minus its argument handling):
@@ -39,99 +22,6 @@ function nativeSlices(b: Buffer): Buffer & NativeSlices {
     n.ucs2Slice = (start, end) => b.toString('utf16le', start, end);
   }
   return n as Buffer & NativeSlices;
-}
-
-/**
- * Texts (with their interned ids) by the raw bytes they were made from, direct-mapped by a hash of a
- * few of those bytes and verified with a native compare. Paths repeat heavily within a capture
- * (CreateFile, queries and CloseFile on one file), so do returned structures (the same file's size
- * and times): a hit skips decoding or formatting the text and its string-table lookup (a cache miss
- * per lookup once the table is large).
- */
-export class RawCache {
-  private readonly raw: DataView;
-  /** byte length * 256 + tag; -1 = empty. */
-  private readonly keys: Int32Array;
-  private readonly ids: Int32Array;
-  private readonly texts: string[];
-  private slot = 0;
-  text = '';
-  id = 0;
-
-  constructor(
-    private readonly slots: number,
-    private readonly slotBytes: number,
-    private readonly intern: (s: string) => number,
-  ) {
-    this.raw = new DataView(new ArrayBuffer(slots * slotBytes));
-    this.keys = new Int32Array(slots).fill(-1);
-    this.ids = new Int32Array(slots);
-    this.texts = new Array<string>(slots).fill('');
-  }
-
-  /** Whether 8..slotBytes bytes can be cached. */
-  fits(byteLength: number): boolean {
-    return byteLength >= 8 && byteLength <= this.slotBytes;
-  }
-
-  /** True when the bytes (tagged 0..255) are cached, leaving `text` and `id`; else `store` may follow. */
-  find(c: EventContext, at: number, byteLength: number, tag: number): boolean {
-    const dv = c.dv;
-    const end = at + byteLength;
-    const key = byteLength * 256 + tag;
-    let h = Math.imul(key ^ dv.getInt32(end - 4, true), 0x9e3779b1);
-    h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(at, true), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13) ^ dv.getInt32(at + ((byteLength >> 1) & ~3), true), 0xc2b2ae35);
-    const slot = (h ^ (h >>> 16)) & (this.slots - 1);
-    this.slot = slot;
-    const base = slot * this.slotBytes;
-    if (this.keys[slot] === key && sameBytes(this.raw, base, dv, at, byteLength)) {
-      this.text = this.texts[slot];
-      this.id = this.ids[slot];
-      return true;
-    }
-    return false;
-  }
-
-  /** Caches `text` for the bytes of the last `find` (same arguments); returns its id. */
-  store(c: EventContext, at: number, byteLength: number, tag: number, text: string): number {
-    const slot = this.slot;
-    const id = this.intern(text);
-    copyBytes(c.dv, at, this.raw, slot * this.slotBytes, byteLength);
-    this.keys[slot] = byteLength * 256 + tag;
-    this.ids[slot] = id;
-    this.texts[slot] = text;
-    this.text = text;
-    this.id = id;
-    return id;
-  }
-}
-
-/** Path texts by their raw bytes (tag: 0 single-byte, 1 UTF-16). */
-export class TextCache {
-  private readonly cache: RawCache;
-  text = '';
-
-  constructor(
-    private readonly intern: (s: string) => number,
-    slots = 8192,
-  ) {
-    this.cache = new RawCache(slots, 512, intern);
-  }
-
-  /** Id of the text of `byteLength` bytes at `at`; the text itself is left in `text`. */
-  lookup(c: EventContext, at: number, byteLength: number, wide: boolean): number {
-    const cache = this.cache;
-    if (!cache.fits(byteLength)) {
-      this.text = byteLength === 0 ? '' : wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength);
-      return byteLength === 0 ? 0 : this.intern(this.text);
-    }
-    const tag = wide ? 1 : 0;
-    if (!cache.find(c, at, byteLength, tag))
-      cache.store(c, at, byteLength, tag, wide ? c.utf16(at, byteLength >> 1) : c.ascii(at, byteLength));
-    this.text = cache.text;
-    return cache.id;
-  }
 }
 
 /**
@@ -213,7 +103,7 @@ export class EventContext {
    */
   cachedBytes(tag: number, at: number, byteLength: number): string | null {
     const cache = this.detailBytes;
-    if (cache === null || !cache.fits(byteLength) || !cache.find(this, at, byteLength, tag)) return null;
+    if (cache === null || !cache.fits(byteLength) || !cache.find(this.dv, at, byteLength, tag)) return null;
     this.detailId = cache.id;
     return cache.text;
   }
@@ -221,7 +111,7 @@ export class EventContext {
   rememberBytes(tag: number, at: number, byteLength: number, text: string): string {
     const cache = this.detailBytes;
     if (cache !== null && cache.fits(byteLength))
-      this.detailId = cache.store(this, at, byteLength, tag, text);
+      this.detailId = cache.store(this.dv, at, byteLength, tag, text);
     return text;
   }
 

@@ -9,13 +9,14 @@ import type { EventIdsInput, TraceStoreBuilder } from '../../store/trace-store';
 import { decodeFileSystem, fsOptionsFor, type FsOptions } from './pml-detail-fs';
 import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-other';
 import { decodeRegistry } from './pml-detail-reg';
-import { DetailCache, EventContext, RawCache, TextCache } from './pml-event-context';
+import { RawCache, TextCache } from './pml-byte-cache';
+import { DetailCache, EventContext } from './pml-event-context';
 import { HEADER_SIZE, readAt, type PmlHeader } from './pml-file';
 import { isHiddenOperation, isHiddenPath, isHiddenProcess, isHiddenResult } from './pml-filter';
 import { FILETIME_UNIX_EPOCH_SECONDS, split, splitFiletime } from './pml-format';
 import { KeyTable } from './pml-key-table';
 import { EVENT_CLASS_NAMES, EventClass, FS_OPS, STATUS_PENDING, resultText } from './pml-names';
-import { StackResolver } from './pml-stack';
+import { systemProcess } from './pml-stack';
 import { toProcessInfo, type PmlTables } from './pml-tables';
 
 export interface EventReaderOptions {
@@ -26,6 +27,12 @@ export interface EventReaderOptions {
 
 export const EVENT_HEADER_SIZE = 0x34;
 const CHUNK_SIZE = 8 * 1024 * 1024;
+/**
+ * The next chunk is read while this one is decoded, starting this far before the end of the current
+ * one so a record cut by the chunk boundary is wholly in the next (a bigger record costs one extra
+ * read, not an error).
+ */
+const PREFETCH_OVERLAP = 256 * 1024;
 const PROGRESS_EVERY = 1 << 16;
 /** Sanity bounds for one event record when the offsets array cannot vouch for it. */
 const MAX_STACK_DEPTH = 4096;
@@ -53,6 +60,9 @@ export class EventReader {
   /** File offset of buf[0] and number of valid bytes. */
   private bufStart = 0;
   private bufLength = 0;
+  /** The buffer the next chunk is read into while `buf` is decoded (null for one-chunk files). */
+  private spare: Buffer | null = null;
+  private prefetch: { start: number; length: number; done: Promise<number> } | null = null;
   private readonly slots = new Map<number, ProcessSlot>();
   /** NTSTATUS -> index in resultTexts / resultHidden. */
   private readonly resultIndex = new KeyTable(64);
@@ -60,7 +70,8 @@ export class EventReader {
   private readonly resultHidden: boolean[] = [];
   /** File-system operations the default filter hides (IRP_MJ_*, FASTIO_*), by major code. */
   private readonly fsOpHidden: boolean[] = FS_OPS.map(isHiddenOperation);
-  private readonly stacks: StackResolver;
+  /** Raw-stack context of this file (kernel driver list and user/kernel boundary). */
+  private readonly stackContext: number;
   private readonly fsOptions: FsOptions;
   private readonly ev: EventIdsInput = {
     timeSec: 0,
@@ -99,25 +110,16 @@ export class EventReader {
     // Caches sized to the capture: a small file should not pay for megabytes of empty slots.
     // (An unclosed capture has no event count: estimate it from the size.)
     const events = h.eventCount || h.fileSize / 512;
-    const slots = (max: number): number => {
-      let n = 256;
-      while (n < max && n < events / 4) n *= 2;
-      return n;
-    };
-    this.ctx.paths = new TextCache((text) => strings.intern(text), slots(8192));
+    this.ctx.paths = new TextCache((text) => strings.intern(text));
     this.ctx.details = new DetailCache((text) => strings.intern(text));
-    this.ctx.detailBytes = new RawCache(slots(8192), 256, (text) => strings.intern(text));
+    this.ctx.detailBytes = new RawCache(256, (text) => strings.intern(text));
     this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
-    this.stacks = new StackResolver(
-      builder,
-      tables.processes,
-      h.maxUserAddressHi,
-      h.maxUserAddressLo,
-      slots(16384),
-    );
     this.fsOptions = fsOptionsFor(tables.processes);
+    const system = systemProcess(tables.processes);
+    let kernelProcess = -1;
     for (const p of tables.processes.values()) {
       const storeIndex = builder.addProcess(toProcessInfo(p));
+      if (p === system) kernelProcess = storeIndex;
       this.slots.set(p.index, {
         storeIndex,
         nameId: builder.strings.intern(p.name),
@@ -126,6 +128,14 @@ export class EventReader {
         hidden: isHiddenProcess(p.name),
       });
     }
+    // The offsets array says how many events follow; the default filter keeps a part of them.
+    builder.reserve(opts.allEvents === true ? events : events / 4);
+    builder.reserveStacks(events);
+    this.stackContext = builder.addRawStackContext({
+      kernelProcess,
+      maxUserHi: h.maxUserAddressHi,
+      maxUserLo: h.maxUserAddressLo,
+    });
   }
 
   private warn(offset: number, message: string): void {
@@ -163,6 +173,21 @@ export class EventReader {
   private async ensure(offset: number, length: number): Promise<boolean> {
     if (offset >= this.bufStart && offset + length <= this.bufStart + this.bufLength) return true;
     if (offset + length > this.h.fileSize) return false;
+    const ahead = this.prefetch;
+    if (ahead !== null) {
+      this.prefetch = null;
+      const n = await ahead.done;
+      if (ahead.start <= offset && offset + length <= ahead.start + n && this.spare !== null) {
+        const used = this.buf;
+        this.buf = this.spare;
+        this.spare = used;
+        this.ctx.setBuffer(this.buf);
+        this.bufStart = ahead.start;
+        this.bufLength = n;
+        this.readAhead();
+        return true;
+      }
+    }
     if (length > this.buf.length) {
       this.buf = Buffer.allocUnsafe(Math.max(length, this.buf.length * 2));
       this.ctx.setBuffer(this.buf);
@@ -171,7 +196,36 @@ export class EventReader {
     const n = await readAt(this.fh, this.buf, offset, want);
     this.bufStart = offset;
     this.bufLength = n;
+    this.readAhead();
     return n >= length;
+  }
+
+  /**
+   * Starts reading the chunk after `buf` into the spare buffer (Node reads on its I/O threads, so
+   * the copy from the page cache overlaps with decoding). A failed read-ahead is simply not used:
+   * the regular read then reports the error.
+   */
+  private readAhead(): void {
+    const end = this.bufStart + this.bufLength;
+    if (this.bufLength < PREFETCH_OVERLAP * 4 || end >= this.readEnd) return;
+    if (this.spare === null) this.spare = Buffer.allocUnsafe(this.buf.length);
+    const start = end - PREFETCH_OVERLAP;
+    const length = Math.min(this.spare.length, this.h.fileSize - start);
+    this.prefetch = {
+      start,
+      length,
+      done: readAt(this.fh, this.spare, start, length).catch(() => 0),
+    };
+  }
+
+  /** End of the bytes worth reading ahead (the events region, or the file when it is unknown). */
+  private readEnd = Infinity;
+
+  /** Waits for a read-ahead still in flight (before the file is closed). */
+  async settle(): Promise<void> {
+    const ahead = this.prefetch;
+    this.prefetch = null;
+    if (ahead !== null) await ahead.done;
   }
 
   private resultSlot(status: number): number {
@@ -224,6 +278,7 @@ export class EventReader {
    */
   async readIndexed(offsets: Float64Array): Promise<void> {
     const n = offsets.length;
+    if (this.h.closedCleanly && this.h.eventOffsetsOffset > HEADER_SIZE) this.readEnd = this.h.eventOffsetsOffset;
     let skipped = 0;
     let i = 0;
     while (i < n) {
@@ -304,6 +359,7 @@ export class EventReader {
    * does not look like an event.
    */
   async readSequential(end: number): Promise<void> {
+    this.readEnd = end;
     let off = this.h.eventsOffset >= HEADER_SIZE ? this.h.eventsOffset : HEADER_SIZE;
     let i = 0;
     while (off + EVENT_HEADER_SIZE <= end) {
@@ -454,6 +510,7 @@ export class EventReader {
     ev.eventClass = this.classIds[cls];
     ev.processIndex = slot.storeIndex;
     const seq = this.builder.pushIds(ev);
-    if (depth > 0) this.stacks.store(seq, dv.getUint32(e, true), dv, e + EVENT_HEADER_SIZE, depth, ptr);
+    if (depth > 0)
+      this.builder.setRawStack(seq, slot.storeIndex, this.stackContext, dv, e + EVENT_HEADER_SIZE, depth, ptr);
   }
 }

@@ -5,7 +5,7 @@
  * shared/formats/procmon.md §3. Damaged files load up to the damage with warnings that name the
  * file and offset.
  */
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { TraceStoreBuilder, type TraceStore } from '../../store/trace-store';
 import { EventReader, abortError } from './pml-event-reader';
@@ -96,25 +96,39 @@ async function readOneFile(
     for (const w of tables.warnings)
       builder.warn(`${name} offset 0x${w.offset.toString(16).toUpperCase()}`, w.message);
     const reader = new EventReader(fh, h, tables, builder, opts, progress);
-    const offsets = await readEventOffsets(fh, h);
-    if (offsets !== null) {
-      await reader.readIndexed(offsets);
-    } else {
-      if (h.closedCleanly) {
-        builder.warn(
-          `${name} offset 0x${h.eventOffsetsOffset.toString(16).toUpperCase()}`,
-          `the event-offsets array (${h.eventCount} entries) is missing or cut short: the file is truncated at ${h.fileSize} bytes; reading events one after another`,
-        );
-      }
-      const end =
-        h.closedCleanly && h.eventOffsetsOffset > HEADER_SIZE
-          ? Math.min(h.eventOffsetsOffset, h.fileSize)
-          : h.fileSize;
-      await reader.readSequential(end);
+    try {
+      await readEvents(fh, h, reader, builder, name);
+    } finally {
+      await reader.settle();
     }
   } finally {
     await fh.close();
   }
+}
+
+async function readEvents(
+  fh: FileHandle,
+  h: PmlHeader,
+  reader: EventReader,
+  builder: TraceStoreBuilder,
+  name: string,
+): Promise<void> {
+  const offsets = await readEventOffsets(fh, h);
+  if (offsets !== null) {
+    await reader.readIndexed(offsets);
+    return;
+  }
+  if (h.closedCleanly) {
+    builder.warn(
+      `${name} offset 0x${h.eventOffsetsOffset.toString(16).toUpperCase()}`,
+      `the event-offsets array (${h.eventCount} entries) is missing or cut short: the file is truncated at ${h.fileSize} bytes; reading events one after another`,
+    );
+  }
+  const end =
+    h.closedCleanly && h.eventOffsetsOffset > HEADER_SIZE
+      ? Math.min(h.eventOffsetsOffset, h.fileSize)
+      : h.fileSize;
+  await reader.readSequential(end);
 }
 
 const PML_COLUMNS = [

@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { useWorkbench } from '../../state/workbench-store';
 import { activeFilterCount, useFilters, type QuickToggles } from './filter-store';
+import './filters.css';
 
 const TOGGLES: { key: keyof QuickToggles; label: string; title: string; needsCompare?: boolean }[] = [
   { key: 'failuresOnly', label: 'filter.quick.failuresOnly', title: 'filter.quick.failuresOnlyTitle' },

@@ -15,6 +15,7 @@ import {
   RESULT_CLASSES,
   type FilterColumn,
 } from './filter-labels';
+import './filters.css';
 
 export function FilterDialog() {
   const open = useFilters((s) => s.dialogOpen);
