@@ -57,15 +57,21 @@ function countLf(text: string, end: number): number {
 export async function streamCsv(
   chunks: AsyncIterable<string>,
   onChunk: (chunk: CsvChunk) => boolean | void,
-  opts: { newline?: CsvNewline; delimiter?: string } = {},
+  opts: {
+    newline?: CsvNewline;
+    delimiter?: string;
+    /** Where the text starts in a file read partly by other means (default: record 0, line 1). */
+    recordBase?: number;
+    lineBase?: number;
+  } = {},
 ): Promise<CsvStreamResult> {
   let newline: CsvNewline | null = opts.newline ?? null;
   let parser: Papa.Parser | null = null;
   let pending = '';
   let pendingFresh = 0; // chars appended since the last parse
   let lastPartial = 0; // length of the unfinished record after the last parse
-  let recordBase = 0;
-  let lineBase = 1;
+  let recordBase = opts.recordBase ?? 0;
+  let lineBase = opts.lineBase ?? 1;
   let stopped = false;
 
   const run = (final: boolean): void => {

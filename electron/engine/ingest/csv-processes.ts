@@ -6,6 +6,7 @@
  */
 import type { ProcessInfo } from '../../../shared/model/trace';
 import type { TraceStoreBuilder } from '../store/trace-store';
+import type { RecordFields } from './csv-fields';
 
 /** Column positions of the optional per-process columns in a header (-1 when absent). */
 export interface ProcessColumns {
@@ -32,14 +33,14 @@ export class CsvProcessTable {
   ) {}
 
   /** Process-table index for an event's (PID, process name id); the first row seen fills the entry. */
-  indexFor(pid: number, nameId: number, row: readonly string[]): number {
+  indexFor(pid: number, nameId: number, row: RecordFields): number {
     if (pid === this.lastPid && nameId === this.lastName) return this.lastIndex;
     // PIDs are multiples of 4 below 2^32 and name ids stay far below 2^21: the key is exact.
     const key = (pid + 1) * 2_097_152 + nameId;
     let index = this.byKey.get(key);
     if (index === undefined) {
       const c = this.cols;
-      const cell = (i: number): string => (i >= 0 ? (row[i] ?? '') : '');
+      const cell = (i: number): string => (i >= 0 && i < row.length ? row.text(i) : '');
       const parent = Number(cell(c.parentPid));
       const arch = cell(c.architecture);
       index = this.builder.addProcess({

@@ -26,6 +26,14 @@ export class TimeOfDayParser {
   private head = '';
   private tail = '';
 
+  /**
+   * Where the 7 fraction digits start in the texts the quick path accepts (the text of the last full
+   * parse with everything but those digits equal), or -1 when there is no quick path.
+   */
+  get fractionStart(): number {
+    return this.head === '' ? -1 : this.head.length;
+  }
+
   parse(s: string): boolean {
     const n = s.length;
     const head = this.head;
@@ -285,6 +293,20 @@ export class ProcmonClock {
 
   constructor(readonly absolute: boolean) {
     this.dates = new DateParser(() => this.twelveHour);
+  }
+
+  /** See TimeOfDayParser.fractionStart. */
+  get fractionStart(): number {
+    return this.tod.fractionStart;
+  }
+
+  /**
+   * For a Time of Day (and Date & Time) that differ from the last successful `update` only in the 7
+   * fraction digits, which `update` would read as: same second, new fraction.
+   */
+  sameSecond(frac: number): void {
+    this.tod.frac = frac;
+    this.frac = frac;
   }
 
   /** Updates sec/frac; returns 'ok', or what failed (the previous time is kept). */

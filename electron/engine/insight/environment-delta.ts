@@ -24,8 +24,6 @@ import { baseName, classifyImage, classifyModule, productFolderOf } from './publ
 import { addFltmcItems, addLogItems, ItemTable, type LogInput } from './environment-sources';
 import { scanTrace, type TraceScan } from './trace-scan';
 
-export type { LogInput } from './environment-sources';
-
 export interface EnvironmentOptions {
   logs?: readonly LogInput[];
   fltmc?: { baseline?: FltmcReport; problem?: FltmcReport };

@@ -70,6 +70,17 @@ const lower = (xs: readonly string[] | undefined): Set<string> | null =>
   xs ? new Set(xs.map((x) => x.toLowerCase())) : null;
 const regexes = (xs: readonly string[] | undefined): RegExp[] | null =>
   xs ? xs.map((x) => new RegExp(x, 'i')) : null;
+/** The alternatives as one regular expression: one pass per entry instead of one per pattern. */
+function oneOf(xs: readonly string[] | undefined): { test(text: string): boolean } | null {
+  if (!xs) return null;
+  try {
+    return new RegExp(xs.map((x) => `(?:${x})`).join('|'), 'i');
+  } catch {
+    // Back-references do not survive joining; fall back to trying each pattern.
+    const each = xs.map((x) => new RegExp(x, 'i'));
+    return { test: (t: string) => each.some((r) => r.test(t)) };
+  }
+}
 const anyRe = (res: RegExp[] | null, s: string): boolean => !res || res.some((r) => r.test(s));
 const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -112,8 +123,12 @@ class Index {
   entriesWithEvent(ids: readonly number[]): LogEntry[] {
     if (!this.byEvent) {
       const m = new Map<number, LogEntry[]>();
-      for (const e of this.ctx.logs)
-        if (e.eventId !== undefined) m.set(e.eventId, [...(m.get(e.eventId) ?? []), e]);
+      for (const e of this.ctx.logs) {
+        if (e.eventId === undefined) continue;
+        const list = m.get(e.eventId);
+        if (list) list.push(e);
+        else m.set(e.eventId, [e]);
+      }
       this.byEvent = m;
     }
     return ids.flatMap((id) => this.byEvent?.get(id) ?? []);
@@ -194,6 +209,7 @@ function evalLog(c: LogCond, idx: Index): Outcome {
     source: regexes(c.source),
     component: regexes(c.component),
     message: regexes(c.message),
+    messageAny: oneOf(c.message),
     level: c.level ? new Set<string>(c.level) : null,
     data: c.data ? Object.entries(c.data).map(([k, v]) => [k, new RegExp(v, 'i')] as const) : null,
   }));
@@ -211,9 +227,12 @@ function evalLog(c: LogCond, idx: Index): Outcome {
     if (m.source && !anyRe(m.source, e.source)) continue;
     if (m.component && !anyRe(m.component, e.component)) continue;
     if (
-      m.message &&
-      !m.message.some(
-        (r) => r.test(e.message) || (e.messageZh !== undefined && r.test(e.messageZh)) || r.test(e.raw),
+      m.messageAny &&
+      // The raw text is searched only when there is no message (it repeats the message otherwise).
+      !(
+        m.messageAny.test(e.message) ||
+        (e.messageZh !== undefined && m.messageAny.test(e.messageZh)) ||
+        (!e.message && m.messageAny.test(e.raw))
       )
     )
       continue;

@@ -151,9 +151,12 @@ export class CaseController {
     this.touch();
   }
 
-  /** The rules changed (they are part of the case). */
+  /**
+   * The rules changed. They are part of the case: a case being worked on is saved again; trying rules
+   * on a fresh comparison does not by itself start a case file (the rules go with its first save).
+   */
   rulesChanged(): void {
-    this.touch();
+    if (this.touched) this.touch();
   }
 
   private touch(): void {
@@ -329,6 +332,11 @@ export class CaseController {
     } else if (this.store.path) {
       target = this.store.path;
       location = this.store.location ?? 'auto';
+      // A case in the host's folder follows its title (it was named before it had one).
+      const title = this.c.title.trim();
+      if (location === 'auto' && title && !this.store.namedAfter(target, title)) {
+        target = (await this.store.autoPath(title)) ?? target;
+      }
     } else {
       const auto = await this.store.autoPath(this.c.title || this.fallbackName());
       if (!auto) throw new ContractFailure('bad-request', 'saveCase: say where to save the case (path).');

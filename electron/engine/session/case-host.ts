@@ -71,7 +71,9 @@ export function caseHostOf(d: CaseHostDeps): CaseHost {
 export function computerNameOf(log: LogStoreLike): string {
   const limit = Math.min(log.entries.length, 200);
   for (let i = 0; i < limit; i++) {
-    const c = log.entries[i].data?.Computer;
+    // EVTX and Event Viewer XML keep the System fields with an '@' prefix; exports as tables without.
+    const d = log.entries[i].data;
+    const c = d?.['@Computer'] ?? d?.Computer;
     if (c) return c;
   }
   return '';

@@ -42,6 +42,12 @@ export class CaseStore {
     return this.version !== this.writtenVersion;
   }
 
+  /** True when `file` in the cases folder is the name `title` gives (or that name with a ` (n)`). */
+  namedAfter(file: string, title: string): boolean {
+    const base = path.basename(file, CASE_FILE_EXTENSION).replace(/ \(\d+\)$/, '');
+    return base === safeCaseFileName(title, base);
+  }
+
   /** A new path in the cases folder named after the title (never an existing file's name). */
   async autoPath(title: string): Promise<string | null> {
     const dir = this.opts.casesDir;
@@ -124,7 +130,7 @@ export class CaseStore {
 
   /**
    * Saves now to `target` (Save / Save As). A case that lived in the cases folder and is saved
-   * elsewhere by the user leaves that folder: its old file and backup are removed.
+   * elsewhere, or under a new name there, leaves its old file: that file and its backup are removed.
    */
   async saveNow(target: string, location: CaseLocation, snapshot: () => Promise<CaseFile>): Promise<void> {
     await this.flush();
@@ -140,7 +146,7 @@ export class CaseStore {
     w.schedule(c);
     await w.flush();
     if (this.lastWrite?.path === target && this.lastWrite.error) throw this.lastWrite.error;
-    if (previous && wasAuto && location === 'user' && path.resolve(previous) !== path.resolve(target)) {
+    if (previous && wasAuto && path.resolve(previous) !== path.resolve(target)) {
       await unlink(previous).catch(() => undefined);
       await unlink(backupPathOf(previous)).catch(() => undefined);
     }

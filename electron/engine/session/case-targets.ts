@@ -89,10 +89,11 @@ export function toStoredTarget(ref: AnnotationTargetRef, ctx: TargetContext): An
   }
 }
 
+/** Process, operation and result first (what happened), then the path, which is often long. */
 function eventSummary(store: TraceStore, seq: number): string {
   if (seq < 0 || seq >= store.length) return '';
   return clip(
-    [store.processName(seq), store.operation(seq), store.path(seq), store.result(seq)]
+    [store.processName(seq), store.operation(seq), store.result(seq), store.path(seq)]
       .filter(Boolean)
       .join('  '),
   );

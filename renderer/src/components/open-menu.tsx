@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputRole } from '../../../shared/contract';
 import { pickAndOpen } from '../state/open-files';
+import { RecentCasesMenuItems } from '../views/case/recent-cases-menu';
 
 const ROLES: InputRole[] = ['auto', 'baseline', 'problem', 'log'];
 
@@ -52,6 +53,7 @@ export function OpenMenu() {
               {t(`open.${role}`)}
             </button>
           ))}
+          <RecentCasesMenuItems onDone={() => setOpen(false)} />
         </div>
       )}
     </div>

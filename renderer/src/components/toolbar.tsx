@@ -8,6 +8,7 @@ import { usePrefs } from '../state/prefs-store';
 import { useWorkbench } from '../state/workbench-store';
 import { FileBadge } from './file-badge';
 import { OpenMenu } from './open-menu';
+import { CaseToolbar } from '../views/case/case-toolbar';
 import { FilterBar } from '../views/filters/filter-bar';
 
 export function Toolbar() {
@@ -78,15 +79,7 @@ export function Toolbar() {
         >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
-        <button
-          type="button"
-          className="td-btn td-btn--primary"
-          disabled
-          data-testid="export-pdf"
-          title={t('toolbar.exportSoon')}
-        >
-          {t('toolbar.export')}
-        </button>
+        <CaseToolbar />
       </div>
       <div className="td-toolbar__row td-toolbar__row--secondary">
         <OpenMenu />

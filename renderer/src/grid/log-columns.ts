@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import type { LogEntry } from '../../../shared/model/log';
 import { formatLogTime } from '../logic/format';
 import { CodesCell } from '../components/codes-cell';
+import { markedLogRule } from '../views/case/mark-rules';
 
 export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
   return [
@@ -72,4 +73,5 @@ export const logRowClassRules: RowClassRules<LogEntry> = {
   'td-log--error': (p) => p.data?.level === 'error',
   'td-log--warning': (p) => p.data?.level === 'warning',
   'td-row--correlated': (p) => !!p.data && correlated.keys.has(evidenceKey(p.data.source, p.data.line)),
+  'td-marked': markedLogRule,
 };

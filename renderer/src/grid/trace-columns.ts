@@ -8,6 +8,7 @@ import type { TraceEventRow } from '../../../shared/model/trace';
 import { formatTimeOfDay } from '../logic/format';
 import { traceTone } from '../logic/row-tone';
 import { TEXT_FILTER } from '../views/filters/column-filters';
+import { markedTraceRule } from '../views/case/mark-rules';
 
 export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEventRow>[] {
   const number = new Intl.NumberFormat(locale);
@@ -93,6 +94,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
 export const traceRowClassRules: RowClassRules<TraceEventRow> = {
   'td-row--failure': (p) => traceTone(p.data?.resultClass) === 'failure',
   'td-row--context': (p) => traceTone(p.data?.resultClass) === 'context',
+  'td-marked': markedTraceRule,
 };
 
 /** Header and cell text of the selected rows, for Ctrl+C. */

@@ -38,13 +38,10 @@ interface CaseUiStore {
   note: NoteTarget | null;
   /** A case file that could not be opened, with the earlier version offered instead. */
   openFailure: Extract<OpenCaseResult, { ok: false }> | null;
-  /** The bottom tab: the logs or the evidence list. */
-  bottomTab: 'logs' | 'evidence';
   setState(state: CaseState): void;
   setDialog(dialog: CaseDialog): void;
   setNote(note: NoteTarget | null): void;
   setOpenFailure(f: Extract<OpenCaseResult, { ok: false }> | null): void;
-  setBottomTab(tab: 'logs' | 'evidence'): void;
 }
 
 export const eventKey = (side: Side, seq: number): string => `${side}:${seq}`;
@@ -77,7 +74,6 @@ export const useCase = create<CaseUiStore>()((set) => ({
   dialog: null,
   note: null,
   openFailure: null,
-  bottomTab: 'logs',
   setState: (state) =>
     set((s) => {
       const marks = marksOf(state);
@@ -86,7 +82,6 @@ export const useCase = create<CaseUiStore>()((set) => ({
   setDialog: (dialog) => set({ dialog }),
   setNote: (note) => set({ note }),
   setOpenFailure: (openFailure) => set({ openFailure }),
-  setBottomTab: (bottomTab) => set({ bottomTab }),
 }));
 
 /** True when the target itself carries a mark (not only an event inside it). */

@@ -21,6 +21,7 @@ import { expandRun } from '../state/expand-run';
 import { displayedRowOf, findingRowsOf } from '../state/finding-rows';
 import { selectionFromAligned } from '../state/navigation';
 import { useWorkbench } from '../state/workbench-store';
+import { markedAlignedRule } from './case/mark-rules';
 import type { RowClassRules } from 'ag-grid-community';
 
 const attributes = rowAttributes<AlignedRow>((row) => {
@@ -35,6 +36,7 @@ const rowId = (row: AlignedRow) =>
 
 const rowClassRules: RowClassRules<AlignedRow> = {
   'td-arow--collapsed': (p) => p.data?.kind === 'collapsed',
+  'td-marked': markedAlignedRule,
   'td-arow--finding': (p) =>
     !!p.data &&
     ((alignedHighlight.rank !== null && p.data.findingRank === alignedHighlight.rank) ||

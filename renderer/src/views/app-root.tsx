@@ -19,6 +19,7 @@ import { setLanguage } from '../i18n/i18n';
 import { startHostSync } from '../state/host-sync';
 import { usePrefs } from '../state/prefs-store';
 import { appStateOf, useWorkbench } from '../state/workbench-store';
+import { CaseLayer } from './case/case-layer';
 import { EmptyState } from './empty-state';
 import { FilterDialog } from './filters/filter-dialog';
 import { WorkbenchView } from './workbench-view';
@@ -66,6 +67,7 @@ export function AppRoot() {
       <FilterDialog />
       <ContextMenu />
       <CodePopover />
+      <CaseLayer />
     </div>
   );
 }

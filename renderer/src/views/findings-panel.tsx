@@ -5,6 +5,7 @@ import type { Finding } from '../../../shared/model/finding';
 import { fileNameOf, formatResultChange } from '../logic/format';
 import { focusFinding } from '../state/navigation';
 import { useWorkbench } from '../state/workbench-store';
+import { FindingMark } from './case/finding-mark';
 
 function severityOf(f: Finding): 'high' | 'medium' | 'low' {
   if (f.problemResultClass === 'failure') return 'high';
@@ -69,6 +70,7 @@ function FindingItem({ finding, selected }: { finding: Finding; selected: boolea
             </span>
             <span className="td-finding__proc">{finding.process}</span>
             <span className="td-finding__op">{finding.operation}</span>
+            <FindingMark id={finding.id} />
           </span>
           {finding.path && (
             <span className="td-finding__file" title={finding.path}>

@@ -8,7 +8,7 @@ import { SaxesParser } from 'saxes';
 import { emptyEventRecord, eventToDraft, type EventRecord } from '../evtx/event-record';
 import type { EntryCollector } from './log-entries';
 import { detectBom, sniffUtf16 } from './line-decoder';
-import { MAX_XML_DEPTH, MAX_XML_ERRORS, type XmlNode } from './xml-tree';
+import { MAX_SKIPPED_DEPTH, MAX_XML_DEPTH, MAX_XML_ERRORS, type XmlNode } from './xml-tree';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escAttr = (s: string): string => esc(s).replace(/"/g, '&quot;');
@@ -105,7 +105,8 @@ export async function parseEventViewerXml(
     parser.on('error', (e) => {
       // saxes reports some faults once per character; past this many the rest is noise, and
       // building millions of Error objects took minutes on a long broken line (found by fuzzing).
-      if (errors >= MAX_XML_ERRORS) throw new Error(`more than ${MAX_XML_ERRORS} XML errors (line ${parser.line})`);
+      if (errors >= MAX_XML_ERRORS)
+        throw new Error(`more than ${MAX_XML_ERRORS} XML errors (line ${parser.line})`);
       if (errors++ < 50)
         out.warn(
           `line ${parser.line}, column ${parser.column}`,
@@ -123,7 +124,10 @@ export async function parseEventViewerXml(
     parser.on('opentag', (tag) => {
       if (!inEvent && tag.name !== 'Event') return;
       if (tooDeep > 0 || stack.length >= MAX_XML_DEPTH) {
-        if (tooDeep++ === 0) out.warn(`line ${parser.line}`, `elements nested deeper than ${MAX_XML_DEPTH} levels are left out`);
+        if (tooDeep >= MAX_SKIPPED_DEPTH)
+          throw new Error(`elements nested over ${MAX_SKIPPED_DEPTH} levels deep`);
+        if (tooDeep++ === 0)
+          out.warn(`line ${parser.line}`, `elements nested deeper than ${MAX_XML_DEPTH} levels are left out`);
         return;
       }
       inEvent = true;

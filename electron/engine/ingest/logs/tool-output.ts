@@ -81,7 +81,11 @@ function firstLine(text: string): [string, string, string] | null {
   const tail = PERMS_TAIL.exec(text);
   if (!tail) return null;
   const head = text.slice(0, tail.index);
-  for (let sp = head.indexOf(' ', Math.max(0, head.length - MAX_ACCOUNT)); sp >= 0; sp = head.indexOf(' ', sp + 1)) {
+  for (
+    let sp = head.indexOf(' ', Math.max(0, head.length - MAX_ACCOUNT));
+    sp >= 0;
+    sp = head.indexOf(' ', sp + 1)
+  ) {
     if (ACCOUNT_ONLY.test(head.slice(sp + 1))) return [head.slice(0, sp), head.slice(sp + 1), tail[1]];
   }
   return null;

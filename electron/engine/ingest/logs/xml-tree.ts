@@ -20,7 +20,7 @@ export interface XmlNode {
  */
 export const MAX_XML_DEPTH = 64;
 /** Elements skipped below MAX_XML_DEPTH before reading stops (saxes keeps its own stack of them). */
-const MAX_SKIPPED_DEPTH = 10_000;
+export const MAX_SKIPPED_DEPTH = 10_000;
 /** XML errors after which reading stops: saxes can report one per character of a broken run. */
 export const MAX_XML_ERRORS = 10_000;
 
@@ -41,7 +41,8 @@ export function parseXmlTree(xml: string, warn: (place: string, message: string)
   });
   parser.on('opentag', (tag) => {
     if (tooDeep > 0 || stack.length >= MAX_XML_DEPTH) {
-      if (tooDeep >= MAX_SKIPPED_DEPTH) throw new Error(`elements nested over ${MAX_SKIPPED_DEPTH} levels deep`);
+      if (tooDeep >= MAX_SKIPPED_DEPTH)
+        throw new Error(`elements nested over ${MAX_SKIPPED_DEPTH} levels deep`);
       if (tooDeep++ === 0)
         warn(
           `line ${parser.line}, column ${parser.column}`,

@@ -46,7 +46,6 @@ export class RawCache {
   private ids = new Int32Array(256);
   private texts: string[] = [];
   private count = 0;
-  private lastHash = 0;
   text = '';
   id = 0;
 
@@ -64,7 +63,6 @@ export class RawCache {
   /** True when the bytes (tagged 0..255) are cached, leaving `text` and `id`; else `store` may follow. */
   find(dv: DataView, at: number, byteLength: number, tag: number): boolean {
     const h = hashBytes(dv, at, byteLength, tag);
-    this.lastHash = h;
     const key = byteLength * 256 + tag;
     const slots = this.slots;
     const mask = this.mask;
@@ -83,9 +81,11 @@ export class RawCache {
     }
   }
 
-  /** Caches `text` for the bytes of the last `find` (same arguments, which missed); returns its id. */
+  /** Caches `text` for bytes that `find` missed; returns its id. */
   store(dv: DataView, at: number, byteLength: number, tag: number, text: string): number {
     const id = this.intern(text);
+    // Hashed again rather than trusted from `find`: formatting the text may have used the cache.
+    const h = hashBytes(dv, at, byteLength, tag);
     this.text = text;
     this.id = id;
     if (this.arenaUsed + byteLength > ARENA_LIMIT) this.clear();
@@ -99,7 +99,7 @@ export class RawCache {
     this.keys[e] = byteLength * 256 + tag;
     this.ids[e] = id;
     this.texts[e] = text;
-    this.place(this.slots, this.mask, this.lastHash, e);
+    this.place(this.slots, this.mask, h, e);
     return id;
   }
 

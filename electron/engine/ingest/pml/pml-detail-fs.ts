@@ -4,7 +4,7 @@
  * 5 pointers + 0x14 bytes, u16 path info + 2 pad, the path, then per-operation trailing fields; results
  * (open result, returned lengths, directory entries, queried information) sit in the extra detail.
  */
-import { DetailKind, type EventContext } from './pml-event-context';
+import { DetailKey, DetailKind, type EventContext } from './pml-event-context';
 import {
   DISPOSITION_NAMES,
   FILE_INFORMATION_CLASSES,
@@ -168,13 +168,19 @@ function readWriteDetail(c: EventContext, p: number, pad: number): string {
   let length = c.u32(p + 0xc);
   const offAt = p + 0x14 + 2 * pad;
   if (c.inExtra(c.extraStart, 4)) length = c.u32(c.extraStart);
+  c.keyReset();
+  c.keyU32(ioFlags | (priority << 24));
+  c.keyU32(length);
+  c.keyRange(offAt, 8);
+  const hit = c.cachedKey(DetailKey.ReadWrite);
+  if (hit !== null) return hit;
   let s = `Offset: ${groupDigits(i64Text(c.u32(offAt + 4), c.u32(offAt)))}, Length: ${count(length)}`;
   if (ioFlags !== 0) {
     const f = ioFlagsText(ioFlags);
     if (f) s += `, I/O Flags: ${f}`;
   }
   if (priority !== 0) s += `, Priority: ${PRIORITY_NAMES[priority] ?? hex(priority)}`;
-  return s;
+  return c.rememberKey(DetailKey.ReadWrite, s);
 }
 
 /**
@@ -272,6 +278,18 @@ function directoryDetail(c: EventContext, after: number, p: number, pad: number,
   const classAt = p + 0x14 + 2 * pad;
   if (!c.inDetail(classAt, 4)) return '';
   const infoClass = c.u32(classAt);
+  // The text is made of the class, the filter and the returned entries (the extra detail).
+  c.keyReset();
+  c.keyU32(infoClass);
+  c.keyU32((legacy ? 1 : 0) | (c.extraStart >= 0 ? 2 : 0));
+  c.keyText(filter);
+  if (c.extraStart >= 0) c.keyRange(c.extraStart, c.extraSize);
+  const hit = c.cachedKey(DetailKey.Directory);
+  if (hit !== null) return hit;
+  return c.rememberKey(DetailKey.Directory, directoryText(c, filter, infoClass, legacy));
+}
+
+function directoryText(c: EventContext, filter: string, infoClass: number, legacy: boolean): string {
   const classItem = `FileInformationClass: ${FILE_INFORMATION_CLASSES[infoClass] ?? String(infoClass)}`;
   const items: string[] = [];
   if (!legacy) items.push(classItem);
@@ -295,13 +313,20 @@ function directoryDetail(c: EventContext, after: number, p: number, pad: number,
 
 function setInfoDetail(c: EventContext, after: number): string {
   switch (c.subOp) {
-    case 0x04: // SetBasicInformationFile: FILE_BASIC_INFORMATION after the path
+    case 0x04: {
+      // SetBasicInformationFile: FILE_BASIC_INFORMATION after the path
       if (!c.inDetail(after, 36)) return '';
-      return (
+      c.keyReset();
+      c.keyRange(after, 36);
+      const hit = c.cachedKey(DetailKey.SetBasic);
+      if (hit !== null) return hit;
+      return c.rememberKey(
+        DetailKey.SetBasic,
         `CreationTime: ${filetimeText(c.u32(after + 4), c.u32(after))}, LastAccessTime: ${filetimeText(c.u32(after + 12), c.u32(after + 8))}, ` +
-        `LastWriteTime: ${filetimeText(c.u32(after + 20), c.u32(after + 16))}, ChangeTime: ${filetimeText(c.u32(after + 28), c.u32(after + 24))}, ` +
-        `FileAttributes: ${attributesText(c.u32(after + 32))}`
+          `LastWriteTime: ${filetimeText(c.u32(after + 20), c.u32(after + 16))}, ChangeTime: ${filetimeText(c.u32(after + 28), c.u32(after + 24))}, ` +
+          `FileAttributes: ${attributesText(c.u32(after + 32))}`,
       );
+    }
     case 0x0a: // SetRenameInformationFile
     case 0x0b: // SetLinkInformationFile
     case 0x41: // SetRenameInformationEx

@@ -3,7 +3,7 @@
  * (procmon.md §3.9). Multi-line values (the Process Start environment) use the CSV export's line
  * form, a CR followed by ";\t" per line, so a PML and its CSV export give the same Detail text.
  */
-import type { EventContext } from './pml-event-context';
+import { DetailKey, type EventContext } from './pml-event-context';
 import { ipKey } from './pml-tables';
 import { groupDigits, hex64, ticksText, u64Text } from './pml-format';
 import { NETWORK_OPS, PROCESS_OPS, PROFILING_OPS } from './pml-names';
@@ -60,7 +60,15 @@ export function decodeProcess(c: EventContext, withDetail: boolean): string {
       const baseHi = ptr === 8 ? c.u32(d + 4) : 0;
       const size = c.u32(d + ptr);
       c.readPath(c.u16At(d + ptr + 4), d + ptr + 8, end);
-      return withDetail ? `Image Base: ${hex64(baseHi, baseLo)}, Image Size: 0x${size.toString(16)}` : '';
+      if (!withDetail) return '';
+      c.keyReset();
+      c.keyU32(baseLo);
+      c.keyU32(baseHi);
+      c.keyU32(size);
+      return (
+        c.cachedKey(DetailKey.LoadImage) ??
+        c.rememberKey(DetailKey.LoadImage, `Image Base: ${hex64(baseHi, baseLo)}, Image Size: 0x${size.toString(16)}`)
+      );
     }
     case ProcessOp.Start: {
       if (!withDetail || d + 12 > end) return '';

@@ -3,7 +3,7 @@
  * path, then per-operation fields (procmon.md §3.9); returned values (KEY_*_INFORMATION,
  * KEY_VALUE_*_INFORMATION) come from the extra detail, written values from the detail itself.
  */
-import { DetailKind, type EventContext } from './pml-event-context';
+import { DetailKey, DetailKind, type EventContext } from './pml-event-context';
 import {
   KEY_INFORMATION_CLASSES,
   KEY_SET_INFORMATION_CLASSES,
@@ -180,6 +180,17 @@ function valueDetail(c: EventContext, length: number, index: number, infoClass: 
     const text = index >= 0 ? `Index: ${count(index)}, Length: ${count(length)}` : `Length: ${count(length)}`;
     return c.remember(DetailKind.RegLength, length, index, 0, text);
   }
+  // The text is made of the index, the information class and the returned structure.
+  c.keyReset();
+  c.keyU32(index);
+  c.keyU32(infoClass);
+  c.keyRange(x, c.extraSize);
+  const hit = c.cachedKey(DetailKey.RegValue);
+  if (hit !== null) return hit;
+  return c.rememberKey(DetailKey.RegValue, valueText(c, x, index, infoClass));
+}
+
+function valueText(c: EventContext, x: number, index: number, infoClass: number): string {
   const parts: string[] = [];
   if (index >= 0) parts.push(`Index: ${count(index)}`);
   const end = x + c.extraSize;

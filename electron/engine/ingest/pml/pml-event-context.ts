@@ -4,6 +4,7 @@
  * §3.8-3.9). One instance is reused for every event so the hot path allocates nothing of its own.
  */
 import type { RawCache, TextCache } from './pml-byte-cache';
+import { copyBytes } from './pml-bytes';
 import { KeyTable } from './pml-key-table';
 
 /**
@@ -58,6 +59,20 @@ export class DetailCache {
   }
 }
 
+/** Longest Detail key (see EventContext.keyReset): longer ones are formatted every time. */
+export const DETAIL_KEY_MAX = 4096;
+
+/** Tags of Detail keys (see EventContext.keyReset). */
+export const enum DetailKey {
+  ReadWrite = 1,
+  LoadImage,
+  SetBasic,
+  Directory,
+  RegValue,
+  Lock,
+  SetInfo,
+}
+
 /** Detail signature kinds (see DetailCache). */
 export const enum DetailKind {
   CreateFile = 1,
@@ -96,6 +111,59 @@ export class EventContext {
   detailId = -1;
   details: DetailCache | null = null;
   detailBytes: RawCache | null = null;
+  /** Details by a key the decoder assembles from the fields they are made of (see keyReset). */
+  detailKeys: RawCache | null = null;
+  private readonly keyView = new DataView(new ArrayBuffer(DETAIL_KEY_MAX));
+  private keyLength = 0;
+
+  /**
+   * Starts a Detail key: the decoder adds every value its text depends on (keyU32, keyRange,
+   * keyText), then asks `cachedKey` and, on a miss, formats the text and hands it to `rememberKey`.
+   */
+  keyReset(): void {
+    this.keyLength = 0;
+  }
+
+  keyU32(v: number): void {
+    const n = this.keyLength;
+    if (n + 4 <= DETAIL_KEY_MAX) this.keyView.setInt32(n, v | 0, true);
+    this.keyLength = n + 4;
+  }
+
+  /** Adds `length` raw bytes of the record at `at` (a length that varies is part of the key). */
+  keyRange(at: number, length: number): void {
+    const n = this.keyLength;
+    if (length <= 0) return;
+    if (n + length <= DETAIL_KEY_MAX) copyBytes(this.dv, at, this.keyView, n, length);
+    this.keyLength = n + length;
+  }
+
+  keyText(text: string): void {
+    const n = this.keyLength;
+    if (n + 4 + 2 * text.length <= DETAIL_KEY_MAX) {
+      this.keyView.setInt32(n, text.length, true);
+      for (let i = 0; i < text.length; i++) this.keyView.setUint16(n + 4 + 2 * i, text.charCodeAt(i), true);
+    }
+    this.keyLength = n + 4 + 2 * text.length;
+  }
+
+  /** The cached Detail for the key built since `keyReset` under `tag` (0..255), or null. */
+  cachedKey(tag: number): string | null {
+    const cache = this.detailKeys;
+    const n = this.keyLength;
+    if (cache === null || n > DETAIL_KEY_MAX || !cache.fits(n) || !cache.find(this.keyView, 0, n, tag))
+      return null;
+    this.detailId = cache.id;
+    return cache.text;
+  }
+
+  rememberKey(tag: number, text: string): string {
+    const cache = this.detailKeys;
+    const n = this.keyLength;
+    if (cache !== null && n <= DETAIL_KEY_MAX && cache.fits(n))
+      this.detailId = cache.store(this.keyView, 0, n, tag, text);
+    return text;
+  }
 
   /**
    * The cached Detail made from the `byteLength` bytes at `at` (tag: the decoder's kind, 0..255),

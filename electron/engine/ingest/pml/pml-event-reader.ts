@@ -10,7 +10,7 @@ import { decodeFileSystem, fsOptionsFor, type FsOptions } from './pml-detail-fs'
 import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-other';
 import { decodeRegistry } from './pml-detail-reg';
 import { RawCache, TextCache } from './pml-byte-cache';
-import { DetailCache, EventContext } from './pml-event-context';
+import { DETAIL_KEY_MAX, DetailCache, EventContext } from './pml-event-context';
 import { HEADER_SIZE, readAt, type PmlHeader } from './pml-file';
 import { isHiddenOperation, isHiddenPath, isHiddenProcess, isHiddenResult } from './pml-filter';
 import { FILETIME_UNIX_EPOCH_SECONDS, split, splitFiletime } from './pml-format';
@@ -26,7 +26,7 @@ export interface EventReaderOptions {
 }
 
 export const EVENT_HEADER_SIZE = 0x34;
-const CHUNK_SIZE = 8 * 1024 * 1024;
+const CHUNK_SIZE = 4 * 1024 * 1024;
 /**
  * The next chunk is read while this one is decoded, starting this far before the end of the current
  * one so a record cut by the chunk boundary is wholly in the next (a bigger record costs one extra
@@ -113,6 +113,7 @@ export class EventReader {
     this.ctx.paths = new TextCache((text) => strings.intern(text));
     this.ctx.details = new DetailCache((text) => strings.intern(text));
     this.ctx.detailBytes = new RawCache(256, (text) => strings.intern(text));
+    this.ctx.detailKeys = new RawCache(DETAIL_KEY_MAX, (text) => strings.intern(text));
     this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
     this.fsOptions = fsOptionsFor(tables.processes);
     const system = systemProcess(tables.processes);

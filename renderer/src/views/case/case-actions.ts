@@ -18,6 +18,7 @@ import { errorMessage } from '../../logic/error-message';
 import { annotationsCovering, useCase, type NoteTarget } from '../../state/case-store';
 import { focusFinding, revealAlignedEvent, revealEvent } from '../../state/navigation';
 import { useWorkbench } from '../../state/workbench-store';
+import { usePanelTab } from '../process/panel-tabs';
 
 function fail(e: unknown, context?: string): void {
   useWorkbench.getState().pushError(errorMessage(e), context);
@@ -113,7 +114,7 @@ export async function toggleMark(target: AnnotationTargetRef | null = currentTar
     }
     if (latest) useCase.getState().setState(latest);
     if (notes.length > 0) {
-      useCase.getState().setBottomTab('evidence');
+      usePanelTab.getState().setTab('evidence');
       notify('case.notice.keptNoted');
     } else notify('case.notice.unmarked');
   } catch (e) {
@@ -268,7 +269,7 @@ export async function goToAnnotation(a: AnnotationView): Promise<void> {
     else await revealAlignedEvent('baseline', r.baselineSeq);
     return;
   }
-  useCase.getState().setBottomTab('logs');
+  usePanelTab.getState().setTab('logs');
   try {
     const { index } = await getApi().findLogIndex({ logId: r.logId, line: r.line });
     const node = index >= 0 ? await revealRow('logs', index, { focus: true }) : null;

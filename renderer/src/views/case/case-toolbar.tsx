@@ -1,6 +1,6 @@
 /**
- * The case's buttons in the toolbar: Save (Ctrl+S) with whether the changes are on disk, the case's
- * details, the case file as a download (browser mode) and Export (Ctrl+E).
+ * The case's buttons in the toolbar: the case's details, Save (Ctrl+S) showing whether the changes
+ * are on disk, the case file as a download (browser mode) and Export (Ctrl+E).
  */
 import { useTranslation } from 'react-i18next';
 import { isDesktop } from '../../api/get-api';
@@ -14,29 +14,30 @@ export function CaseToolbar() {
   const loaded = useWorkbench((s) => !!(s.host?.traces.baseline || s.host?.traces.problem));
   const compared = useWorkbench((s) => !!s.host?.compare);
   const setDialog = useCase((s) => s.setDialog);
-  const saved = status && !status.dirty && status.savedAt;
   const state =
-    !status || !loaded ? '' : status.error ? 'error' : status.dirty ? 'unsaved' : saved ? 'saved' : '';
+    !status || !loaded
+      ? 'none'
+      : status.error
+        ? 'error'
+        : status.dirty
+          ? 'unsaved'
+          : status.savedAt
+            ? 'saved'
+            : 'none';
   const when = status?.savedAt
     ? new Date(status.savedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })
     : '';
+  const stateText =
+    state === 'error'
+      ? `${t('case.save.error')}: ${status?.error ?? ''}`
+      : state === 'unsaved'
+        ? t('case.save.unsaved')
+        : state === 'saved'
+          ? `${t('case.save.saved', { time: when })} — ${status?.path ?? ''}`
+          : '';
 
   return (
     <>
-      {state && (
-        <span
-          className={`td-case-save-state td-case-save-state--${state}`}
-          data-testid="case-save-state"
-          data-state={state}
-          title={status?.error ?? status?.path ?? ''}
-        >
-          {state === 'error'
-            ? `⚠ ${t('case.save.error')}`
-            : state === 'unsaved'
-              ? `● ${t('case.save.unsaved')}`
-              : `✓ ${t('case.save.saved', { time: when })}`}
-        </span>
-      )}
       <button
         type="button"
         className="td-btn"
@@ -49,13 +50,19 @@ export function CaseToolbar() {
       </button>
       <button
         type="button"
-        className="td-btn"
+        className={`td-btn td-case-save td-case-save--${state}`}
         disabled={!loaded}
         onClick={() => void saveCase()}
         data-testid="save-case"
-        title={`${t('case.save.button')} (Ctrl+S)`}
+        data-state={state}
+        title={[`${t('case.save.button')} (Ctrl+S)`, stateText].filter(Boolean).join('\n')}
       >
         {t('case.save.button')}
+        {state !== 'none' && (
+          <span className="td-case-save__dot" aria-label={stateText}>
+            {state === 'saved' ? '✓' : state === 'error' ? '⚠' : '●'}
+          </span>
+        )}
       </button>
       {!isDesktop() && (
         <button
@@ -64,9 +71,10 @@ export function CaseToolbar() {
           disabled={!loaded}
           onClick={() => void downloadCase()}
           data-testid="download-case"
+          aria-label={t('case.save.downloadTitle')}
           title={t('case.save.downloadTitle')}
         >
-          ⤓ .tdcase
+          ⤓
         </button>
       )}
       <button

@@ -51,6 +51,11 @@ function useStats(): { stats: Partial<Record<Side, SideStats>>; error: string | 
     : { stats: {}, error: null, loading: true };
 }
 
+/** Axis labels to the second: the slices are far wider than the 100 ns digits. */
+function axisTime(time: string | undefined): string {
+  return formatTimeOfDay(time ?? '').replace(/\.\d+$/, '');
+}
+
 function TimelineStrip({ side, timeline }: { side: Side; timeline: FailureTimeline }) {
   const { t, i18n } = useTranslation();
   const max = Math.max(1, ...timeline.counts);
@@ -98,9 +103,9 @@ function TimelineStrip({ side, timeline }: { side: Side; timeline: FailureTimeli
         )}
       </svg>
       <div className="td-timeline__axis td-muted" aria-hidden="true">
-        <span>{formatTimeOfDay(timeline.times[0] ?? '')}</span>
-        <span>{formatTimeOfDay(timeline.times[Math.floor(slices / 2)] ?? '')}</span>
-        <span>{formatTimeOfDay(timeline.times[slices - 1] ?? '')}</span>
+        <span>{axisTime(timeline.times[0])}</span>
+        <span>{axisTime(timeline.times[Math.floor(slices / 2)])}</span>
+        <span>{axisTime(timeline.times[slices - 1])}</span>
       </div>
     </div>
   );

@@ -7,11 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { ChartsPanel } from '../charts/charts-panel';
+import { EvidencePanel } from '../case/evidence-panel';
 import { LogsPanel } from '../logs-panel';
 import { ProcessPanel } from './process-panel';
 
-export type PanelTab = 'logs' | 'processes' | 'charts';
-const TABS: PanelTab[] = ['logs', 'processes', 'charts'];
+export type PanelTab = 'logs' | 'evidence' | 'processes' | 'charts';
+const TABS: PanelTab[] = ['logs', 'evidence', 'processes', 'charts'];
 
 export const usePanelTab = create<{ tab: PanelTab; setTab(tab: PanelTab): void }>()(
   persist((set) => ({ tab: 'logs', setTab: (tab) => set({ tab }) }), {
@@ -58,6 +59,7 @@ export function PanelTabs() {
         aria-labelledby={`td-panel-tab-${tab}`}
       >
         {tab === 'logs' && <LogsPanel />}
+        {tab === 'evidence' && <EvidencePanel />}
         {tab === 'processes' && <ProcessPanel />}
         {tab === 'charts' && <ChartsPanel />}
       </div>

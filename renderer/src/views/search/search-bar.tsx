@@ -2,6 +2,8 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../logic/format';
+import { usePrefs } from '../../state/prefs-store';
+import { useWorkbench } from '../../state/workbench-store';
 import { runSearch, stepSearch, useSearch } from './search-store';
 import '../filters/filters.css';
 
@@ -16,6 +18,9 @@ export function SearchBar() {
   const setText = useSearch((s) => s.setText);
   const setOpen = useSearch((s) => s.setOpen);
   const input = useRef<HTMLInputElement>(null);
+  const viewAligned = usePrefs((s) => s.viewMode === 'aligned');
+  const hasCompare = useWorkbench((s) => !!s.host?.compare);
+  const aligned = viewAligned && hasCompare;
   const n = (v: number) => formatCount(v, i18n.language);
 
   // Typing searches after a pause; Enter searches at once and moves to the next hit.
@@ -46,7 +51,7 @@ export function SearchBar() {
     status =
       result.total === 0
         ? t('search.none')
-        : t('search.count', {
+        : t(aligned ? 'search.countRows' : 'search.count', {
             current: current >= 0 ? n(current + 1) : '–',
             total: n(result.total),
             baseline: n(result.counts.baseline),
@@ -110,3 +115,4 @@ export function SearchBar() {
     </div>
   );
 }
+
