@@ -8,4 +8,4 @@ if (!fs.existsSync(cli)) {
   process.stderr.write('tracediff: the CLI is not built yet; run `npm run build` first.\n');
   process.exit(2);
 }
-require(cli);
+require(cli).runCli();

@@ -16,6 +16,13 @@ async function open(page: Page): Promise<AppPage> {
 
 const selectedAligned = (page: Page) => page.locator('[data-testid="grid-aligned"] .ag-row-selected[data-kind]').first();
 
+/** The displayed row index of finding 1's row (the window scrolls to it on open). */
+async function rowIndexOfFinding(page: Page): Promise<number> {
+  const row = page.locator('[data-testid="grid-aligned"] .ag-row[data-finding-rank="1"]').first();
+  await expect(row).toBeVisible();
+  return Number(await row.getAttribute('row-index'));
+}
+
 async function selectedIndex(page: Page): Promise<number> {
   await expect(selectedAligned(page)).toBeVisible();
   return Number(await selectedAligned(page).getAttribute('data-index'));
@@ -39,7 +46,10 @@ test('following the top finding shows its row, both events and the log lines tha
 
 test('F8, Shift+F8 and Alt+Down walk differences and failures in the aligned view', async ({ page }) => {
   await open(page);
-  await page.locator('[data-testid="grid-aligned"] .ag-row[row-index="0"] .ag-cell').nth(1).click();
+  // The window opens on finding 1; start from its row.
+  const findingRow = page.locator('[data-testid="grid-aligned"] [data-finding-rank="1"]').first();
+  await expect(findingRow).toHaveClass(/ag-row-selected/);
+  await findingRow.locator('.ag-cell[col-id="b.operation"]').click();
   const start = await selectedIndex(page);
   await page.keyboard.press('F8');
   await expect.poll(() => selectedIndex(page)).toBeGreaterThan(start);
@@ -92,7 +102,10 @@ test('the filter dialog and a quick toggle filter both captures', async ({ page 
 
 test('the context menu includes and excludes a process', async ({ page }) => {
   await open(page);
-  const cell = page.locator('[data-testid="grid-aligned"] .ag-row[row-index="2"] .ag-cell[col-id="p.process"]');
+  const base = await rowIndexOfFinding(page);
+  const cell = page.locator(
+    `[data-testid="grid-aligned"] .ag-row[row-index="${base - 2}"] .ag-cell[col-id="p.process"]`,
+  );
   const name = (await cell.textContent()) ?? '';
   expect(name).not.toBe('');
   await cell.click({ button: 'right' });
@@ -102,12 +115,14 @@ test('the context menu includes and excludes a process', async ({ page }) => {
   await menu.getByTestId('menu-exclude-process').click();
   await expect(menu).toBeHidden();
   await expect(page.getByTestId('filter-button')).toContainText('(1)');
-  await expect(page.locator('[data-testid="grid-aligned"] .ag-row[row-index="0"]')).toBeVisible();
+  await expect(page.locator('[data-testid="grid-aligned"] .ag-row[data-kind]').first()).toBeVisible();
   const shown = await page.locator('[data-testid="grid-aligned"] .ag-cell[col-id="p.process"]').allTextContents();
   expect(shown).not.toContain(name);
 
   // Include replaces nothing else: a second rule, on the process of another row.
-  const other = page.locator('[data-testid="grid-aligned"] .ag-row[row-index="0"] .ag-cell[col-id="b.process"]');
+  const other = page
+    .locator('[data-testid="grid-aligned"] .ag-row[data-kind="same"] .ag-cell[col-id="b.process"]')
+    .first();
   const otherName = (await other.textContent()) ?? '';
   await other.click({ button: 'right' });
   await page.getByTestId('menu-include-process').click();

@@ -57,8 +57,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-// Run only when executed as the bundled CLI, not when imported by tests.
-if (require.main === module) {
+/** Runs the CLI on this process's arguments; the package's `bin` calls this. */
+export function runCli(): void {
   main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
@@ -72,3 +72,6 @@ if (require.main === module) {
     },
   );
 }
+
+// Run when the bundle is executed directly (`node dist/cli/tracediff.cjs`), not when imported.
+if (require.main === module) runCli();

@@ -71,7 +71,7 @@ describe('tracediff convert', () => {
     const first = JSON.parse(lines[0]);
     expect(first).toMatchObject({
       seq: 0,
-      time: '2020-07-31T07:37:18.2093997Z',
+      time: '2020-07-31T07:37:18.2093997',
       process: 'Explorer.EXE',
       operation: 'Thread Create',
     });

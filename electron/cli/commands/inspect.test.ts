@@ -33,7 +33,7 @@ describe('tracediff inspect', () => {
     expect(io.text).toContain('kind:       procmon-csv (a Procmon CSV export)');
     expect(io.text).toContain('encoding:   UTF-8 with BOM');
     expect(io.text).toContain('events:     3,400');
-    expect(io.text).toMatch(/time: +2020-07-31T07:37:18\.2093997Z \.\. 2020-07-31T07:43:04/);
+    expect(io.text).toMatch(/time: +2020-07-31T07:37:18\.2093997 \.\. 2020-07-31T07:43:04/);
     expect(io.text).toContain('procmon-csv-excel');
     expect(io.text).toMatch(/warnings: +1\n +line 2: this CSV was re-saved by Excel/);
   });
