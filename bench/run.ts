@@ -6,6 +6,7 @@ import { runIngestBench } from './ingest-bench';
 import { runPmlBench } from './pml-bench';
 import { runLogsBench } from './logs-bench';
 import { runCompareBench } from './compare-bench';
+import { runUiBench } from './ui-bench';
 import type { BenchResult } from './bench-result';
 
 const SUITES: Record<string, () => Promise<BenchResult[]>> = {
@@ -13,6 +14,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]>> = {
   pml: runPmlBench,
   logs: runLogsBench,
   compare: runCompareBench,
+  ui: runUiBench,
 };
 
 async function main(): Promise<void> {
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
     process.stdout.write(`\n== ${name} ==\n`);
     const results = await suite();
     for (const r of results) {
-      process.stdout.write(`${r.name.padEnd(48)} ${r.value.toFixed(r.digits ?? 2).padStart(14)} ${r.unit}${r.target ? `   (target ${r.target})` : ''}\n`);
+      process.stdout.write(
+        `${r.name.padEnd(48)} ${r.value.toFixed(r.digits ?? 2).padStart(14)} ${r.unit}${r.target ? `   (target ${r.target})` : ''}\n`,
+      );
     }
     all.push(...results);
   }

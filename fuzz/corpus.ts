@@ -40,8 +40,20 @@ async function walk(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Every seed file on disk with its sniffed kind. */
-export async function seedFiles(root = repoRoot()): Promise<{ file: string; kind: string; origin: Seed['origin'] }[]> {
+type SeedFile = { file: string; kind: string; origin: Seed['origin'] };
+const sniffed = new Map<string, Promise<SeedFile[]>>();
+
+/** Every seed file on disk with its sniffed kind (sniffed once per process). */
+export function seedFiles(root = repoRoot()): Promise<SeedFile[]> {
+  let p = sniffed.get(root);
+  if (!p) {
+    p = sniffAll(root);
+    sniffed.set(root, p);
+  }
+  return p;
+}
+
+async function sniffAll(root: string): Promise<SeedFile[]> {
   const out: { file: string; kind: string; origin: Seed['origin'] }[] = [];
   for (const { dir, origin } of seedRoots(root)) {
     for (const file of await walk(dir)) {

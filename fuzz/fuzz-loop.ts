@@ -32,6 +32,8 @@ export interface FuzzOptions {
   durationMs?: number;
   /** Seeds above this size are mostly used cut down (default 256 KiB). */
   seedCap?: number;
+  /** Largest mutated input (default 8 MiB). */
+  maxBytes?: number;
   /** Finding keys already known (recorded regressions): counted, not reported again. */
   known?: ReadonlySet<string>;
   onFinding?(f: Finding): void;
@@ -98,6 +100,7 @@ export async function fuzzTarget(o: FuzzOptions): Promise<FuzzStats> {
         other: seedView(other.bytes, cap, rng, o.target.flavor),
         flavor: o.target.flavor,
         rng,
+        maxBytes: o.maxBytes,
       });
       const out = await child.run(o.target.name, m.bytes, o.target.ext);
       stats.execs++;

@@ -6,6 +6,8 @@
  * CSV and XML readers depend on. Each call stacks one to four mutations; all randomness comes from
  * the given generator so a run is reproducible from its seed.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { buildZip, readZipLoose, type ZipSpec } from './zip-builder';
 
 export type Flavor = 'csv' | 'xml' | 'text' | 'json' | 'binary' | 'zip';
 
@@ -346,6 +348,56 @@ const tailField: Op = (b, m, max) => {
   return out;
 };
 
+const HOSTILE_NAMES = [
+  '../../evil.log',
+  '/abs/evil.log',
+  'C:/Windows/evil.log',
+  '..\\evil.log',
+  'a/./b/../../../c.log',
+  'CON',
+  'aux.txt',
+  'trailing. ',
+  'x'.repeat(1000),
+  `${'d/'.repeat(100)}deep.log`,
+  'na\u0000me.log',
+  '\u202Egol.exe',
+  'логи/CBS.log',
+  '',
+  '/',
+];
+
+/** Rewrites one entry of an archive: its name, data, declared size, CRC, flags or method; or adds entries. */
+const rezip: Op = (b, m) => {
+  const specs = readZipLoose(b);
+  if (!specs || specs.length === 0) return tailField(b, m, 0);
+  const { rng } = m;
+  const i = int(rng, specs.length);
+  const s: ZipSpec = { ...specs[i] };
+  const what = int(rng, 9);
+  if (what === 0) s.name = pick(rng, HOSTILE_NAMES);
+  else if (what === 1) s.declaredSize = pick(rng, INTERESTING_32);
+  else if (what === 2) s.crc = int(rng, 0xffffffff);
+  else if (what === 3) s.flags = pick(rng, [0, 1, 8, 0x41, 0x800, 0xffff]);
+  else if (what === 4) s.method = pick(rng, [0, 8, 9, 12, 14, 99, 0xffff]);
+  else if (what === 5) {
+    // Change the content and store it again with honest headers, so the entry reaches the readers.
+    let data: Uint8Array = s.compressed ?? new Uint8Array(0);
+    try {
+      if (s.method === 8) data = inflateRawSync(data);
+    } catch {
+      data = new Uint8Array(0);
+    }
+    const changed = (rng() < 0.5 ? bitFlip : duplicateChunk)(data, m, 1 << 20);
+    return buildZip(specs.map((x, k) => (k === i ? { name: x.name, data: changed } : x)));
+  } else if (what === 6) {
+    const bomb = deflateRawSync(new Uint8Array(8 << 20));
+    return buildZip([...specs, { name: 'bomb.log', data: new Uint8Array(0), compressed: bomb, declaredSize: 8 << 20, crc: 0 }]);
+  } else if (what === 7) {
+    return buildZip([...specs, ...Array.from({ length: 100 + int(rng, 2000) }, (_, k) => ({ name: `many/${k}.log`, data: new Uint8Array(1) }))]);
+  } else return buildZip([...specs, { ...s }]);
+  return buildZip(specs.map((x, k) => (k === i ? s : x)));
+};
+
 const GENERIC: [Op, string, number][] = [
   [bitFlip, 'bit-flip', 3],
   [interestingByte, 'interesting-byte', 3],
@@ -370,7 +422,7 @@ const TEXT: [Op, string, number][] = [
 
 const BY_FLAVOR: Record<Flavor, [Op, string, number][]> = {
   binary: GENERIC,
-  zip: [...GENERIC, [tailField, 'tail-field', 8]],
+  zip: [...GENERIC, [tailField, 'tail-field', 4], [rezip, 'rezip', 24]],
   text: [...GENERIC, ...TEXT],
   csv: [...GENERIC, ...TEXT, [manyColumns, 'many-columns', 1], [unbalancedQuote, 'unbalanced-quote', 2]],
   xml: [...GENERIC, ...TEXT, [deepNesting, 'deep-nesting', 2], [xmlOddity, 'xml-oddity', 3]],

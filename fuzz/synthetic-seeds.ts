@@ -160,6 +160,8 @@ export async function syntheticSeeds(target: string, root: string): Promise<Seed
       return toolSeeds();
     case 'acl':
       return aclSeeds();
+    case 'fltmc':
+      return toolSeeds().filter((t) => t.name.startsWith('fltmc'));
     case 'case':
     case 'report':
       return caseSeeds();

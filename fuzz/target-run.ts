@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { loadCase } from '../electron/engine/case/case-file';
 import { readAclFile } from '../electron/engine/ingest/acl/read-acl';
+import { readFltmcFile } from '../electron/engine/ingest/fltmc/fltmc';
 import { ingestTrace, sniffInput } from '../electron/engine/ingest/ingest';
 import { ingestLog } from '../electron/engine/ingest/logs/ingest-log';
 import { expandZip } from '../electron/engine/ingest/zip/read-zip';
@@ -49,8 +50,12 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
       const doc = await readAclFile(path);
       return `${doc.kind}:${bucket(doc.listings.length)}:${bucket(doc.failures.length)}:${bucket(doc.warnings.length)}`;
     }
+    case 'fltmc': {
+      const r = await readFltmcFile(path);
+      return `fltmc:${bucket(r.filters.length)}:${bucket(r.instances.length)}:${bucket(r.warnings.length)}`;
+    }
     case 'zip': {
-      const z = await expandZip(path, { signal, tempRoot: tmpdir(), limits: { maxTotalBytes: 256 * 1024 ** 2 } });
+      const z = await expandZip(path, { signal, tempRoot: tmpdir(), limits: { maxTotalBytes: 256 * 1024 ** 2, maxEntries: 500 } });
       try {
         const kinds: string[] = [];
         for (const e of z.entries.slice(0, 20)) {

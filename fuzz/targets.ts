@@ -86,6 +86,14 @@ export const TARGETS: readonly TargetSpec[] = [
     inProgress: true,
   },
   {
+    name: 'fltmc',
+    description: 'fltmc / fltmc instances text via readFltmcFile',
+    flavor: 'text',
+    seedKinds: ['fltmc'],
+    ext: '.txt',
+    inProgress: true,
+  },
+  {
     name: 'zip',
     description: 'zip bundles via expandZip, each entry sniffed',
     flavor: 'zip',

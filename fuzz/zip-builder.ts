@@ -70,3 +70,38 @@ export function buildZip(specs: readonly ZipSpec[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
+
+/**
+ * Reads back the entries of an archive laid out like `buildZip` writes it (single disk, no zip64),
+ * keeping each body as stored, so the fuzzer can change one field and write the archive again.
+ * Null when the bytes are not such an archive.
+ */
+export function readZipLoose(bytes: Uint8Array): ZipSpec[] | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < 22 || b.readUInt32LE(b.length - 22) !== 0x06054b50) return null;
+  const count = b.readUInt16LE(b.length - 12);
+  let at = b.readUInt32LE(b.length - 6);
+  const specs: ZipSpec[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > b.length || b.readUInt32LE(at) !== 0x02014b50) return null;
+    const nameLen = b.readUInt16LE(at + 28);
+    const extraLen = b.readUInt16LE(at + 30);
+    const commentLen = b.readUInt16LE(at + 32);
+    const local = b.readUInt32LE(at + 42);
+    const csize = b.readUInt32LE(at + 20);
+    if (local + 30 > b.length) return null;
+    const dataAt = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+    if (dataAt + csize > b.length) return null;
+    specs.push({
+      name: b.subarray(at + 46, at + 46 + nameLen),
+      data: new Uint8Array(0),
+      method: b.readUInt16LE(at + 10),
+      flags: b.readUInt16LE(at + 8),
+      crc: b.readUInt32LE(at + 16),
+      declaredSize: b.readUInt32LE(at + 24),
+      compressed: b.subarray(dataAt, dataAt + csize),
+    });
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return specs;
+}

@@ -12,6 +12,7 @@ const entries = [
   ['electron/cli/tracediff.ts', 'dist/cli/tracediff.cjs'],
   ['electron/engine/workers/ingest-worker.ts', 'dist/workers/ingest-worker.cjs'],
   ['electron/engine/workers/compare-worker.ts', 'dist/workers/compare-worker.cjs'],
+  ['electron/engine/ingest/pml/pml-range-worker.ts', 'dist/workers/pml-range-worker.cjs'],
   ['bench/run.ts', 'dist/bench/run.cjs'],
   ['bench/generate-worker.ts', 'dist/bench/generate-worker.cjs'],
 ].filter(([src]) => existsSync(src));

@@ -61,10 +61,13 @@ test('opens captures chosen in the browser by uploading them, and removes the up
 
   const uploadDirs = readdirSync(tmp).filter((d) => d.startsWith('tracediff-uploads-'));
   expect(uploadDirs).toHaveLength(1);
-  expect(readdirSync(path.join(tmp, uploadDirs[0])).sort()).toEqual([
-    '1-upload-baseline.CSV',
-    '2-upload-problem.CSV',
-  ]);
+  // Each upload in a folder of its own, under the name it was uploaded with.
+  const uploadRoot = path.join(tmp, uploadDirs[0]);
+  expect(
+    readdirSync(uploadRoot)
+      .flatMap((d) => readdirSync(path.join(uploadRoot, d)))
+      .sort(),
+  ).toEqual(['upload-baseline.CSV', 'upload-problem.CSV']);
 
   await host.stop();
   expect(existsSync(path.join(tmp, uploadDirs[0]))).toBe(false);

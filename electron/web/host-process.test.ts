@@ -58,7 +58,8 @@ describe.skipIf(!existsSync(bundle))('the browser-mode host process', () => {
     expect(upload.status).toBe(200);
     const uploads = readdirSync(dir).filter((d) => d.startsWith('tracediff-uploads-'));
     expect(uploads).toHaveLength(1);
-    expect(readdirSync(path.join(dir, uploads[0]))).toEqual(['1-a.csv']);
+    expect(readdirSync(path.join(dir, uploads[0]))).toEqual(['1']);
+    expect(readdirSync(path.join(dir, uploads[0], '1'))).toEqual(['a.csv']);
 
     expect(await host.stop('SIGINT')).toBe(0);
     expect(readdirSync(dir).filter((d) => d.startsWith('tracediff-uploads-'))).toEqual([]);

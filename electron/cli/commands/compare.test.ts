@@ -97,6 +97,49 @@ describe('tracediff compare', () => {
     expect(ranks).toEqual(ranks.map((_: number, i: number) => i + 1));
   });
 
+  it('adds signatures, the environment and ACL evidence from icacls/fltmc logs to the JSON and the HTML', async () => {
+    const json = join(out, 'insights.json');
+    const html = join(out, 'insights.html');
+    const fx = resolve(process.cwd(), 'fixtures');
+    const r = await run([
+      '--baseline',
+      join(demo, 'baseline-clean-image.CSV'),
+      '--problem',
+      join(demo, 'problem-managed-image.CSV'),
+      ...readdirSync(join(demo, 'logs')).flatMap((f) => ['--log', join(demo, 'logs', f)]),
+      ...['acl/baseline-wpdmtp-icacls.txt', 'acl/problem-wpdmtp-icacls.txt'].flatMap((f) => [
+        '--log',
+        join(fx, f),
+      ]),
+      '--log',
+      join(fx, 'fltmc/problem-fltmc-filters-zh.txt'),
+      '--top',
+      '3',
+      '--json',
+      json,
+      '--html',
+      html,
+    ]);
+    expect(r.error).toBeUndefined();
+    expect(r.text).toMatch(/^Signature servicing-blocked-by-endpoint-agent: /m);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    // Every contract field stays; the insights are added.
+    expect(Object.keys(doc)).toEqual(
+      expect.arrayContaining(['baseline', 'problem', 'findings', 'environment', 'signatures', 'aclDiffs']),
+    );
+    expect(doc.findings[0].signatures[0]).toMatchObject({
+      ruleId: 'servicing-blocked-by-endpoint-agent',
+      remediation: { en: expect.stringContaining('icacls'), 'zh-CN': expect.any(String) },
+    });
+    expect(doc.findings.every((f: { signatures: unknown[] }) => Array.isArray(f.signatures))).toBe(true);
+    expect(doc.environment.items[0]).toMatchObject({ publisher: 'third-party', presence: 'problem-only' });
+    expect(doc.aclDiffs.map((d: { path: string }) => d.path)).toContain('C:\\Windows\\System32\\wpdmtp.dll');
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('Known signature');
+    expect(page).toContain('ACL evidence');
+    expect(page).toContain('vEdsmFileMon');
+  });
+
   it('limits the findings with --top', async () => {
     const json = join(out, 'top.json');
     const r = await run([

@@ -2,7 +2,9 @@
  * `tracediff compare --baseline FILE --problem FILE [--log FILE]... [--case FILE.tdcase] [--json OUT]
  * [--pdf OUT] [--html OUT] [--top N] [--all-events]` (CLI contract, ARCHITECTURE.md §4): reads both
  * captures (CSV, XML or PML) and the logs, compares them, prints the top findings as a table and
- * writes the JSON document; `--case/--pdf/--html` are handled by engine/report/cli-report.ts.
+ * writes the JSON document; `--case/--pdf/--html` are handled by engine/report/cli-report.ts. With
+ * `--json/--pdf/--html` the insights (known signatures, environment delta, agents near each failure,
+ * ACL and fltmc evidence from icacls/fltmc files given as `--log`) are computed once for both.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Finding } from '../../../shared/model/finding';
@@ -10,6 +12,7 @@ import { compareTraces } from '../../engine/analysis/compare';
 import { compareJson } from '../../engine/analysis/compare-json';
 import { ingestTrace } from '../../engine/ingest/ingest';
 import { ingestLog } from '../../engine/ingest/logs/ingest-log';
+import { compareInsights, withInsightsJson } from '../../engine/report/cli-insights';
 import { writeCaseAndReports } from '../../engine/report/cli-report';
 import { findChromium, NoBrowserError } from '../../engine/report/pdf-printer';
 import { CaseFileError } from '../../engine/case/case-file';
@@ -68,8 +71,19 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
     logs: logs.map((l, i) => ({ file: logPaths[i], kind: l.summary.kind, entries: l.entries.length })),
   };
   const jsonPath = values.get('json')?.[0];
-  if (jsonPath)
-    await writeFile(jsonPath, `${JSON.stringify(compareJson(result, inputs, top), null, 2)}\n`, 'utf8');
+  // Known signatures, the environment delta, agents and ACL evidence: for the JSON and the report.
+  const insights =
+    jsonPath || pdfPath || htmlPath
+      ? await compareInsights({ baseline, problem, logs, findings: result.findings, linkTop: top })
+      : null;
+  if (jsonPath) {
+    const doc = compareJson(result, inputs, top);
+    await writeFile(
+      jsonPath,
+      `${JSON.stringify(insights ? withInsightsJson(doc, insights) : doc, null, 2)}\n`,
+      'utf8',
+    );
+  }
 
   let reportNotes: string[] = [];
   if (casePath || pdfPath || htmlPath) {
@@ -82,6 +96,7 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
         problem,
         logs,
         result,
+        insights,
         casePath,
         pdfPath,
         htmlPath,
@@ -113,6 +128,12 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
   if (s.processesOnlyInProblem.length > 0)
     lines.push(`Only on the problem machine: ${s.processesOnlyInProblem.join(', ')}`);
   if (s.clockNote) for (const note of s.clockNote.split('\n')) lines.push(`Clock     ${note}`);
+  for (const w of insights?.warnings.slice(0, 5) ?? []) lines.push(`Warning   ${w}`);
+  const sig = insights?.signatures[0];
+  if (sig) {
+    lines.push(`Signature ${sig.ruleId}: ${sig.title.en}`);
+    lines.push(`          Remediation: ${sig.remediation.en}`);
+  }
   lines.push('');
   lines.push(...findingsTable(result.findings.slice(0, top ?? DEFAULT_TABLE_ROWS)));
   if (jsonPath) lines.push('', `Wrote ${jsonPath}`);

@@ -7,6 +7,7 @@
 import { formatTime, type EventIdsInput, type TraceStoreBuilder } from '../store/trace-store';
 import type { StringTable } from '../store/string-table';
 import { ColumnIds } from './column-ids';
+import { ByteInterner } from './csv-bytes';
 import type { CsvChunk } from './csv-chunks';
 import { TextFields, type RecordFields } from './csv-fields';
 import { CsvProcessTable } from './csv-processes';
@@ -65,6 +66,8 @@ export class CsvEventSink {
   private excelWarned = false;
   private readonly strings: StringTable;
   private readonly textFields = new TextFields();
+  /** Interns the byte lane's fields (csv-fields.ts ByteFields) and, once it holds any, the sink's own strings. */
+  readonly bytes: ByteInterner;
 
   constructor(
     readonly builder: TraceStoreBuilder,
@@ -72,6 +75,7 @@ export class CsvEventSink {
   ) {
     this.strings = builder.strings;
     const t = this.strings;
+    this.bytes = new ByteInterner(t);
     this.ids = {
       process: new ColumnIds(t),
       operation: new ColumnIds(t),
@@ -222,7 +226,7 @@ export class CsvEventSink {
     else {
       let c = this.classByOperation.get(ev.operation);
       if (c === undefined) {
-        c = this.strings.intern(eventClassForOperation(this.strings.values[ev.operation]));
+        c = this.bytes.text(eventClassForOperation(this.strings.values[ev.operation]));
         this.classByOperation.set(ev.operation, c);
       }
       ev.eventClass = c;

@@ -8,10 +8,10 @@ import {
   ByteInterner,
   ByteRecordScanner,
   FIELD_ESCAPED,
-  FIELD_HIGH,
   FIELD_RAW_QUOTE,
   fieldInt,
   fieldText,
+  viewOf,
 } from './csv-bytes';
 import type { ProcmonClock } from './time-parse';
 import { parseIntFast } from './time-parse';
@@ -53,12 +53,13 @@ export class TextFields implements RecordFields {
 }
 
 const TIME_MAX = 64;
-/** Fields whose bytes are not their characters one for one: no quick time path for them. */
-const NOT_PLAIN = FIELD_HIGH | FIELD_ESCAPED | FIELD_RAW_QUOTE;
+/** Fields whose bytes may not be their characters one for one (non-ASCII is checked by `keep`). */
+const NOT_PLAIN = FIELD_ESCAPED | FIELD_RAW_QUOTE;
 
 /** The record the scanner last cut from `buf`. One instance per file. */
 export class ByteFields implements RecordFields {
-  buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
+  private view = viewOf(this.buf);
   // Time of Day and Date & Time of the last record whose time was fully parsed, for the quick path.
   private readonly lastTime = new Uint8Array(TIME_MAX);
   private lastTimeLen = -1;
@@ -71,6 +72,14 @@ export class ByteFields implements RecordFields {
     private readonly interner: ByteInterner,
   ) {}
 
+  /** Points at the buffer the scanner now cuts records from. */
+  setBuffer(buf: Buffer): void {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.view = viewOf(buf);
+    }
+  }
+
   get length(): number {
     return this.scan.count;
   }
@@ -80,7 +89,7 @@ export class ByteFields implements RecordFields {
   }
   id(i: number): number {
     const s = this.scan;
-    return this.interner.id(this.buf, s.start[i], s.end[i], s.hash[i], s.flags[i]);
+    return this.interner.id(this.buf, this.view, s.start[i], s.end[i], s.flags[i]);
   }
   int(i: number): number {
     const s = this.scan;
@@ -119,7 +128,12 @@ export class ByteFields implements RecordFields {
     const s = this.scan;
     const len = s.end[i] - s.start[i];
     if (len > TIME_MAX) return false;
-    into.set(this.buf.subarray(s.start[i], s.end[i]));
+    const buf = this.buf;
+    for (let k = 0; k < len; k++) {
+      const c = buf[s.start[i] + k];
+      if (c >= 0x80) return false;
+      into[k] = c;
+    }
     return true;
   }
 

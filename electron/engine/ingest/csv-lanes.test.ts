@@ -101,6 +101,18 @@ describe('the byte lane reads CSV exactly as the papaparse lane', () => {
         '\n',
       ),
     ],
+    [
+      'values equal to the event classes the reader adds, and to escaped values',
+      [
+        HEADER,
+        row(1, 'File System', 'Registry'),
+        row(2, 'Network'),
+        '"10:00:03.0000000","a.exe","4","RegOpenKey","File System","SUCCESS","x ""q"""',
+        '"10:00:04.0000000","a.exe","4","TCP Send","Registry","SUCCESS","Network"',
+        row(5, 'x "q"'),
+        row(6, 'File System', 'Network'),
+      ].join('\r\n') + '\r\n',
+    ],
     ['lone-CR records', [HEADER, row(1), row(2, 'a\nb'), row(3)].join('\r') + '\r'],
     [
       'too few and too many fields',

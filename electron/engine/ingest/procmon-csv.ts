@@ -6,15 +6,13 @@
  * longer than CARRY_LIMIT), are parsed by papaparse (csv-chunks.ts). Both feed one CsvEventSink.
  */
 import { open, stat } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { basename } from 'node:path';
 import type { SniffResult } from '../../../shared/contract';
 import { TraceStoreBuilder, type TraceMeta, type TraceStore } from '../store/trace-store';
 import {
-  ByteInterner,
   ByteRecordScanner,
   detectByteNewline,
-  FIELD_HIGH,
   IRREGULAR,
   type ByteNewline,
 } from './csv-bytes';
@@ -122,35 +120,45 @@ export async function readProcmonCsv(
 async function readUtf8(path: string, bomLength: number, st: ReadState): Promise<void> {
   const { sink, opts } = st;
   const fh = await open(path, 'r');
+  // One read is always in flight while the previous chunk is parsed, so waiting for the disk (or
+  // for the thread pool on a busy machine) overlaps the work.
+  const readBuf = Buffer.allocUnsafe(CHUNK);
+  let readPos = 0;
+  const issue = (): Promise<number> =>
+    fh.read(readBuf, 0, CHUNK, readPos).then(({ bytesRead }) => {
+      readPos += bytesRead;
+      return bytesRead;
+    });
+  let inflight: Promise<number> | null = issue();
   try {
     let buf = Buffer.allocUnsafe(2 * CHUNK);
     let have = 0; // bytes in buf
     let p = 0; // where the next record starts in buf
-    let filePos = 0;
     let bomLeft = bomLength;
     let scanner: ByteRecordScanner | null = null;
     let fields: ByteFields | null = null;
-    const interner = new ByteInterner(st.builder.strings);
     let line = 1;
     let records = 0;
     let irregular = false;
     while (!irregular) {
       if (opts.signal?.aborted) throw abortError();
+      const n: number = await inflight!;
+      inflight = null;
+      if (n === 0) break;
+      st.bytesRead = readPos;
       if (p > 0) {
         buf.copyWithin(0, p, have);
         have -= p;
         p = 0;
       }
-      if (have + CHUNK > buf.length) {
-        const next = Buffer.allocUnsafe(Math.max(buf.length * 2, have + CHUNK));
+      if (have + n > buf.length) {
+        const next = Buffer.allocUnsafe(Math.max(buf.length * 2, have + n));
         buf.copy(next, 0, 0, have);
         buf = next;
       }
-      const { bytesRead } = await fh.read(buf, have, CHUNK, filePos);
-      if (bytesRead === 0) break;
-      filePos += bytesRead;
-      have += bytesRead;
-      st.bytesRead = filePos;
+      readBuf.copy(buf, have, 0, n);
+      have += n;
+      inflight = issue();
       if (bomLeft > 0) {
         const skip = Math.min(bomLeft, have);
         p += skip;
@@ -163,10 +171,9 @@ async function readUtf8(path: string, bomLength: number, st: ReadState): Promise
           continue;
         }
         scanner = new ByteRecordScanner(nl);
-        fields = new ByteFields(scanner, interner);
+        fields = new ByteFields(scanner, sink.bytes);
       }
-      fields!.buf = buf;
-      scanner.seen = 0;
+      fields!.setBuffer(buf);
       const from = p;
       for (;;) {
         const next = scanner.scan(buf, p, have);
@@ -179,14 +186,14 @@ async function readUtf8(path: string, bomLength: number, st: ReadState): Promise
         records++;
         p = next;
       }
-      if (!st.replacementWarned && (scanner.seen & FIELD_HIGH) !== 0) {
+      if (!st.replacementWarned) {
         const region = buf.subarray(from, p);
-        if (!isUtf8(region) || region.indexOf(REPLACEMENT) >= 0) warnReplacement(st);
+        if (!isAscii(region) && (!isUtf8(region) || region.indexOf(REPLACEMENT) >= 0)) warnReplacement(st);
       }
       if (!irregular) progress(st);
       if (have - p > CARRY_LIMIT) break;
     }
-    if (p >= have && !irregular) return;
+    if (p >= have && !irregular && inflight === null) return;
     // The rest of the file, from the record the scanner stopped at, goes to papaparse.
     const rest = async function* (): AsyncGenerator<string> {
       const decoder = new TextDecoder('utf-8', { ignoreBOM: bomLeft === 0 });
@@ -194,11 +201,11 @@ async function readUtf8(path: string, bomLength: number, st: ReadState): Promise
       if (head.length > 0) yield head;
       for (;;) {
         if (opts.signal?.aborted) throw abortError();
-        const { bytesRead } = await fh.read(buf, 0, CHUNK, filePos);
-        if (bytesRead === 0) break;
-        filePos += bytesRead;
-        st.bytesRead = filePos;
-        const text = decoder.decode(buf.subarray(0, bytesRead), { stream: true });
+        const n: number = await (inflight ?? issue());
+        inflight = null;
+        if (n === 0) break;
+        st.bytesRead = readPos;
+        const text = decoder.decode(readBuf.subarray(0, n), { stream: true });
         if (text.length > 0) yield text;
       }
       const tail = decoder.decode();
@@ -210,6 +217,8 @@ async function readUtf8(path: string, bomLength: number, st: ReadState): Promise
       recordBase: records,
     });
   } finally {
+    // A read still in flight must end before the handle closes.
+    if (inflight) await inflight.catch(() => 0);
     await fh.close();
   }
 }

@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CaseFile, CaseInput, ReportLanguage, ReportOptions } from '../../../shared/model/case';
+import type { InsightResult } from '../../../shared/model/insight';
 import { fileExists, readCase, saveCase } from '../case/case-file';
 import { createCase, describeInput } from '../case/case-edit';
 import { hashFile } from '../case/hash-file';
@@ -24,6 +25,8 @@ export interface CaseAndReportsInput {
   problem: TraceStore;
   logs: readonly ReportLogSource[];
   result: ReportCompareSource;
+  /** Signatures, environment delta, agents and ACL evidence (compareInsights); the report adds them. */
+  insights?: InsightResult | null;
   casePath?: string;
   pdfPath?: string;
   htmlPath?: string;
@@ -136,6 +139,7 @@ export async function writeCaseAndReports(input: CaseAndReportsInput): Promise<C
         problem: input.problem,
         logs: input.logs,
         result: input.result,
+        insights: input.insights,
         options: { language, scope: 'top', topN: input.topN ?? 10, redact: input.redact },
         toolVersion,
       },

@@ -7,6 +7,7 @@
 import Papa from 'papaparse';
 import type { Annotation, CaseFile, ReportOptions } from '../../../shared/model/case';
 import type { Finding } from '../../../shared/model/finding';
+import type { InsightResult } from '../../../shared/model/insight';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
 import type { ReportCompareSource } from './evidence-excerpt';
@@ -19,6 +20,8 @@ export interface ExportInput {
   problem: TraceStore;
   logs: readonly ReportLogSource[];
   result: ReportCompareSource;
+  /** For the PDF/HTML report: known signatures, environment delta, agents, ACL evidence. */
+  insights?: InsightResult | null;
 }
 
 export interface CompareJsonFinding {

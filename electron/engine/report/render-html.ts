@@ -7,6 +7,13 @@
 import { FONT_STACK, HATCH_SVG, REPORT_CSS } from './report-css';
 import { escapeHtml, escapeMultiline, markup, raw, type SafeHtml } from './html-escape';
 import { scopeSentence } from './report-model';
+import {
+  findingContextHtml,
+  findingLeadHtml,
+  insightNotes,
+  insightSections,
+  summaryInsights,
+} from './render-insights';
 import { fill, reportStrings, type ReportStrings } from './report-strings';
 import type {
   ReportAnnotation,
@@ -106,6 +113,7 @@ function summary(m: ReportModel, s: ReportStrings): SafeHtml {
     <h3>${s.rootCauseCandidates}</h3>
     <p class="muted">${scopeSentence(m)}</p>
     ${table}
+    ${summaryInsights(m)}
     <h3>${s.comparison}</h3>
     <div class="stats">
       ${stat(m.machines.baseline.events, `${s.events} · ${s.baselineShort}`)}
@@ -211,7 +219,7 @@ function codesTable(f: ReportFinding, s: ReportStrings): SafeHtml {
     <tbody>${rows}</tbody></table>`;
 }
 
-function findingSection(f: ReportFinding, s: ReportStrings): SafeHtml {
+function findingSection(f: ReportFinding, s: ReportStrings, language: ReportModel['language']): SafeHtml {
   const heading = [`${s.finding} ${f.rank}`, f.process, f.operation].filter((x) => x !== '').join(' · ');
   const tags = f.tags.map(
     (t) => markup`<span class="badge${t === s.tagLabels['root-cause'] ? ' rootcause' : ''}">${t}</span>`,
@@ -234,11 +242,13 @@ function findingSection(f: ReportFinding, s: ReportStrings): SafeHtml {
     <h3>${s.whyRanked}</h3>
     <p class="why">${f.why}</p>
     ${context}
+    ${findingLeadHtml(f, language)}
     <h3>${s.evidenceSideBySide}</h3>
     ${excerptTable(f, s)}
     <h3>${s.logEvidence}</h3>
     ${logs}
     ${codesTable(f, s)}
+    ${findingContextHtml(f, language)}
     ${notes}
   </section>`;
 }
@@ -263,6 +273,7 @@ function appendix(m: ReportModel, s: ReportStrings): SafeHtml {
     </table>
     <h3>${s.normalizationRules}</h3>
     ${rules}
+    ${insightNotes(m)}
     <h3>${s.redaction}</h3>
     <p>${m.redaction.applied ? s.redactionApplied : s.redactionNone}</p>
     <h3>${s.toolVersion}</h3>
@@ -288,7 +299,8 @@ export function renderReportHtml(m: ReportModel): string {
 <body>
 ${cover(m, s)}
 ${summary(m, s)}
-${m.findings.map((f) => findingSection(f, s))}
+${m.findings.map((f) => findingSection(f, s, m.language))}
+${insightSections(m)}
 ${other}
 ${appendix(m, s)}
 </body>

@@ -136,4 +136,44 @@ table.logs tr.marked td.where { box-shadow: inset 3px 0 0 var(--marked); }
 table.appendix td.sha { font-family: ${MONO_STACK}; font-size: 7pt; word-break: break-all; }
 table.rules td { font-size: 8pt; }
 .footer-note { margin-top: 8mm; font-size: 8pt; color: var(--muted); }
+
+/* insights: known signatures, agents, ACL evidence, environment delta */
+.signature { border: 1px solid var(--rule); border-left: 4px solid var(--accent); border-radius: 1.5mm; padding: 2.5mm 4mm; margin: 3mm 0; break-inside: avoid; background: var(--soft); }
+.signature h3, .signature h4 { margin: 0 0 1mm; font-size: 10.5pt; color: var(--accent); }
+.signature .sig-meta { margin-bottom: 1.5mm; }
+.signature .sig-meta .mono { margin-left: 1mm; }
+.sig-body { display: grid; grid-template-columns: auto 1fr; gap: 1mm 3mm; margin: 0; }
+.sig-body dt { font-weight: 600; color: var(--muted); }
+.sig-body dd { margin: 0; }
+.sig-body dd.remedy { font-weight: 600; }
+.sig-ev { font-size: 8pt; margin-top: 1.5mm; }
+.sig-ev ul { margin: .5mm 0 0; padding-left: 5mm; }
+.sig-ev li { overflow-wrap: anywhere; word-break: break-all; }
+.env-line { margin-top: 2mm; }
+.env-line a { color: var(--accent); text-decoration: none; }
+.attribution { font-weight: 600; }
+.badge.hot { border-color: var(--fail); color: var(--fail); }
+table.agents td { font-size: 8pt; }
+table.agents tr.same-file td:first-child { box-shadow: inset 3px 0 0 var(--fail); }
+table.agents .touch { margin-bottom: .8mm; }
+table.agents .touch .path { font-size: 7pt; }
+.keep { break-inside: avoid; }
+.small { font-size: 7.5pt; }
+.acl-obj { margin: 2mm 0 3mm; break-inside: avoid; }
+.acl-obj > .path { font-weight: 600; margin-bottom: 1mm; }
+table.acl { font-size: 8pt; margin-top: 0; }
+table.acl td.principal { font-weight: 600; }
+table.acl td.prob { color: var(--fail); }
+table.acl tr.sentence td { color: var(--muted); font-size: 7.5pt; border-bottom: 1px solid var(--rule); padding-top: 0; }
+table.acl tr.servicing td.principal { box-shadow: inset 3px 0 0 var(--fail); }
+.cmd-block { break-inside: avoid; margin-bottom: 2mm; }
+.cmd-label { font-size: 7.5pt; color: var(--muted); margin-top: 1mm; }
+pre.cmd { font-family: ${MONO_STACK}; font-size: 7.5pt; background: var(--soft); border: 1px solid var(--rule); border-radius: 1mm; padding: 1.5mm 2mm; margin: .5mm 0; white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-all; }
+table.env, table.fltmc { font-size: 8pt; }
+table.env td.ev-list { font-size: 7.5pt; color: var(--muted); overflow-wrap: anywhere; }
+table.env tr.third td:first-child { box-shadow: inset 3px 0 0 var(--amber); }
+table.fltmc tr.problem-only td { background: var(--prob-only); }
+.products { padding-left: 5mm; margin: 0 0 2mm; }
+.products li { margin-bottom: 1mm; }
+.analysis-notes { font-size: 8pt; padding-left: 5mm; }
 `;

@@ -5,6 +5,7 @@
  */
 import type { Annotation, CaseFile, ReportOptions } from '../../../shared/model/case';
 import type { Finding, LogEvidence } from '../../../shared/model/finding';
+import type { InsightResult } from '../../../shared/model/insight';
 import type { CodeExplanation, LogEntry, LogSummary } from '../../../shared/model/log';
 import type { Side } from '../../../shared/model/trace';
 import { explainCode as defaultExplain } from '../analysis/codes/explain';
@@ -20,6 +21,7 @@ import {
   toReportAnnotation,
 } from './report-annotations';
 import { forEachString, redactDeep, redactionOptionsOf, Redactor } from './redact';
+import { aclAccounts, caseInsights, findingInsights, NO_FINDING_INSIGHTS } from './report-insights';
 import { fill, reportStrings, type ReportStrings } from './report-strings';
 import type {
   ReportAnnotation,
@@ -44,6 +46,8 @@ export interface BuildReportInput {
   result: ReportCompareSource;
   options: ReportOptions;
   explainCode?: (code: string) => CodeExplanation | null;
+  /** What the workbench learned beyond the diff (computeInsights); the report adds its sections. */
+  insights?: InsightResult | null;
   toolVersion?: string;
   now?: Date;
 }
@@ -112,6 +116,7 @@ function selectFindings(
 
 function buildFinding(
   f: Finding,
+  shownFindings: readonly Finding[],
   input: BuildReportInput,
   index: AnnotationIndex,
   s: ReportStrings,
@@ -182,6 +187,9 @@ function buildFinding(
     codes: explainAll(f, explain, input.options.language),
     annotations,
     tags,
+    ...(input.insights
+      ? findingInsights(input.insights, f, shownFindings, input.options.language)
+      : NO_FINDING_INSIGHTS),
   };
 }
 
@@ -235,7 +243,7 @@ export function buildReportModel(input: BuildReportInput): ReportModel {
   const c = input.case;
   const index = new AnnotationIndex(c);
   const { shown, total } = selectFindings(input, index);
-  const findings = shown.map((f) => buildFinding(f, input, index, s, explain));
+  const findings = shown.map((f) => buildFinding(f, shown, input, index, s, explain));
   const sum = input.result.summary;
   const machine = (side: Side, store: TraceStore) => ({
     name: c.metadata.machines[side].name || store.meta.computerName,
@@ -266,11 +274,13 @@ export function buildReportModel(input: BuildReportInput): ReportModel {
     otherEvidence: otherEvidence(input, index, s),
     inputs: inputRows(input),
     rules: [...input.result.rules],
+    insights: input.insights ? caseInsights(input.insights, shown, input.options.language) : null,
     redaction: { applied: false, counts: { user: 0, host: 0, domain: 0, sid: 0, ip: 0 } },
   };
   // Rule patterns are regular expressions (`\\users\\` would read as a UNC host): redacted, never learned from.
   const redactor = prepareRedactor(input.options.redact, input, { ...model, rules: [] });
   if (redactor) {
+    for (const account of aclAccounts(input.insights ?? undefined)) redactor.learnAccount(account);
     model = redactDeep(model, redactor);
     model.redaction = { applied: true, counts: redactor.counts() };
   }

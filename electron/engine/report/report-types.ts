@@ -81,6 +81,139 @@ export interface ReportFinding {
   codes: ReportCode[];
   annotations: ReportAnnotation[];
   tags: string[];
+  /** Known signatures that name this finding, best first (empty without insights). */
+  signatures: ReportSignature[];
+  /** Third-party code on the failing event's stack. */
+  attribution: ReportAttribution | null;
+  /** Agent processes active near the failure on the problem machine. */
+  agents: ReportAgentLink[];
+  /** ACL differences of this finding's file (same path or file name). */
+  acl: ReportAclDiff[];
+  /** Commands that collect the ACL of the finding's path, when no ACL output was compared. */
+  aclCommands: ReportAclCommand[];
+}
+
+export interface ReportSignature {
+  ruleId: string;
+  title: string;
+  cause: string;
+  remediation: string;
+  score: number;
+  /** Ranks of the shown findings it names. */
+  findingRanks: number[];
+  /** Why it matched, one line each ("CBS.log:50 …", "vEdsmService.exe (process, …)"). */
+  evidence: string[];
+}
+
+export interface ReportStackModule {
+  module: string;
+  path: string;
+  company: string;
+  kernel: boolean;
+  /** "368420 (FSFilter Activity Monitor)" when fltmc named it; '' otherwise. */
+  altitude: string;
+}
+
+export interface ReportAttribution {
+  sentence: string;
+  seq: number;
+  result: string;
+  modules: ReportStackModule[];
+}
+
+export interface ReportAgentLink {
+  process: string;
+  pid: number;
+  product: string;
+  events: number;
+  /** "0.8 ms after the failure", in the report's language. */
+  when: string;
+  sameFile: boolean;
+  touched: { path: string; operations: string; results: string; count: number }[];
+}
+
+export interface ReportAclRow {
+  principal: string;
+  baseline: string;
+  problem: string;
+  sentence: string;
+  servicingAccount: boolean;
+}
+
+export interface ReportAclDiff {
+  path: string;
+  /** One sentence for the whole object ("2 principals differ …"). */
+  summary: string;
+  same: boolean;
+  owner: { baseline: string; problem: string } | null;
+  rows: ReportAclRow[];
+}
+
+export interface ReportAclCommand {
+  path: string;
+  /** The file the command writes (on the desktop). */
+  outputName: string;
+  cmd: string;
+  powershell: string;
+}
+
+export interface ReportEnvItem {
+  kind: string;
+  kindLabel: string;
+  name: string;
+  path: string;
+  /** Company and description as the capture gives them, else the publisher in words. */
+  publisher: string;
+  description: string;
+  thirdParty: boolean;
+  problemEvents: number;
+  baselineEvents: number;
+  firstTime: string;
+  product: string;
+  altitude: string;
+  evidence: string[];
+}
+
+export interface ReportEnvProduct {
+  vendor: string;
+  folder: string;
+  processes: string[];
+  items: number;
+  problemEvents: number;
+}
+
+export interface ReportFltmcRow {
+  name: string;
+  altitude: string;
+  group: string;
+  publisher: string;
+  /** On each side, in words: the altitude and instance count, "not loaded", or "no fltmc output". */
+  baseline: string;
+  problem: string;
+  problemOnly: boolean;
+}
+
+/** What the report shows beyond the event-by-event diff (insight/insight.ts). */
+export interface ReportInsights {
+  /** The best signature, for the summary page, with the finding it explains. */
+  top: ReportSignature | null;
+  /** Signatures that name no finding shown in this report (log- or environment-only matches). */
+  otherSignatures: ReportSignature[];
+  environment: {
+    /** 问题机独有: only on the problem machine, third-party first. */
+    problemOnly: ReportEnvItem[];
+    baselineOnly: ReportEnvItem[];
+    /** Items left out of the tables above (the tables are capped). */
+    moreProblemOnly: number;
+    moreBaselineOnly: number;
+    products: ReportEnvProduct[];
+  };
+  /** ACL differences not shown with a finding. */
+  acl: ReportAclDiff[];
+  /** Whether ACL output of both machines was compared (else the findings carry collection commands). */
+  aclCompared: boolean;
+  fltmc: { rows: ReportFltmcRow[]; baselineFile: string; problemFile: string } | null;
+  warnings: string[];
 }
 
 export interface ReportMachine {
@@ -124,5 +257,7 @@ export interface ReportModel {
   otherEvidence: ReportAnnotation[];
   inputs: ReportInputRow[];
   rules: NormalizationRule[];
+  /** Null when the host computed no insights. */
+  insights: ReportInsights | null;
   redaction: { applied: boolean; counts: Record<RedactionKind, number> };
 }

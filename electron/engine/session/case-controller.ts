@@ -29,12 +29,14 @@ import {
   type Tag,
 } from '../../../shared/model/case';
 import type { NormalizationRule } from '../../../shared/model/finding';
+import type { InsightResult } from '../../../shared/model/insight';
 import type { Side } from '../../../shared/model/trace';
 import { addAnnotation, createCase, removeAnnotation, updateAnnotation } from '../case/case-edit';
-import { backupPathOf, fileExists, loadCase, serializeCase } from '../case/case-file';
+import { serializeCase } from '../case/case-file';
 import type { PdfPrinter } from '../report/pdf-printer';
 import type { TraceStore } from '../store/trace-store';
-import { checkCaseInputs, type InputPolicy } from './case-inputs';
+import type { InputPolicy } from './case-inputs';
+import { readCaseToOpen, type OpenCaseRequest } from './case-reading';
 import { CaseStore, type CaseLocation } from './case-store';
 import { swapTargetSides, toStoredTarget, viewOf, type TargetContext } from './case-targets';
 import { ContractFailure } from './contract-failure';
@@ -68,10 +70,12 @@ export interface CaseControllerOptions {
   /** The host's data folder: `cases/` and `recent-cases.json` live here. */
   dataDir?: string;
   printer?: () => PdfPrinter;
+  /** Insights of the current comparison, for the report's signature, environment and ACL sections. */
+  insights?: () => Promise<InsightResult | null>;
   autosaveDelayMs?: number;
 }
 
-type Check = { status: CaseInputState['status']; message: string };
+export type InputCheckNote = { status: CaseInputState['status']; message: string };
 
 export class CaseController {
   private c: CaseFile;
@@ -82,7 +86,7 @@ export class CaseController {
   private readonly downloads = new DownloadStore();
   /** Inputs of the opened case that are not loaded (yet): still part of the case. */
   private recorded: CaseInput[] = [];
-  private checks = new Map<string, Check>();
+  private checks = new Map<string, InputCheckNote>();
   private notices: string[] = [];
 
   constructor(
@@ -359,116 +363,27 @@ export class CaseController {
     return { case: state, downloadId: this.downloads.add(fileName, CONTENT_TYPES.tdcase, text), fileName };
   }
 
-  private resolveCasePath(file: string): string {
-    if (!path.isAbsolute(file))
-      throw new ContractFailure('bad-request', `'${file}' is not an absolute path.`);
-    const abs = path.resolve(file);
-    const ours = this.casesDir !== null && isInside(this.casesDir, abs);
-    if (this.opts.pathPolicy === 'allowlist' && !ours && !this.host.permits(abs)) {
-      throw new ContractFailure(
-        'bad-request',
-        'In browser mode a case is opened from the recent list or by uploading its file.',
-      );
-    }
-    return abs;
-  }
-
-  /** A free path beside `file` named `<name>-recovered.tdcase` (or in the cases folder for uploads). */
-  private async siblingPath(dir: string, stem: string): Promise<string> {
-    const base = stem.replace(/\.tdcase$/i, '');
-    for (let n = 1; ; n++) {
-      const p = path.join(dir, `${base}${n > 1 ? ` (${n})` : ''}${CASE_FILE_EXTENSION}`);
-      if (!(await fileExists(p))) return p;
-    }
-  }
-
-  async open(
-    req: ({ path: string; recover?: boolean } | { uploadId: string }) & { name?: string },
-  ): Promise<OpenCaseResult> {
-    let source: string;
-    let upload = false;
-    let displayName: string;
-    if ('uploadId' in req) {
-      const r = this.host.resolveUntrusted({ uploadId: req.uploadId }, req.name);
-      source = r.path;
-      displayName = r.name;
-      upload = true;
-    } else {
-      source = this.resolveCasePath(req.path);
-      displayName = path.basename(source);
-    }
-    const recover = 'path' in req && req.recover === true;
-    const loaded = await loadCase(recover ? backupPathOf(source) : source);
-    if (!loaded.ok) {
-      const e = loaded.error;
-      const rec = loaded.recovery;
-      return {
-        ok: false,
-        error: {
-          kind: e.kind,
-          file: upload ? displayName : e.file,
-          message: upload ? e.message.split(source).join(displayName) : e.message,
-          line: e.line,
-          column: e.column,
-          field: e.field,
-        },
-        recovery:
-          rec && !recover
-            ? {
-                path: rec.path,
-                title: rec.case.title,
-                updated: rec.case.updated,
-                annotations: rec.case.annotations.length,
-              }
-            : null,
-      };
-    }
-    const c = loaded.case;
-    // Where this case is written from now on: a recovered or uploaded case gets a file of its own,
-    // so the unreadable original, a newer build's file or the upload is never overwritten.
-    let target = source;
-    const notices: string[] = [];
-    if (upload) {
-      if (!this.casesDir)
-        throw new ContractFailure('bad-request', 'This host has no folder to keep cases in.');
-      target = await this.siblingPath(this.casesDir, displayName);
-      notices.push(`The uploaded case is kept in the host’s cases folder as ${path.basename(target)}.`);
-    } else if (recover) {
-      target = await this.siblingPath(
-        path.dirname(source),
-        `${path.basename(source, CASE_FILE_EXTENSION)}-recovered`,
-      );
-      notices.push(
-        `Opened the previous version of ${path.basename(source)}; changes are saved to ${path.basename(target)}, the original is left as it is.`,
-      );
-    }
-    const location: CaseLocation = this.casesDir && isInside(this.casesDir, target) ? 'auto' : 'user';
-
-    const checks = await checkCaseInputs(c, target === source ? source : target, this.host);
-    this.checks = new Map();
-    const inputs = c.inputs.map((input, i) => {
-      const ck = checks[i];
-      const at = ck.status === 'relocated' && ck.foundAt ? ck.foundAt : input.path;
-      this.checks.set(path.resolve(at), { status: ck.status, message: ck.message });
-      if (ck.status === 'ok' || ck.status === 'relocated') this.hashes.remember(at, input.size, input.sha256);
-      if (ck.status === 'changed' && ck.actualSha256)
-        this.hashes.remember(at, ck.actualSize ?? input.size, ck.actualSha256);
-      return { ...input, path: at };
+  async open(req: OpenCaseRequest): Promise<OpenCaseResult> {
+    const r = await readCaseToOpen(req, {
+      casesDir: this.casesDir,
+      pathPolicy: this.opts.pathPolicy,
+      host: this.host,
+      hashes: this.hashes,
     });
-    await this.store.switchTo(target, location);
-    this.c = { ...c, inputs };
-    this.recorded = inputs;
-    this.notices = notices;
-    const toLoad: InputRequest[] = inputs
-      .filter((_, i) => checks[i].status !== 'missing')
-      .map((i) => ({ ref: { path: i.path }, role: i.side, name: path.basename(i.path) }));
-    await this.host.loadCaseInputs(toLoad, c.rules.length > 0 ? c.rules : null);
-    if (target !== source || inputs.some((i, k) => i.path !== c.inputs[k].path)) this.touch();
+    if (!r.ok) return r.result;
+    await this.store.switchTo(r.target, r.location);
+    this.c = { ...r.case, inputs: r.inputs };
+    this.recorded = r.inputs;
+    this.checks = r.checks;
+    this.notices = r.notices;
+    await this.host.loadCaseInputs(r.toLoad, r.case.rules.length > 0 ? r.case.rules : null);
+    // A case that now lives in another file, or whose inputs moved, is written again at once.
+    if (r.rewrite) this.touch();
     void this.recent?.remember({
-      path: target,
-      title: c.title,
-      updated: c.updated,
-      annotations: c.annotations.length,
+      path: r.target,
+      title: r.case.title,
+      updated: r.case.updated,
+      annotations: r.case.annotations.length,
     });
     this.host.changed();
     return { ok: true, case: await this.state() };
@@ -524,6 +439,11 @@ export class CaseController {
         problem: t.problem.store,
         logs: this.host.logs().map((l) => l.store),
         result: comparison,
+        // A failed analysis leaves those sections out rather than failing the export.
+        insights:
+          req.format === 'pdf' || req.format === 'html'
+            ? await this.opts.insights?.().catch(() => null)
+            : null,
       },
       req,
       { fallbackName: this.fallbackName(), toolVersion: this.opts.appVersion, printer: this.opts.printer },

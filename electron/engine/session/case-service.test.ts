@@ -104,6 +104,17 @@ describe('case through the workbench service', () => {
     const { s, top } = await loaded(files, { dataDir });
     expect(top.problemResult).toBe('ACCESS DENIED');
     await annotate(s, top);
+    const custom = {
+      id: 'custom-agent-temp',
+      label: 'Agent temp folders',
+      pattern: '\\\\DSPClient\\\\Temp\\\\[0-9a-f]+',
+      replacement: '\\DSPClient\\Temp\\#',
+      enabled: true,
+      builtin: false,
+    };
+    const { rules } = await s.handle('getRules', {});
+    await s.handle('setRules', { rules: [...rules, custom] });
+    await s.whenIdle();
 
     const before = await s.handle('getCase', {});
     expect(before.annotations.map((a) => a.ref?.type)).toEqual(['event', 'log', 'finding']);
@@ -141,6 +152,11 @@ describe('case through the workbench service', () => {
     expect(after.annotations[1].ref).toMatchObject({ type: 'log', logId });
     expect(after.annotations[2].ref).toEqual({ type: 'finding', findingKey: top.id });
     expect(Object.values(byStatus(after))).toEqual(['ok', 'ok', 'ok']);
+    // The case's rules are the comparison's rules again.
+    expect((await s2.handle('getRules', {})).rules.find((r) => r.id === custom.id)).toMatchObject({
+      pattern: custom.pattern,
+      enabled: true,
+    });
     const recent = await s2.handle('listRecentCases', {});
     expect(recent.cases[0]).toMatchObject({ path: casePath, annotations: 3 });
     await s2.shutdown();

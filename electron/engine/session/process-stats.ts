@@ -57,7 +57,9 @@ export function processStats(store: TraceStore): ProcessStats {
       if (firstSeq[slice] < 0) firstSeq[slice] = seq;
     }
   }
-  const times = counts.map((_, i) => store.time(Math.min(store.length - 1, Math.ceil((i / slices) * store.length))));
+  const times = counts.map((_, i) =>
+    store.time(Math.min(store.length - 1, Math.ceil((i / slices) * store.length))),
+  );
   const result: ProcessStats = {
     processes: [...byName.values()].sort((a, b) => b.events - a.events || a.name.localeCompare(b.name)),
     instances: [...byInstance.values()],

@@ -112,6 +112,7 @@ export class WorkbenchService {
         pathPolicy: opts.pathPolicy,
         dataDir: opts.dataDir,
         printer: opts.printer,
+        insights: () => this.currentInsights(),
         autosaveDelayMs: opts.autosaveDelayMs,
       },
       caseHostOf({

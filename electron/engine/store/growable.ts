@@ -65,6 +65,13 @@ export class GrowableColumn<T extends TypedArray> {
     this.data = next;
   }
 
+  /** Appends many values at once (one native copy). */
+  appendArray(values: ArrayLike<number>): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values as never, this.length);
+    this.length += values.length;
+  }
+
   /** Writes at an index, growing (with zeros) as needed; used for sparse columns. */
   set(index: number, value: number): void {
     if (index >= this.data.length) this.grow(index + 1);
@@ -80,8 +87,12 @@ export class GrowableColumn<T extends TypedArray> {
     this.data = next;
   }
 
-  /** The filled part, padded with zeros to `length` when given; copies once. */
+  /**
+   * The filled part, padded with zeros to `length` when given; copies once, unless the column was
+   * reserved to exactly its final length (then the array itself is handed over).
+   */
   finish(length = this.length): T {
+    if (length === this.length && length === this.data.length && length > 0) return this.data;
     const out = new this.ctor(length);
     out.set(this.data.subarray(0, Math.min(this.length, length)) as never);
     return out;

@@ -1,41 +1,59 @@
 /**
  * Stacks kept as raw return addresses while a trace is read, and resolved to module + offset
  * (`FLTMGR.SYS + 0x1cfd`, the way Procmon shows frames without symbols) only when one is read.
- * Reading costs a copy of the addresses of each distinct stack; identical stacks of one process are
- * stored once.
+ * Identical stacks of one process are stored once; each distinct return address is stored once too,
+ * and a stack is a list of 16-bit (when few enough) or 32-bit frame numbers: a capture has millions
+ * of stacks but only thousands of distinct addresses (measured on the samples: 1,000-4,000 addresses
+ * under 16,000-120,000 frames of distinct stacks), so this keeps the pool a fraction of the raw size.
  */
 import type { ModuleInfo, ProcessInfo, StackFrame } from '../../../shared/model/trace';
 import type { RawStackContext, RawStackTransfer } from './trace-store';
 
-/** Words before the addresses of a record: frame count, process index, context index. */
+/** Words before the frame numbers of a record: frame count (+ WIDE), process index, context index. */
 const RECORD_HEADER = 3;
+/** Flag in a record's first word: frame numbers are 32-bit (else two 16-bit ones per word). */
+const WIDE = 1 << 16;
 /**
  * Records live in blocks of this many words (16 MiB), never across two: the pool grows by adding
- * blocks instead of doubling and copying (on millions of stacks that churn of fresh memory cost more
- * than storing the stacks, measured).
+ * blocks instead of doubling and copying (fresh memory costs more than storing the stacks here).
  */
 export const RAW_STACK_BLOCK_SHIFT = 22;
 const BLOCK_WORDS = 1 << RAW_STACK_BLOCK_SHIFT;
 const BLOCK_MASK = BLOCK_WORDS - 1;
 
+function frameHash(lo: number, hi: number): number {
+  let h = Math.imul(lo ^ 0x27d4eb2f, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ hi, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
 /**
  * Builds the word blocks of raw stacks. A direct-mapped table of recent stacks (by a hash of a few
- * of their words) finds repeats: a stack evicted by a collision is simply stored again, which costs
- * memory, never correctness.
+ * of their addresses) finds repeats: a stack evicted by a collision is simply stored again, which
+ * costs memory, never correctness.
  */
 export class RawStackPool {
   private readonly blocks: Int32Array[] = [];
+  /** Frame table of each block: 0 is this pool's own, others came with appended stacks. */
+  private readonly blockFrames: number[] = [];
+  private readonly appendedTables: Uint32Array[] = [];
   private block = new Int32Array(0);
   /** Words used in `block`. */
   private used = 0;
   readonly contexts: RawStackContext[] = [];
   /** Per slot: position of a stored record (-1 none) and the hash it was stored under. */
   private recent = new Int32Array(0);
+  /** Distinct addresses (low and high halves) by frame number, and their hash index (number + 1). */
+  private frameLo = new Int32Array(1024);
+  private frameHi = new Int32Array(1024);
+  private frameCount = 0;
+  private frameSlots = new Int32Array(4096);
+  private ids = new Int32Array(256);
 
   /** Sizes the repeat table for about `events` stacks (a small capture should not pay for a big one). */
   reserve(events: number): void {
     let slots = 1024;
-    while (slots < events / 4 && slots < 1 << 16) slots *= 2;
+    while (slots < events / 4 && slots < 1 << 14) slots *= 2;
     if (slots * 2 > this.recent.length) this.recent = new Int32Array(slots * 2).fill(-1);
   }
 
@@ -60,7 +78,80 @@ export class RawStackPool {
     if (words > BLOCK_WORDS) throw new RangeError(`a stack of ${words} words does not fit a block`);
     this.block = new Int32Array(n === 0 ? Math.max(4096, words) : BLOCK_WORDS);
     this.blocks.push(this.block);
+    this.blockFrames.push(0);
     this.used = 0;
+  }
+
+  /** Throws unless stacks made under `contexts` can be appended (those both have are the same). */
+  checkContexts(contexts: readonly RawStackContext[]): void {
+    contexts.forEach((c, i) => {
+      const own = this.contexts[i];
+      if (
+        own !== undefined &&
+        (own.kernelProcess !== c.kernelProcess ||
+          own.maxUserHi !== c.maxUserHi ||
+          own.maxUserLo !== c.maxUserLo)
+      )
+        throw new Error('appended stacks use another stack context');
+    });
+  }
+
+  /**
+   * Takes over the stacks of another pool's transfer (their blocks and frame tables, no copy; their
+   * contexts must be this pool's, checked). Returns what to add to their positions.
+   */
+  append(raw: RawStackTransfer): number {
+    this.checkContexts(raw.contexts);
+    for (let i = this.contexts.length; i < raw.contexts.length; i++)
+      this.contexts.push({ ...raw.contexts[i] });
+    const offset = this.blocks.length * BLOCK_WORDS;
+    const tableBase = 1 + this.appendedTables.length;
+    this.appendedTables.push(...raw.frameTables);
+    raw.blocks.forEach((b, i) => {
+      this.blocks.push(new Int32Array(b.buffer, b.byteOffset, b.length));
+      this.blockFrames.push(tableBase + raw.blockFrames[i]);
+    });
+    // Later stacks go to a new block of their own.
+    this.block = new Int32Array(0);
+    this.used = 0;
+    return offset;
+  }
+
+  /** Number of the frame at address hi:lo, added when new. */
+  private frameId(lo: number, hi: number): number {
+    let slots = this.frameSlots;
+    let mask = slots.length - 1;
+    const fl = this.frameLo;
+    const fh = this.frameHi;
+    let s = frameHash(lo, hi) & mask;
+    for (;;) {
+      const e = slots[s] - 1;
+      if (e < 0) break;
+      if (fl[e] === lo && fh[e] === hi) return e;
+      s = (s + 1) & mask;
+    }
+    const id = this.frameCount++;
+    if (id === this.frameLo.length) {
+      const lo2 = new Int32Array(id * 2);
+      const hi2 = new Int32Array(id * 2);
+      lo2.set(this.frameLo);
+      hi2.set(this.frameHi);
+      this.frameLo = lo2;
+      this.frameHi = hi2;
+    }
+    this.frameLo[id] = lo;
+    this.frameHi[id] = hi;
+    if (this.frameCount * 2 > slots.length) {
+      slots = new Int32Array(slots.length * 2);
+      mask = slots.length - 1;
+      for (let e = 0; e < this.frameCount; e++) {
+        let t = frameHash(this.frameLo[e], this.frameHi[e]) & mask;
+        while (slots[t] !== 0) t = (t + 1) & mask;
+        slots[t] = e + 1;
+      }
+      this.frameSlots = slots;
+    } else slots[s] = id + 1;
+    return id;
   }
 
   /**
@@ -70,6 +161,7 @@ export class RawStackPool {
    */
   add(owner: number, ctx: number, dv: DataView, at: number, depth: number, pointerSize: 4 | 8): number {
     if (this.recent.length === 0) this.reserve(0);
+    const wide8 = pointerSize === 8;
     const last = at + (depth - 1) * pointerSize;
     let h = Math.imul(depth ^ (owner << 8) ^ (ctx << 24), 0x9e3779b1);
     h = Math.imul(h ^ (h >>> 15) ^ dv.getInt32(at, true), 0x85ebca6b);
@@ -79,39 +171,30 @@ export class RawStackPool {
     h ^= h >>> 16;
     const slot = (h & ((this.recent.length >> 1) - 1)) << 1;
     const known = this.recent[slot];
-    if (known >= 0 && this.recent[slot + 1] === h) {
-      const w = this.blocks[known >>> RAW_STACK_BLOCK_SHIFT];
-      let o = known & BLOCK_MASK;
-      if (w[o] === depth && w[o + 1] === owner && w[o + 2] === ctx) {
-        o += RECORD_HEADER;
-        let i = 0;
-        if (pointerSize === 8) {
-          for (let p = at; i < depth; i++, p += 8, o += 2)
-            if (w[o] !== dv.getInt32(p, true) || w[o + 1] !== dv.getInt32(p + 4, true)) break;
-        } else {
-          for (let p = at; i < depth; i++, p += 4, o += 2)
-            if (w[o] !== dv.getInt32(p, true) || w[o + 1] !== 0) break;
-        }
-        if (i === depth) return known;
-      }
+    if (known >= 0 && this.recent[slot + 1] === h && this.matches(known, owner, ctx, dv, at, depth, wide8))
+      return known;
+    // New (or evicted) stack: number its frames, then store them 16 or 32 bits wide.
+    if (this.ids.length < depth) this.ids = new Int32Array(depth * 2);
+    const ids = this.ids;
+    let max = 0;
+    for (let i = 0, p = at; i < depth; i++, p += pointerSize) {
+      const id = this.frameId(dv.getInt32(p, true), wide8 ? dv.getInt32(p + 4, true) : 0);
+      ids[i] = id;
+      max |= id;
     }
-    this.room(RECORD_HEADER + 2 * depth);
+    const wide = max > 0xffff;
+    this.room(RECORD_HEADER + (wide ? depth : (depth + 1) >> 1));
     const out = this.block;
     const start = this.used;
-    out[start] = depth;
+    out[start] = depth | (wide ? WIDE : 0);
     out[start + 1] = owner;
     out[start + 2] = ctx;
     let o = start + RECORD_HEADER;
-    if (pointerSize === 8) {
-      for (let i = 0, p = at; i < depth; i++, p += 8, o += 2) {
-        out[o] = dv.getInt32(p, true);
-        out[o + 1] = dv.getInt32(p + 4, true);
-      }
-    } else {
-      for (let i = 0, p = at; i < depth; i++, p += 4, o += 2) {
-        out[o] = dv.getInt32(p, true);
-        out[o + 1] = 0;
-      }
+    if (wide) for (let i = 0; i < depth; i++) out[o++] = ids[i];
+    else {
+      let i = 0;
+      for (; i + 1 < depth; i += 2) out[o++] = ids[i] | (ids[i + 1] << 16);
+      if (i < depth) out[o++] = ids[i];
     }
     this.used = o;
     const pos = (this.blocks.length - 1) * BLOCK_WORDS + start;
@@ -120,13 +203,58 @@ export class RawStackPool {
     return pos;
   }
 
-  /** The blocks (the last one trimmed), or null when no stack was stored. */
+  /** Whether the record at `pos` holds exactly these addresses for this process and context. */
+  private matches(
+    pos: number,
+    owner: number,
+    ctx: number,
+    dv: DataView,
+    at: number,
+    depth: number,
+    wide8: boolean,
+  ): boolean {
+    const w = this.blocks[pos >>> RAW_STACK_BLOCK_SHIFT];
+    let o = pos & BLOCK_MASK;
+    const head = w[o];
+    if ((head & 0xffff) !== depth || w[o + 1] !== owner || w[o + 2] !== ctx) return false;
+    o += RECORD_HEADER;
+    const fl = this.frameLo;
+    const fh = this.frameHi;
+    const step = wide8 ? 8 : 4;
+    if ((head & WIDE) !== 0) {
+      for (let i = 0, p = at; i < depth; i++, p += step) {
+        const id = w[o + i];
+        if (fl[id] !== dv.getInt32(p, true) || fh[id] !== (wide8 ? dv.getInt32(p + 4, true) : 0))
+          return false;
+      }
+      return true;
+    }
+    for (let i = 0, p = at; i < depth; i++, p += step) {
+      const word = w[o + (i >> 1)];
+      const id = (i & 1) === 0 ? word & 0xffff : word >>> 16;
+      if (fl[id] !== dv.getInt32(p, true) || fh[id] !== (wide8 ? dv.getInt32(p + 4, true) : 0)) return false;
+    }
+    return true;
+  }
+
+  /** The blocks (the one being filled trimmed) and frame tables, or null when no stack was stored. */
   finish(): RawStackTransfer | null {
     if (this.blocks.length === 0) return null;
     const blocks = this.blocks.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length));
-    const last = blocks.length - 1;
-    blocks[last] = blocks[last].slice(0, this.used);
-    return { blocks, blockShift: RAW_STACK_BLOCK_SHIFT, contexts: this.contexts };
+    const last = this.blocks.indexOf(this.block);
+    if (last >= 0) blocks[last] = blocks[last].slice(0, this.used);
+    const frames = new Uint32Array(this.frameCount * 2);
+    for (let i = 0; i < this.frameCount; i++) {
+      frames[2 * i] = this.frameLo[i];
+      frames[2 * i + 1] = this.frameHi[i];
+    }
+    return {
+      blocks,
+      blockShift: RAW_STACK_BLOCK_SHIFT,
+      frameTables: [frames, ...this.appendedTables],
+      blockFrames: [...this.blockFrames],
+      contexts: this.contexts,
+    };
   }
 }
 
@@ -192,9 +320,7 @@ export class RawStackResolver {
     if (list === undefined) {
       const p = processIndex >= 0 ? this.processes[processIndex] : undefined;
       // Stable sort: of two modules at one base the later listed wins, as when the list was read.
-      list = (p?.modules ?? [])
-        .map(parseModule)
-        .sort((x, y) => x.baseHi - y.baseHi || x.baseLo - y.baseLo);
+      list = (p?.modules ?? []).map(parseModule).sort((x, y) => x.baseHi - y.baseHi || x.baseLo - y.baseLo);
       this.modules.set(processIndex, list);
     }
     return list;
@@ -204,13 +330,22 @@ export class RawStackResolver {
     const w = this.raw.blocks[Math.floor(position / 2 ** this.raw.blockShift)];
     if (w === undefined) return [];
     const pos = position % 2 ** this.raw.blockShift;
-    const depth = w[pos];
+    const depth = w[pos] & 0xffff;
+    const wide = (w[pos] & WIDE) !== 0;
     const owner = w[pos + 1] | 0;
-    const ctx = this.raw.contexts[w[pos + 2]] ?? { kernelProcess: -1, maxUserHi: 0xffffffff, maxUserLo: 0xffffffff };
+    const ctx = this.raw.contexts[w[pos + 2]] ?? {
+      kernelProcess: -1,
+      maxUserHi: 0xffffffff,
+      maxUserLo: 0xffffffff,
+    };
+    const frames =
+      this.raw.frameTables[this.raw.blockFrames[Math.floor(position / 2 ** this.raw.blockShift)]];
     const out: StackFrame[] = [];
     for (let i = 0; i < depth; i++) {
-      const lo = w[pos + RECORD_HEADER + 2 * i];
-      const hi = w[pos + RECORD_HEADER + 2 * i + 1];
+      const o = pos + RECORD_HEADER;
+      const id = wide ? w[o + i] : (w[o + (i >> 1)] >>> (16 * (i & 1))) & 0xffff;
+      const lo = frames[2 * id];
+      const hi = frames[2 * id + 1];
       const kernel = hi > ctx.maxUserHi || (hi === ctx.maxUserHi && lo > ctx.maxUserLo);
       const m = findModule(this.modulesOf(kernel ? ctx.kernelProcess : owner), hi, lo);
       const address = hex64(hi, lo);

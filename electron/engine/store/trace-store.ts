@@ -91,13 +91,18 @@ export interface RawStackContext {
 
 /**
  * Stacks stored as return addresses and resolved to module + offset only when read: a capture
- * holds millions of stacks and only a handful are ever looked at. Each record is [frame count,
- * process index, context index, then low and high 32 bits of each address]; a record at position
- * p lies in `blocks[p >> blockShift]` at word `p & (2 ** blockShift - 1)`.
+ * holds millions of stacks and only a handful are ever looked at. Each record is [frame count
+ * (bit 16 set: 32-bit frame numbers), process index, context index, then the frame numbers, two
+ * 16-bit ones per word (low half first) or one 32-bit one]. A record at position p lies in
+ * `blocks[b = p >> blockShift]` at word `p & (2 ** blockShift - 1)`; frame n's address is
+ * `f[2n]` (low half) and `f[2n + 1]` (high half) of `f = frameTables[blockFrames[b]]`.
  */
 export interface RawStackTransfer {
   blocks: Uint32Array[];
   blockShift: number;
+  /** Frame tables (see above) and which one each block's records use. */
+  frameTables: Uint32Array[];
+  blockFrames: number[];
   contexts: RawStackContext[];
 }
 
@@ -154,6 +159,9 @@ export class TraceStoreBuilder {
   /** Events `reserve` made room for (the stack column, made on first use, gets as much). */
   private reserved = 0;
   private readonly resultClassCache = new Map<number, number>();
+  /** The last result pushed by id and its class (most events succeed: skips the map). */
+  private lastResultId = -1;
+  private lastResultClass = 0;
   readonly processes: ProcessInfo[] = [];
   readonly warnings: InputWarning[] = [];
   warningCount = 0;
@@ -223,11 +231,13 @@ export class TraceStoreBuilder {
     this.path.push(ev.path);
     const resultId = ev.result;
     this.result.push(resultId);
-    let cls = this.resultClassCache.get(resultId);
+    let cls = resultId === this.lastResultId ? this.lastResultClass : this.resultClassCache.get(resultId);
     if (cls === undefined) {
       cls = RESULT_CLASS_CODES[classifyResult(this.strings.get(resultId))];
       this.resultClassCache.set(resultId, cls);
     }
+    this.lastResultId = resultId;
+    this.lastResultClass = cls;
     this.resultClass.push(cls);
     this.detail.push(ev.detail);
     this.eventClass.push(ev.eventClass);
@@ -302,6 +312,11 @@ export class TraceStoreBuilder {
     return this.rawStacks.addContext(ctx);
   }
 
+  /** The raw-stack contexts registered so far (copies). */
+  stackContexts(): RawStackContext[] {
+    return this.rawStacks.contexts.map((c) => ({ ...c }));
+  }
+
   /** Sizes the raw-stack repeat table for a capture of about `events` events. */
   reserveStacks(events: number): void {
     this.rawStacks.reserve(events);
@@ -338,6 +353,82 @@ export class TraceStoreBuilder {
     if (!this.stackStart) throw new Error('shareStack before any stack was stored');
     for (let i = this.stackStart.length; i < seq; i++) this.stackStart.set(i, -1);
     this.stackStart.set(seq, at);
+  }
+
+  /**
+   * Appends the events of another builder's transfer after this builder's own (a reader that
+   * decoded a second range of the same source on another thread), taking over its arrays. Its text
+   * ids are re-interned here; its process indexes must already be this builder's: it holds the same
+   * processes from `processesFrom` on (checked) and stand-ins for this builder's before that. Throws
+   * before changing anything when they do not line up.
+   */
+  appendEvents(t: TraceStoreTransfer, processesFrom = 0): void {
+    if (
+      t.processes.length !== this.processes.length ||
+      t.processes.some(
+        (p, i) => i >= processesFrom && (p.name !== this.processes[i].name || p.pid !== this.processes[i].pid),
+      )
+    )
+      throw new Error('appendEvents: the appended events use another process table');
+    if (t.rawStacks) this.rawStacks.checkContexts(t.rawStacks.contexts);
+    const base = this.length;
+    const ids = new Int32Array(t.strings.length);
+    for (let i = 0; i < t.strings.length; i++) ids[i] = this.strings.intern(t.strings[i]);
+    const remap = (a: Uint32Array): Uint32Array => {
+      for (let i = 0; i < a.length; i++) a[i] = ids[a[i]];
+      return a;
+    };
+    this.reserve(t.length);
+    this.timeSec.appendArray(t.timeSec);
+    this.timeFrac.appendArray(t.timeFrac);
+    this.pid.appendArray(t.pid);
+    this.tid.appendArray(t.tid);
+    this.processIndex.appendArray(t.processIndex);
+    this.process.appendArray(remap(t.process));
+    this.operation.appendArray(remap(t.operation));
+    this.path.appendArray(remap(t.path));
+    this.result.appendArray(remap(t.result));
+    this.detail.appendArray(remap(t.detail));
+    this.eventClass.appendArray(remap(t.eventClass));
+    this.duration.appendArray(t.duration);
+    this.resultClass.appendArray(t.resultClass);
+    for (const [name, col] of Object.entries(t.extra))
+      for (let i = 0; i < col.length; i++) if (col[i] !== 0) this.setExtraId(base + i, name, ids[col[i]]);
+    if (t.stackStart) this.appendStacks(t, base, ids);
+    for (const w of t.warnings) if (this.warnings.length < MAX_WARNINGS_KEPT) this.warnings.push(w);
+    this.warningCount += t.warningCount;
+    this.length += t.length;
+  }
+
+  private appendStacks(t: TraceStoreTransfer, base: number, ids: Int32Array): void {
+    const starts = t.stackStart!;
+    if (!this.stackStart) {
+      this.stackStart = new GrowableColumn(Int32Array, 4096);
+      this.stackStart.reserve(this.reserved);
+      this.stackFrames = new GrowableColumn(Uint32Array, 16);
+    }
+    const start = this.stackStart;
+    const frames = this.stackFrames!;
+    for (let i = start.length; i < base; i++) start.set(i, -1);
+    const rawOffset = t.rawStacks ? this.rawStacks.append(t.rawStacks) : 0;
+    const moved = new Map<number, number>();
+    for (let i = 0; i < t.length; i++) {
+      const v = starts[i];
+      let out = -1;
+      if (v < -1) out = v - rawOffset;
+      else if (v >= 0 && t.stackFrames) {
+        let at = moved.get(v);
+        if (at === undefined) {
+          at = frames.length;
+          const n = t.stackFrames[v];
+          frames.push(n);
+          for (let k = 0; k < n; k++) frames.push(ids[t.stackFrames[v + 1 + k]]);
+          moved.set(v, at);
+        }
+        out = at;
+      }
+      start.set(base + i, out);
+    }
   }
 
   addProcess(p: Omit<ProcessInfo, 'index'>): number {
@@ -537,7 +628,7 @@ export class TraceStore {
       ...Object.values(c.extra),
       ...(c.stackStart ? [c.stackStart] : []),
       ...(c.stackFrames ? [c.stackFrames] : []),
-      ...(c.rawStacks ? c.rawStacks.blocks : []),
+      ...(c.rawStacks ? [...c.rawStacks.blocks, ...c.rawStacks.frameTables] : []),
     ];
     return arrays.map((a) => a.buffer as ArrayBuffer);
   }

@@ -106,7 +106,9 @@ export function ContextMenu() {
     void item.run();
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    const buttons = Array.from(ref.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? []);
+    const buttons = Array.from(
+      ref.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [],
+    );
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();

@@ -13,6 +13,7 @@ import { findInPage } from '../logic/overview';
 import { isDifference, isFailureRow } from '../logic/row-tone';
 import { toSortSpec } from '../logic/sort-map';
 import { gridFilters } from '../views/filters/use-active-filters';
+import { selectWithCounterpart } from './counterpart';
 import { findingRowOf } from './finding-rows';
 import { usePrefs } from './prefs-store';
 import { useWorkbench } from './workbench-store';
@@ -86,12 +87,7 @@ function currentSort(side: Side) {
 export async function revealEvent(side: Side, seq: number): Promise<void> {
   const store = useWorkbench.getState();
   if (usePrefs.getState().viewMode !== 'side-by-side') usePrefs.getState().setViewMode('side-by-side');
-  store.select({
-    source: side,
-    baseline: side === 'baseline' ? seq : null,
-    problem: side === 'problem' ? seq : null,
-    alignedIndex: null,
-  });
+  void selectWithCounterpart(side, seq);
   try {
     const filters = gridFilters(side);
     const { index } = await getApi().findEventIndex({

@@ -62,7 +62,7 @@ export function parseGetAclText(text: string, file: string, encoding = ''): AclD
   let block: Block | null = null;
   let last: { name: string; indent: number } | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].replace(/\s+$/, '');
+    const raw = lines[i].trimEnd();
     if (raw.trim() === '') {
       last = null;
       continue;

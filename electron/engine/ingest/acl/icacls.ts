@@ -75,6 +75,8 @@ const FAILURE_RE =
 const looksLikePath = (s: string): boolean =>
   /^(?:[A-Za-z]:|\\\\|\\|\.{1,2}\\|[^\s\\]+\\)/.test(s) || !/\s/.test(s);
 
+const MAX_ACE_TEXT = 1024;
+
 /** Where the path ends on a listing's first line. */
 function splitFirstLine(line: string, nextIndent: number): { path: string; ace: string } | null {
   // The continuation indent is the column the first ACE starts at.
@@ -90,12 +92,14 @@ function splitFirstLine(line: string, nextIndent: number): { path: string; ace: 
   }
   // One ACE only: try each space; prefer a well-known account, else the last split that parses.
   let fallback: { path: string; ace: string } | null = null;
-  for (let i = line.indexOf(' '); i > 0; i = line.indexOf(' ', i + 1)) {
-    const path = line.slice(0, i).trimEnd();
+  // An ACE is a few hundred characters at most: trying every space of a long line was quadratic.
+  const from = Math.max(0, line.length - MAX_ACE_TEXT);
+  for (let i = line.indexOf(' ', from); i > 0; i = line.indexOf(' ', i + 1)) {
     const ace = line.slice(i + 1).trimStart();
-    if (!path || !looksLikePath(path)) continue;
     const parsed = parseIcaclsAce(ace);
     if (typeof parsed === 'string') continue;
+    const path = line.slice(0, i).trimEnd();
+    if (!path || !looksLikePath(path)) continue;
     if (parsed.sid) return { path, ace };
     fallback = { path, ace };
   }
@@ -108,7 +112,7 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
   const lines = text.split(/\r\n|\n|\r/);
   let cur: AclListing | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].replace(/\s+$/, '');
+    const raw = lines[i].trimEnd();
     const lineNo = i + 1;
     if (raw.trim() === '') {
       cur = null;

@@ -56,7 +56,7 @@ export function parseFltmcText(text: string, file: string, encoding = ''): Fltmc
   const lines = text.split(/\r\n|\n|\r/);
   let table: 'filters' | 'instances' | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].replace(/\s+$/, '');
+    const raw = lines[i].trimEnd();
     const lineNo = i + 1;
     if (raw.trim() === '') continue;
     if (RULE_RE.test(raw)) {

@@ -29,7 +29,7 @@ export function findPaths(text: string): string[] {
   for (let m = PATH_RE.exec(text); m !== null; m = PATH_RE.exec(text)) {
     let p = m[0].replace(TRAILING, '');
     // "C:\dir\ and more" swallowed a trailing blank before the next backslash-less word.
-    p = p.replace(/\s+$/, '');
+    p = p.trimEnd();
     if (p.length < 4 || /^[A-Za-z]:\\?$/.test(p)) continue;
     if (!out.includes(p)) out.push(p);
   }

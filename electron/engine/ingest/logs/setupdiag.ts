@@ -46,7 +46,9 @@ function parseText(lines: { text: string; line: number }[], out: EntryCollector)
     let time = '';
     let message = head;
     const data = cur.data;
-    const profile = /^Matching Profile found:\s*(.*?)\s*-\s*([0-9A-Fa-f-]{36})\s*$/.exec(head);
+    // A profile line is short; the lazy pattern is quadratic on a long run of blanks.
+    const profile =
+      head.length < 4096 ? /^Matching Profile found:\s*(.*?)\s*-\s*([0-9A-Fa-f-]{36})\s*$/.exec(head) : null;
     if (profile) {
       data.ProfileName = profile[1];
       data.ProfileGuid = profile[2];

@@ -22,7 +22,7 @@ export async function parseFltmc(path: string, out: EntryCollector, ctx: Ctx): P
   let names: string[] = [];
   let cols: [number, number][] = [];
   for (let i = 0; i < lines.length; i++) {
-    const text = lines[i].text.replace(/\s+$/, '');
+    const text = lines[i].text.trimEnd();
     if (text.trim() === '') continue;
     if (/^-{3,}(\s+-{3,})+$/.test(text)) {
       cols = spans(text);

@@ -131,7 +131,8 @@ export class RawCache {
     const size = (this.mask + 1) * 2;
     const slots = new Int32Array(2 * size);
     const mask = size - 1;
-    for (let s = 0; s < old.length; s += 2) if (old[s + 1] !== 0) this.place(slots, mask, old[s], old[s + 1] - 1);
+    for (let s = 0; s < old.length; s += 2)
+      if (old[s + 1] !== 0) this.place(slots, mask, old[s], old[s + 1] - 1);
     this.slots = slots;
     this.mask = mask;
   }

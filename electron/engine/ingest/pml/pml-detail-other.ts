@@ -67,7 +67,10 @@ export function decodeProcess(c: EventContext, withDetail: boolean): string {
       c.keyU32(size);
       return (
         c.cachedKey(DetailKey.LoadImage) ??
-        c.rememberKey(DetailKey.LoadImage, `Image Base: ${hex64(baseHi, baseLo)}, Image Size: 0x${size.toString(16)}`)
+        c.rememberKey(
+          DetailKey.LoadImage,
+          `Image Base: ${hex64(baseHi, baseLo)}, Image Size: 0x${size.toString(16)}`,
+        )
       );
     }
     case ProcessOp.Start: {

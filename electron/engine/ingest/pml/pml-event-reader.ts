@@ -23,7 +23,19 @@ export interface EventReaderOptions {
   onProgress?(p: { bytesRead: number; bytesTotal: number; events: number }): void;
   signal?: AbortSignal;
   allEvents?: boolean;
+  /** Events this reader will decode, when it reads a part of the file (default: all of them). */
+  expectedEvents?: number;
 }
+
+/** What a warning of the reader is about (events past the first 20 of a kind are only counted). */
+export const enum WarningKind {
+  Other = 0,
+  Skipped = 1,
+  Undecodable = 2,
+}
+
+/** Warnings of damaged events are given for the first this many of each kind, then counted. */
+export const EVENT_WARNINGS_KEPT = 20;
 
 export const EVENT_HEADER_SIZE = 0x34;
 const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -109,10 +121,14 @@ export class EventReader {
     const strings = builder.strings;
     // Caches sized to the capture: a small file should not pay for megabytes of empty slots.
     // (An unclosed capture has no event count: estimate it from the size.)
-    const events = h.eventCount || h.fileSize / 512;
+    // A damaged header may claim any count: no more events than the file has room for.
+    const events = Math.min(
+      opts.expectedEvents ?? (h.eventCount || h.fileSize / 512),
+      h.fileSize / EVENT_HEADER_SIZE,
+    );
     this.ctx.paths = new TextCache((text) => strings.intern(text));
     this.ctx.details = new DetailCache((text) => strings.intern(text));
-    this.ctx.detailBytes = new RawCache(256, (text) => strings.intern(text));
+    this.ctx.detailBytes = new RawCache(4096, (text) => strings.intern(text));
     this.ctx.detailKeys = new RawCache(DETAIL_KEY_MAX, (text) => strings.intern(text));
     this.classIds = EVENT_CLASS_NAMES.map((name) => strings.intern(name));
     this.fsOptions = fsOptionsFor(tables.processes);
@@ -129,8 +145,9 @@ export class EventReader {
         hidden: isHiddenProcess(p.name),
       });
     }
-    // The offsets array says how many events follow; the default filter keeps a part of them.
-    builder.reserve(opts.allEvents === true ? events : events / 4);
+    // The offsets array says how many events follow (columns are only touched as they fill, so
+    // reserving all of them costs no memory when the default filter drops most).
+    builder.reserve(events);
     builder.reserveStacks(events);
     this.stackContext = builder.addRawStackContext({
       kernelProcess,
@@ -139,11 +156,38 @@ export class EventReader {
     });
   }
 
-  private warn(offset: number, message: string): void {
+  /** Kind of each warning given, in order (lets a second range's warnings be merged, see read-pml). */
+  readonly warningKinds: WarningKind[] = [];
+  /** Damaged events skipped and events that could not be decoded so far. */
+  skipped = 0;
+  decodeFailures = 0;
+
+  private warn(offset: number, message: string, kind = WarningKind.Other): void {
+    this.warningKinds.push(kind);
     this.builder.warn(`offset 0x${offset.toString(16).toUpperCase()}`, message);
   }
 
+  /** The totals of damaged events beyond those warned about one by one. */
+  summarizeDamage(): void {
+    if (this.skipped > EVENT_WARNINGS_KEPT)
+      this.warn(0, `${this.skipped} damaged events were skipped in all`);
+    if (this.decodeFailures > EVENT_WARNINGS_KEPT)
+      this.warn(0, `${this.decodeFailures} events could not be decoded in all`);
+  }
+
+  /** The last slot looked up: events come in runs of one process. */
+  private lastSlot: ProcessSlot | null = null;
+  private lastSlotIndex = -1;
+
   private slot(index: number): ProcessSlot {
+    if (index === this.lastSlotIndex && this.lastSlot !== null) return this.lastSlot;
+    const s = this.slotOf(index);
+    this.lastSlot = s;
+    this.lastSlotIndex = index;
+    return s;
+  }
+
+  private slotOf(index: number): ProcessSlot {
     let s = this.slots.get(index);
     if (s === undefined) {
       // Event of a process the table does not list (table missing or damaged).
@@ -229,7 +273,18 @@ export class EventReader {
     if (ahead !== null) await ahead.done;
   }
 
+  private lastStatus = -1;
+  private lastResultSlot = 0;
+
   private resultSlot(status: number): number {
+    if (status === this.lastStatus) return this.lastResultSlot;
+    const i = this.resultSlotOf(status);
+    this.lastStatus = status;
+    this.lastResultSlot = i;
+    return i;
+  }
+
+  private resultSlotOf(status: number): number {
     let i = this.resultIndex.get(status, 0, 0);
     if (i < 0) {
       i = this.resultTexts.length;
@@ -242,12 +297,19 @@ export class EventReader {
     return i;
   }
 
+  private lastOperation = '';
+  private lastOperationId = 0;
+
   private operationId(operation: string): number {
+    // The decoders hand out the same string objects from their name tables: mostly a pointer test.
+    if (operation === this.lastOperation) return this.lastOperationId;
     let id = this.operationIds.get(operation);
     if (id === undefined) {
       id = this.builder.strings.intern(operation);
       this.operationIds.set(operation, id);
     }
+    this.lastOperation = operation;
+    this.lastOperationId = id;
     return id;
   }
 
@@ -277,13 +339,14 @@ export class EventReader {
    * Reads the events listed in the offsets array. Records already in the read buffer are decoded in
    * a synchronous run; only a refill awaits. A damaged record is skipped with a warning.
    */
-  async readIndexed(offsets: Float64Array): Promise<void> {
+  async readIndexed(offsets: Float64Array, first = 0, end = offsets.length): Promise<void> {
     const n = offsets.length;
-    if (this.h.closedCleanly && this.h.eventOffsetsOffset > HEADER_SIZE) this.readEnd = this.h.eventOffsetsOffset;
-    let skipped = 0;
-    let i = 0;
-    while (i < n) {
-      for (; i < n; i++) {
+    if (this.h.closedCleanly && this.h.eventOffsetsOffset > HEADER_SIZE)
+      this.readEnd = this.h.eventOffsetsOffset;
+    if (end < n) this.readEnd = Math.min(this.readEnd, offsets[end]);
+    let i = first;
+    while (i < end) {
+      for (; i < end; i++) {
         const off = offsets[i];
         const e = off - this.bufStart;
         if (e < 0 || this.bufferedSize(e) < 0) break;
@@ -293,14 +356,18 @@ export class EventReader {
           this.reportProgress(off);
         }
       }
-      if (i >= n) break;
+      if (i >= end) break;
       if (this.opts.signal?.aborted) throw abortError();
       const off = offsets[i];
       const size = await this.recordSize(off);
       if (size < 0) {
-        if (skipped < 20)
-          this.warn(off, `event ${i} of ${n} is cut short or corrupt: ${this.lastProblem}; skipped`);
-        skipped++;
+        if (this.skipped < EVENT_WARNINGS_KEPT)
+          this.warn(
+            off,
+            `event ${i} of ${n} is cut short or corrupt: ${this.lastProblem}; skipped`,
+            WarningKind.Skipped,
+          );
+        this.skipped++;
         if (off >= this.h.fileSize) {
           this.warn(off, `the file ends at ${this.h.fileSize} bytes; events ${i}..${n - 1} are missing`);
           break;
@@ -308,11 +375,7 @@ export class EventReader {
       } else this.decodeSafely(off - this.bufStart, i, off);
       i++;
     }
-    if (skipped > 20) this.warn(0, `${skipped} damaged events were skipped in all`);
-    if (this.decodeFailures > 20) this.warn(0, `${this.decodeFailures} events could not be decoded in all`);
   }
-
-  private decodeFailures = 0;
 
   /** A record that passed the header checks but is inconsistent inside is skipped, not fatal. */
   private decodeSafely(e: number, index: number, off: number): void {
@@ -320,10 +383,11 @@ export class EventReader {
       this.decode(e);
     } catch (err) {
       this.decodeFailures++;
-      if (this.decodeFailures <= 20) {
+      if (this.decodeFailures <= EVENT_WARNINGS_KEPT) {
         this.warn(
           off,
           `event ${index} could not be decoded (${err instanceof Error ? err.message : String(err)}); skipped`,
+          WarningKind.Undecodable,
         );
       }
     }
@@ -480,7 +544,7 @@ export class EventReader {
         detail = '';
     }
     const strings = this.builder.strings;
-    const pathId = c.pathId >= 0 ? c.pathId : strings.intern(c.path);
+    const pathId = c.pathId >= 0 ? c.pathId : c.path === '' ? 0 : strings.intern(c.path);
     if (!allEvents && cls === EventClass.FileSystem && this.isHiddenPathId(pathId, c.path)) return;
     // Procmon formats Detail into a 4096-character buffer: longer texts end after 4095 characters.
     if (detail.length > MAX_DETAIL_CHARS) {
@@ -512,6 +576,14 @@ export class EventReader {
     ev.processIndex = slot.storeIndex;
     const seq = this.builder.pushIds(ev);
     if (depth > 0)
-      this.builder.setRawStack(seq, slot.storeIndex, this.stackContext, dv, e + EVENT_HEADER_SIZE, depth, ptr);
+      this.builder.setRawStack(
+        seq,
+        slot.storeIndex,
+        this.stackContext,
+        dv,
+        e + EVENT_HEADER_SIZE,
+        depth,
+        ptr,
+      );
   }
 }

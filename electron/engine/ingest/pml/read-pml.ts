@@ -5,10 +5,19 @@
  * shared/formats/procmon.md §3. Damaged files load up to the damage with warnings that name the
  * file and offset.
  */
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { TraceStoreBuilder, type TraceStore } from '../../store/trace-store';
 import { EventReader, abortError } from './pml-event-reader';
+import {
+  bootRangeWorker,
+  mergeRange,
+  rangeRunner,
+  splitPoint,
+  type PmlRangeRequest,
+  type PmlRangeResult,
+  type RangeWorker,
+} from './pml-parallel';
 import { HEADER_SIZE, PmlError, readHeader, type PmlHeader } from './pml-file';
 import { findLogSet } from './pml-log-set';
 import { readEventOffsets, readTables } from './pml-tables';
@@ -27,6 +36,17 @@ export interface ReadPmlOptions {
   /** Keep every event (Procmon's default display filter off). */
   allEvents?: boolean;
   displayName?: string;
+  /**
+   * Decode large files on two threads (default true; needs the bundled range worker, see
+   * pml-parallel.ts). The store is the same either way.
+   */
+  parallel?: boolean;
+  /** Explicit range-worker bundle (default: dist/workers beside the running bundle). */
+  rangeWorkerPath?: string;
+  /** Files with fewer events are read on one thread (default PARALLEL_MIN_EVENTS). */
+  parallelMinEvents?: number;
+  /** Decodes the second range instead of a worker thread (tests: the same merge, on one thread). */
+  decodeRange?: (req: PmlRangeRequest) => Promise<PmlRangeResult | null>;
 }
 
 /** What `inspect` and case metadata need without reading the events. */
@@ -89,35 +109,100 @@ async function readOneFile(
   progress: { base: number; total: number },
 ): Promise<void> {
   const fh = await open(path, 'r');
+  // While the worker reads its part, progress counts both parts.
+  const worker: RangeWorker | null =
+    opts.parallel === false
+      ? null
+      : opts.decodeRange
+        ? rangeRunner(opts.decodeRange)
+        : bootRangeWorker(opts.rangeWorkerPath, () => report(0, 0));
+  let workerStart = Infinity;
+  const stopWorker = (): void => worker?.cancel();
+  opts.signal?.addEventListener('abort', stopWorker, { once: true });
+  const report = (bytesRead: number, events: number): void => {
+    if (!opts.onProgress) return;
+    const w = worker?.progress;
+    const extraBytes = w && w.fileOffset > workerStart ? w.fileOffset - workerStart : 0;
+    opts.onProgress({
+      bytesRead: Math.min(progress.total, Math.max(bytesRead, progress.base) + extraBytes),
+      bytesTotal: progress.total,
+      events: Math.max(events, builder.length) + (w?.events ?? 0),
+    });
+  };
   try {
     const h = await readHeader(fh, path);
     const name = nodePath.basename(path);
     const tables = await readTables(fh, h);
     for (const w of tables.warnings)
       builder.warn(`${name} offset 0x${w.offset.toString(16).toUpperCase()}`, w.message);
-    const reader = new EventReader(fh, h, tables, builder, opts, progress);
+    const processBase = builder.processes.length;
+    const contexts = builder.stackContexts();
+    const readerOpts = { ...opts, onProgress: (p: PmlProgress) => report(p.bytesRead, p.events) };
+    const reader = new EventReader(fh, h, tables, builder, readerOpts, progress);
     try {
-      await readEvents(fh, h, reader, builder, name);
+      const offsets = await readEventOffsets(fh, h);
+      if (offsets === null) {
+        worker?.cancel();
+        await readSequentially(h, reader, builder, name);
+        return;
+      }
+      // Damaged tables may make either thread invent processes: then one thread reads it all.
+      const split =
+        worker === null || tables.warnings.length > 0
+          ? offsets.length
+          : splitPoint(offsets, h.eventOffsetsOffset, opts.parallelMinEvents);
+      if (worker !== null && split < offsets.length) {
+        workerStart = offsets[split];
+        worker.start({
+          path,
+          first: split,
+          end: offsets.length,
+          allEvents: opts.allEvents === true,
+          fileName: builder.meta.fileName,
+          processBase,
+          contexts,
+        });
+      } else worker?.cancel();
+      await reader.readIndexed(offsets, 0, split);
+      if (split < offsets.length) {
+        const r = worker === null ? null : await worker.result;
+        if (opts.signal?.aborted) throw abortError();
+        if (!merged(builder, reader, r, processBase))
+          await reader.readIndexed(offsets, split, offsets.length);
+      }
+      reader.summarizeDamage();
     } finally {
       await reader.settle();
     }
   } finally {
+    opts.signal?.removeEventListener('abort', stopWorker);
+    worker?.cancel();
     await fh.close();
   }
 }
 
-async function readEvents(
-  fh: FileHandle,
+/** Appends the worker's range; false when it failed or does not line up (then it is read here). */
+function merged(
+  builder: TraceStoreBuilder,
+  reader: EventReader,
+  r: PmlRangeResult | null,
+  processBase: number,
+): boolean {
+  if (r === null) return false;
+  try {
+    mergeRange(builder, reader, r, processBase);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readSequentially(
   h: PmlHeader,
   reader: EventReader,
   builder: TraceStoreBuilder,
   name: string,
 ): Promise<void> {
-  const offsets = await readEventOffsets(fh, h);
-  if (offsets !== null) {
-    await reader.readIndexed(offsets);
-    return;
-  }
   if (h.closedCleanly) {
     builder.warn(
       `${name} offset 0x${h.eventOffsetsOffset.toString(16).toUpperCase()}`,

@@ -172,11 +172,17 @@ describe('expandZip', () => {
 
   it('stops when cancelled and removes what it wrote', async () => {
     const data = deflateRawSync(Buffer.alloc(10));
-    const specs = Array.from({ length: 50 }, (_, i) => ({ name: `f${i}.log`, data: Buffer.alloc(10), compressed: data }));
+    const specs = Array.from({ length: 50 }, (_, i) => ({
+      name: `f${i}.log`,
+      data: Buffer.alloc(10),
+      compressed: data,
+    }));
     const p = await bundle('cancel.zip', buildZip(specs));
     const abort = new AbortController();
     abort.abort();
-    await expect(expandZip(p, { tempRoot, signal: abort.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(expandZip(p, { tempRoot, signal: abort.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(await readdir(tempRoot)).toEqual([]);
   });
 

@@ -9,12 +9,12 @@
  * reader can be fooled by data that looks like a header).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, statfs, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, statfs, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { crc32 } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { getFileNameLowLevel, openPromise, type Entry, type ZipFile } from 'yauzl';
 import type { InputWarning } from '../../../../shared/model/trace';
 import { safeEntryPath } from './zip-names';
@@ -120,7 +120,12 @@ async function planEntries(
     zip.on('end', () => resolveAll());
     zip.on('entry', (entry: Entry) => {
       index++;
-      const raw = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      const raw = getFileNameLowLevel(
+        entry.generalPurposeBitFlag,
+        entry.fileNameRaw,
+        entry.extraFields,
+        false,
+      );
       const place = `entry ${index} (${JSON.stringify(raw.slice(0, 120))})`;
       if (raw.endsWith('/')) return next();
       if (planned.length >= limits.maxEntries) {
@@ -134,7 +139,10 @@ async function planEntries(
         warn(place, 'left out: another entry has the same name (names are compared without case)');
       else if (entry.isEncrypted()) warn(place, 'left out: the entry is encrypted');
       else if (!entry.canDecodeFileData())
-        warn(place, `left out: compression method ${entry.compressionMethod} is not supported (stored or deflate only)`);
+        warn(
+          place,
+          `left out: compression method ${entry.compressionMethod} is not supported (stored or deflate only)`,
+        );
       else if (size > limits.maxEntryBytes)
         warn(place, `left out: ${mib(size)} uncompressed, above the ${mib(limits.maxEntryBytes)} limit`);
       else if (size > limits.ratioFloorBytes && size / Math.max(1, entry.compressedSize) > limits.maxRatio)
@@ -165,25 +173,69 @@ async function freeBytes(dir: string): Promise<number> {
   }
 }
 
-/** Streams one entry to `target`; returns a warning message when the data is bad (the file is then removed). */
-async function extractEntry(zip: ZipFile, p: Planned, target: string, signal?: AbortSignal): Promise<string | null> {
-  await mkdir(dirname(target), { recursive: true });
-  const check = new CheckedBytes(p.entry.uncompressedSize);
-  try {
-    const source = await zip.openReadStreamPromise(p.entry);
+/** Entries up to this size are inflated in memory in one call; larger ones are streamed. */
+const SMALL_ENTRY = 8 * 1024 * 1024;
+
+const dataProblem = (e: unknown): string =>
+  `left out: the data cannot be read (${e instanceof Error ? e.message : String(e)})`;
+
+/**
+ * A small entry in one read and one inflate: thousands of tiny entries (a folder of logs) would
+ * otherwise cost a stream, a zlib context and several round trips each.
+ */
+async function smallEntry(zip: ZipFile, fh: FileHandle, p: Planned): Promise<Uint8Array> {
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(p.entry, { minimal: true });
+  const raw = Buffer.allocUnsafe(p.entry.compressedSize);
+  const { bytesRead } = await fh.read(raw, 0, raw.length, fileDataStart);
+  if (bytesRead < raw.length) throw new Error(`the archive ends ${raw.length - bytesRead} bytes early`);
+  if (p.entry.compressionMethod === 0) return raw;
+  // The bound makes zlib stop at the declared size instead of inflating a bomb.
+  return inflateRawSync(raw, { maxOutputLength: Math.max(1, p.entry.uncompressedSize) });
+}
+
+/** Writes one entry to `target`; returns a warning message when the data is bad (the file is then removed). */
+async function extractEntry(
+  zip: ZipFile,
+  fh: FileHandle,
+  p: Planned,
+  target: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const declared = p.entry.uncompressedSize;
+  let bytes: number;
+  let crc: number;
+  if (declared <= SMALL_ENTRY && p.entry.compressedSize <= SMALL_ENTRY) {
+    let data: Uint8Array;
+    try {
+      data = await smallEntry(zip, fh, p);
+    } catch (e) {
+      return dataProblem(e);
+    }
+    if (data.length !== declared)
+      return `left out: ${data.length} bytes found where ${declared} were declared`;
     // 'wx': the folder is new and ours, so an existing file (or a link planted in it) is an error, not a target.
-    await pipeline(source, check, createWriteStream(target, { flags: 'wx', mode: 0o600 }), { signal });
-  } catch (e) {
-    await unlink(target).catch(() => undefined);
-    if (signal?.aborted) throw abortError();
-    return `left out: the data cannot be read (${e instanceof Error ? e.message : String(e)})`;
+    await writeFile(target, data, { flag: 'wx', mode: 0o600 });
+    bytes = data.length;
+    crc = crc32(data);
+  } else {
+    const check = new CheckedBytes(declared);
+    try {
+      const source = await zip.openReadStreamPromise(p.entry);
+      await pipeline(source, check, createWriteStream(target, { flags: 'wx', mode: 0o600 }), { signal });
+    } catch (e) {
+      await unlink(target).catch(() => undefined);
+      if (signal?.aborted) throw abortError();
+      return dataProblem(e);
+    }
+    bytes = check.bytes;
+    crc = check.crc;
   }
-  if (check.bytes !== p.entry.uncompressedSize) {
+  if (bytes !== declared) {
     await unlink(target).catch(() => undefined);
-    return `left out: ${check.bytes} bytes found where ${p.entry.uncompressedSize} were declared`;
+    return `left out: ${bytes} bytes found where ${declared} were declared`;
   }
-  if (check.crc >>> 0 !== p.entry.crc32 >>> 0)
-    return `kept, but its CRC-32 (0x${(check.crc >>> 0).toString(16)}) differs from the stored 0x${(p.entry.crc32 >>> 0).toString(16)}: the data may be damaged`;
+  if (crc >>> 0 !== p.entry.crc32 >>> 0)
+    return `kept, but its CRC-32 (0x${(crc >>> 0).toString(16)}) differs from the stored 0x${(p.entry.crc32 >>> 0).toString(16)}: the data may be damaged`;
   return null;
 }
 
@@ -195,8 +247,16 @@ export async function expandZip(path: string, opts: ExpandZipOptions = {}): Prom
   if (signal?.aborted) throw abortError();
   const tempRoot = resolve(opts.tempRoot ?? tmpdir());
   if (resolve(dirname(resolve(path))) === tempRoot)
-    throw new Error(`${name}: refusing to expand a bundle into its own folder; choose another temporary folder`);
+    throw new Error(
+      `${name}: refusing to expand a bundle into its own folder; choose another temporary folder`,
+    );
   let zip: ZipFile;
+  // A read-only handle of our own for small entries (yauzl keeps and closes its own descriptor).
+  const fh = await open(path, 'r').catch((e: unknown) => {
+    throw new Error(`${name}: cannot open the bundle (${e instanceof Error ? e.message : String(e)})`, {
+      cause: e,
+    });
+  });
   try {
     zip = await openPromise(path, {
       lazyEntries: true,
@@ -207,6 +267,7 @@ export async function expandZip(path: string, opts: ExpandZipOptions = {}): Prom
       validateEntrySizes: false,
     });
   } catch (e) {
+    await fh.close();
     throw new Error(`${name}: not a readable zip bundle (${e instanceof Error ? e.message : String(e)})`, {
       cause: e,
     });
@@ -235,6 +296,7 @@ export async function expandZip(path: string, opts: ExpandZipOptions = {}): Prom
         `${name}: expanding needs ${mib(declared)} but only ${mib(free)} is free in ${tempRoot}`,
       );
     const entries: ZipEntryFile[] = [];
+    const made = new Set<string>([dir]);
     for (const p of planned) {
       if (signal?.aborted) throw abortError();
       const target = join(dir, ...p.rel.split('/'));
@@ -242,7 +304,12 @@ export async function expandZip(path: string, opts: ExpandZipOptions = {}): Prom
         warn(`entry ${JSON.stringify(p.name)}`, 'refused: the name leaves the expansion folder');
         continue;
       }
-      const problem = await extractEntry(zip, p, target, signal);
+      const folder = dirname(target);
+      if (!made.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        made.add(folder);
+      }
+      const problem = await extractEntry(zip, fh, p, target, signal);
       if (problem !== null) warn(`entry ${JSON.stringify(p.name)}`, problem);
       if (problem === null || problem.startsWith('kept'))
         entries.push({ name: p.name, path: target, size: p.entry.uncompressedSize });
@@ -255,5 +322,6 @@ export async function expandZip(path: string, opts: ExpandZipOptions = {}): Prom
     throw e;
   } finally {
     zip.close();
+    await fh.close();
   }
 }

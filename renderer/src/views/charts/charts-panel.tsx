@@ -69,7 +69,9 @@ function TimelineStrip({ side, timeline }: { side: Side; timeline: FailureTimeli
     <div className="td-timeline" data-testid={`timeline-${side}`}>
       <div className="td-timeline__label">
         <span className={`td-side-tag td-side-tag--${side}`}>{t(`sides.${side}`)}</span>
-        <span className="td-muted">{t('charts.failures', { formatted: formatCount(total, i18n.language) })}</span>
+        <span className="td-muted">
+          {t('charts.failures', { formatted: formatCount(total, i18n.language) })}
+        </span>
       </div>
       <svg
         className="td-timeline__svg"
@@ -113,8 +115,7 @@ function TimelineStrip({ side, timeline }: { side: Side; timeline: FailureTimeli
 
 function StackedBar({ stat, max, side }: { stat: ProcessStat | undefined; max: number; side: Side }) {
   const { t, i18n } = useTranslation();
-  if (!stat || stat.events === 0)
-    return <div className="td-pbar td-pbar--none">{t('charts.notOn', { side: t(`sides.${side}`) })}</div>;
+  if (!stat || stat.events === 0) return <div className="td-pbar td-pbar--none">{t('charts.notOn')}</div>;
   const width = Math.max(2, (Math.log10(stat.events + 1) / Math.log10(max + 1)) * 100);
   const text = RESULT_PARTS.filter((p) => stat[p] > 0)
     .map((p) => `${t(`charts.parts.${p}`)} ${formatCount(stat[p], i18n.language)}`)
@@ -200,7 +201,12 @@ export function ChartsPanel() {
                         className="td-link"
                         title={t('process.showEventsTitle', { name: r.name })}
                         onClick={() =>
-                          addRule({ column: 'Process Name', relation: 'is', value: r.name, action: 'include' })
+                          addRule({
+                            column: 'Process Name',
+                            relation: 'is',
+                            value: r.name,
+                            action: 'include',
+                          })
                         }
                       >
                         {r.name}

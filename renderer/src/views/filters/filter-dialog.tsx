@@ -155,7 +155,9 @@ function FilterForm() {
                         checked={r.enabled !== false}
                         aria-label={t('filter.enableRule', { n: i + 1 })}
                         onChange={(e) =>
-                          setDraft((d) => d.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)))
+                          setDraft((d) =>
+                            d.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)),
+                          )
                         }
                       />
                     </td>

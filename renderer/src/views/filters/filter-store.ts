@@ -92,12 +92,14 @@ export function effectiveFilters(
   compare: CompareSummary | null | undefined,
 ): FilterRule[] {
   return [
-    ...rules.filter((r) => r.enabled !== false).map(({ column, relation, value, action }) => ({
-      column,
-      relation,
-      value,
-      action,
-    })),
+    ...rules
+      .filter((r) => r.enabled !== false)
+      .map(({ column, relation, value, action }) => ({
+        column,
+        relation,
+        value,
+        action,
+      })),
     ...quickRules(quick, compare),
   ];
 }

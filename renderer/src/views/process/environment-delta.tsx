@@ -22,7 +22,9 @@ function ItemRow({ item }: { item: EnvironmentItem }) {
       <span className="td-env__name" title={item.path || item.name}>
         {item.name}
       </span>
-      <span className={`td-env__pub td-env__pub--${item.publisher}`}>{t(`process.publisher.${item.publisher}`)}</span>
+      <span className={`td-env__pub td-env__pub--${item.publisher}`}>
+        {t(`process.publisher.${item.publisher}`)}
+      </span>
       {item.product && (
         <span className="td-muted td-env__product" title={item.product}>
           {item.product.split(/[\\/]/).slice(-2).join('\\')}
@@ -38,7 +40,9 @@ function ItemRow({ item }: { item: EnvironmentItem }) {
         <button
           type="button"
           className="td-btn td-btn--small"
-          onClick={() => addRule({ column: 'Process Name', relation: 'is', value: item.name, action: 'include' })}
+          onClick={() =>
+            addRule({ column: 'Process Name', relation: 'is', value: item.name, action: 'include' })
+          }
           title={t('process.showEventsTitle', { name: item.name })}
         >
           {t('process.showEvents')}
@@ -65,9 +69,7 @@ export function EnvironmentDelta({ state }: { state: InsightsState }) {
   const list = all ? problemOnly : problemOnly.slice(0, SHOWN);
   return (
     <div className="td-env" data-testid="env-delta">
-      <h3 className="td-env__title">
-        {t('process.onlyProblem', { count: problemOnly.length })}
-      </h3>
+      <h3 className="td-env__title">{t('process.onlyProblem', { count: problemOnly.length })}</h3>
       {problemOnly.length === 0 ? (
         <p className="td-muted td-env__none">{t('process.nothingOnlyProblem')}</p>
       ) : (

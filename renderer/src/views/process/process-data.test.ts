@@ -48,7 +48,11 @@ describe('process tree', () => {
     expect(services.children[1].failures).toBe(3);
     expect(services.children[1].depth).toBe(2);
     const collapsed = new Set([services.info]);
-    expect(visibleRows(roots, collapsed).map((n) => n.info.name)).toEqual(['System', 'services.exe', 'orphan.exe']);
+    expect(visibleRows(roots, collapsed).map((n) => n.info.name)).toEqual([
+      'System',
+      'services.exe',
+      'orphan.exe',
+    ]);
   });
 
   it('keeps a flat list flat (CSV captures have no parent PIDs) and survives a PID cycle', () => {

@@ -15,13 +15,16 @@ export interface ProcessNode {
   /** Events and failures of the process and everything below it (the order of siblings). */
   treeEvents: number;
   treeFailures: number;
+  /** The process or one below it runs on this machine only. */
+  treeOnly: boolean;
   children: ProcessNode[];
   depth: number;
 }
 
 /**
  * Builds the forest: a process's parent is the process with its parent PID that started before it
- * (PIDs are reused, so the latest such start wins). Siblings: one-machine-only first, then by events.
+ * (PIDs are reused, so the latest such start wins). Siblings: one-machine-only first, then those
+ * with such a process below them, then by failures and events of their subtree.
  */
 export function buildProcessTree(
   processes: readonly ProcessInfo[],
@@ -38,6 +41,7 @@ export function buildProcessTree(
       onlyHere: otherNames.size > 0 && !otherNames.has(info.name.toLowerCase()),
       treeEvents: 0,
       treeFailures: 0,
+      treeOnly: false,
       children: [] as ProcessNode[],
       depth: 0,
     };
@@ -57,11 +61,13 @@ export function buildProcessTree(
     seen.add(n);
     n.treeEvents = n.events;
     n.treeFailures = n.failures;
+    n.treeOnly = n.onlyHere;
     for (const c of n.children) {
       if (seen.has(c)) continue;
       total(c, seen);
       n.treeEvents += c.treeEvents;
       n.treeFailures += c.treeFailures;
+      n.treeOnly ||= c.treeOnly;
     }
   };
   for (const r of roots) total(r, new Set());
@@ -69,6 +75,7 @@ export function buildProcessTree(
     list.sort(
       (a, b) =>
         Number(b.onlyHere) - Number(a.onlyHere) ||
+        Number(b.treeOnly) - Number(a.treeOnly) ||
         b.treeFailures - a.treeFailures ||
         b.treeEvents - a.treeEvents ||
         a.info.name.localeCompare(b.info.name),
@@ -93,7 +100,10 @@ function isAncestor(node: ProcessNode, of: ProcessNode): boolean {
 }
 
 /** The nodes in display order, skipping the children of collapsed nodes. */
-export function visibleRows(roots: readonly ProcessNode[], collapsed: ReadonlySet<ProcessInfo>): ProcessNode[] {
+export function visibleRows(
+  roots: readonly ProcessNode[],
+  collapsed: ReadonlySet<ProcessInfo>,
+): ProcessNode[] {
   const out: ProcessNode[] = [];
   const walk = (list: readonly ProcessNode[]) => {
     for (const n of list) {

@@ -47,15 +47,7 @@ function useSideData(side: Side, present: boolean): { data: SideData | null; err
   return state.key === key ? { data: state.data, error: state.error } : { data: null, error: null };
 }
 
-function TreeRow({
-  node,
-  open,
-  onToggle,
-}: {
-  node: ProcessNode;
-  open: boolean;
-  onToggle: () => void;
-}) {
+function TreeRow({ node, open, onToggle }: { node: ProcessNode; open: boolean; onToggle: () => void }) {
   const { t, i18n } = useTranslation();
   const addRule = useFilters((s) => s.addRule);
   const p = node.info;
@@ -85,7 +77,9 @@ function TreeRow({
           type="button"
           className="td-link"
           title={t('process.showEventsTitle', { name: p.name })}
-          onClick={() => addRule({ column: 'Process Name', relation: 'is', value: p.name, action: 'include' })}
+          onClick={() =>
+            addRule({ column: 'Process Name', relation: 'is', value: p.name, action: 'include' })
+          }
         >
           {p.name}
         </button>

@@ -14,16 +14,20 @@ export interface InsightsState {
 export function useInsights(): InsightsState {
   const dataVersion = useWorkbench((s) => s.dataVersion);
   const hasCompare = useWorkbench((s) => !!s.host?.compare);
-  const [state, setState] = useState<{ version: number; insights: InsightResult | null; error: string | null }>(
-    { version: -1, insights: null, error: null },
-  );
+  const [state, setState] = useState<{
+    version: number;
+    insights: InsightResult | null;
+    error: string | null;
+  }>({ version: -1, insights: null, error: null });
   useEffect(() => {
     if (!hasCompare) return;
     let live = true;
     getApi()
       .getInsights({})
       .then((res) => live && setState({ version: dataVersion, insights: res.insights, error: null }))
-      .catch((e: unknown) => live && setState({ version: dataVersion, insights: null, error: errorMessage(e) }));
+      .catch(
+        (e: unknown) => live && setState({ version: dataVersion, insights: null, error: errorMessage(e) }),
+      );
     return () => {
       live = false;
     };

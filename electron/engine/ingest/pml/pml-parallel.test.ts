@@ -1,0 +1,109 @@
+/**
+ * Reading a PML in two parts (the second one as the range worker decodes it) must give the store a
+ * sequential read gives: events, texts, stacks, processes and warnings. The worker's part runs on
+ * this thread here (`decodeRange`), so the split and merge are tested without the bundled worker.
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceStore } from '../../store/trace-store';
+import { decodePmlRange, splitPoint } from './pml-parallel';
+import { readPml } from './read-pml';
+
+const SAMPLES = path.resolve(process.cwd(), '../shared/samples/procmon');
+const NAMES = [
+  'procmon-parser_UTC32Filesystem',
+  'procmon-parser_UTC64Process',
+  'zingus-crysis_Logfile',
+  'prsp0007-samples_Logfile',
+  'matefoxer-ron-crash-log_Logfile',
+];
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'pml-parallel-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function expectSameStore(a: TraceStore, b: TraceStore): void {
+  expect(b.length).toBe(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const ra = a.row(i);
+    const rb = b.row(i);
+    if (JSON.stringify(ra) !== JSON.stringify(rb)) expect(rb).toEqual(ra);
+    const sa = a.stack(i);
+    const sb = b.stack(i);
+    if (JSON.stringify(sa) !== JSON.stringify(sb))
+      expect({ seq: i, stack: sb }).toEqual({ seq: i, stack: sa });
+    expect(b.cols.processIndex[i]).toBe(a.cols.processIndex[i]);
+  }
+  expect(b.processes).toEqual(a.processes);
+  expect(b.warnings).toEqual(a.warnings);
+  expect(b.cols.warningCount).toBe(a.cols.warningCount);
+}
+
+const inThread = { parallelMinEvents: 2, decodeRange: decodePmlRange };
+
+describe('PML read in two parts', () => {
+  for (const name of NAMES) {
+    it(`${name}: same store as one sequential read, with and without the default filter`, async () => {
+      const file = path.join(SAMPLES, `${name}.PML`);
+      for (const allEvents of [true, false]) {
+        const one = await readPml(file, { allEvents, parallel: false });
+        const two = await readPml(file, { allEvents, ...inThread });
+        expectSameStore(one, two);
+      }
+    });
+  }
+
+  it('merges the warnings of damaged events as one read gives them (first 20, then a total)', async () => {
+    const src = await readFile(path.join(SAMPLES, 'zingus-crysis_Logfile.PML'));
+    const n = src.readUInt32LE(0x234);
+    const offsets = Number(src.readBigUInt64LE(0x248));
+    // 40 events with an impossible event class, spread over both parts.
+    for (let k = 0; k < 40; k++) {
+      const e = src.readUInt32LE(offsets + Math.floor(((k + 0.5) * n) / 40) * 5);
+      src.writeUInt32LE(99, e + 8);
+    }
+    const file = path.join(dir, 'damaged.PML');
+    await writeFile(file, src);
+    const one = await readPml(file, { allEvents: true, parallel: false });
+    const two = await readPml(file, { allEvents: true, ...inThread });
+    expect(one.warnings.at(-1)?.message).toBe('40 damaged events were skipped in all');
+    expect(one.warnings.filter((w) => /skipped$/.test(w.message))).toHaveLength(20);
+    expectSameStore(one, two);
+  });
+
+  it('reads a two-file capture in parts (stack contexts and processes per file)', async () => {
+    const src = path.join(SAMPLES, 'prsp0007-samples_Logfile.PML');
+    await copyFile(src, path.join(dir, 'Set.PML'));
+    await copyFile(path.join(SAMPLES, 'zingus-crysis_Logfile.PML'), path.join(dir, 'Set-1.PML'));
+    const file = path.join(dir, 'Set.PML');
+    const one = await readPml(file, { allEvents: true, parallel: false });
+    const two = await readPml(file, { allEvents: true, ...inThread });
+    expect(one.processes.length).toBeGreaterThan(0);
+    expectSameStore(one, two);
+  });
+
+  it('reads the second part itself when the other thread fails', async () => {
+    const file = path.join(SAMPLES, 'procmon-parser_UTC64Process.PML');
+    const one = await readPml(file, { allEvents: true, parallel: false });
+    const failed = await readPml(file, {
+      allEvents: true,
+      parallelMinEvents: 2,
+      decodeRange: () => Promise.reject(new Error('worker died')),
+    });
+    expectSameStore(one, failed);
+  });
+
+  it('splits the events region in halves by bytes, and small files not at all', () => {
+    const offsets = new Float64Array([100, 200, 300, 1000, 1100, 1200]);
+    expect(splitPoint(offsets, 1300, 2)).toBe(3);
+    expect(splitPoint(offsets, 1300)).toBe(offsets.length);
+    // An array out of order falls back to halving by count.
+    expect(splitPoint(new Float64Array([900, 100, 200, 300]), 1000, 2)).toBe(2);
+  });
+});
