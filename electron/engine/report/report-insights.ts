@@ -59,18 +59,45 @@ function shortStamp(t: string): string {
   return m ? `${m[1]} ${m[2]}` : t;
 }
 
-function signatureNames(sig: SignatureMatch, f: Finding): boolean {
+function namesDirectly(sig: SignatureMatch, f: Finding): boolean {
   return sig.findingIds.includes(f.id) || sig.evidence.some((e) => e.findingId === f.id);
 }
 
-function toSignature(sig: SignatureMatch, lang: ReportLanguage, shown: readonly Finding[]): ReportSignature {
+/** ACL evidence of a signature reads `<path>: <principal>: …` (signature-engine.ts). */
+const citesAcl = (sig: SignatureMatch, d: AclDiff): boolean =>
+  sig.evidence.some((e) => e.kind === 'acl' && e.text.toLowerCase().startsWith(`${d.path.toLowerCase()}:`));
+
+/** The ACL output is of the finding's file: the same path, or another copy of the same file name. */
+function sameFile(d: AclDiff, f: Finding): boolean {
+  if (!f.path) return false;
+  const fp = f.path.toLowerCase();
+  const dp = d.path.toLowerCase();
+  return fp === dp || baseName(fp) === baseName(dp);
+}
+
+/** A signature goes with a finding it names, or whose file's ACL difference it cites. */
+function signatureNames(sig: SignatureMatch, f: Finding, diffs: readonly AclDiff[]): boolean {
+  return namesDirectly(sig, f) || diffs.some((d) => sameFile(d, f) && citesAcl(sig, d));
+}
+
+/** An ACL difference goes with a finding of the same file, or one whose own signature cites it. */
+function aclBelongs(d: AclDiff, f: Finding, sigs: readonly SignatureMatch[]): boolean {
+  return sameFile(d, f) || sigs.some((sig) => namesDirectly(sig, f) && citesAcl(sig, d));
+}
+
+function toSignature(
+  sig: SignatureMatch,
+  lang: ReportLanguage,
+  shown: readonly Finding[],
+  diffs: readonly AclDiff[],
+): ReportSignature {
   return {
     ruleId: sig.ruleId,
     title: sig.title[lang] || sig.title.en,
     cause: sig.cause[lang] || sig.cause.en,
     remediation: sig.remediation[lang] || sig.remediation.en,
     score: sig.score,
-    findingRanks: shown.filter((f) => signatureNames(sig, f)).map((f) => f.rank),
+    findingRanks: shown.filter((f) => signatureNames(sig, f, diffs)).map((f) => f.rank),
     evidence: sig.evidence
       .slice(0, MAX_EVIDENCE)
       .map((e) => clip(e.file ? `${baseName(e.file)}:${e.line ?? ''} ${e.text}` : e.text, 300)),
@@ -93,17 +120,6 @@ function toAclDiff(d: AclDiff, lang: ReportLanguage, s: InsightStrings): ReportA
       servicingAccount: p.servicingAccount,
     })),
   };
-}
-
-/** An ACL difference belongs to a finding that names the same file (or whose signature cites it). */
-function aclBelongs(d: AclDiff, f: Finding, sigs: readonly SignatureMatch[]): boolean {
-  if (!f.path) return false;
-  const fp = f.path.toLowerCase();
-  const dp = d.path.toLowerCase();
-  if (fp === dp || baseName(fp) === baseName(dp)) return true;
-  return sigs.some((sig) =>
-    sig.evidence.some((e) => e.kind === 'acl' && e.text.toLowerCase().startsWith(`${dp}:`)),
-  );
 }
 
 function whenText(ms: number, s: InsightStrings): string {

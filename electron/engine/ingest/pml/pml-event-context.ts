@@ -201,9 +201,18 @@ export class EventContext {
     return text;
   }
 
+  /** Changes whenever the bytes of the read buffer do (see bufferChanged). */
+  bufferEpoch = 0;
+
   setBuffer(bytes: Buffer): void {
     this.bytes = nativeSlices(bytes);
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.bufferEpoch++;
+  }
+
+  /** The read buffer was refilled: offsets into it no longer name the same bytes. */
+  bufferChanged(): void {
+    this.bufferEpoch++;
   }
 
   /** Parameter block of a file-system detail: after the sub-operation byte and 3 pad bytes. */

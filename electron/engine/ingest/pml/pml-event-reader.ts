@@ -238,7 +238,9 @@ export class EventReader {
       this.ctx.setBuffer(this.buf);
     }
     const want = Math.min(this.buf.length, this.h.fileSize - offset);
+    this.ctx.bufferChanged();
     const n = await readAt(this.fh, this.buf, offset, want);
+    this.ctx.bufferChanged();
     this.bufStart = offset;
     this.bufLength = n;
     this.readAhead();
