@@ -21,6 +21,7 @@ export const memoryBoundBytes = (size: number): number => 128 * 1048576 + 16 * s
 /** V8 heap limit of the child: a runaway allocation ends as an out-of-memory finding, not a stuck machine. */
 const CHILD_HEAP_MB = 1536;
 const HARD_GRACE_MS = 3000;
+export { HARD_GRACE_MS };
 
 export type FindingKind = 'unclear-error' | 'uncaught' | 'crash' | 'hang' | 'memory';
 
@@ -75,6 +76,8 @@ export class FuzzChild {
     private readonly bundlePath: string,
     workRoot: string,
     readonly index: number,
+    /** Overrides timeBoundMs (the harness's own tests use a short one). */
+    private readonly timeBound: (size: number) => number = timeBoundMs,
   ) {
     this.workDir = join(workRoot, `child-${index}`);
   }
@@ -124,7 +127,7 @@ export class FuzzChild {
 
   async runFile(target: string, file: string, size: number): Promise<Outcome> {
     const proc = this.proc ?? (await this.start());
-    const soft = timeBoundMs(size);
+    const soft = this.timeBound(size);
     const req: ChildRequest = { id: this.nextId++, target, file, softTimeoutMs: soft };
     let timer: NodeJS.Timeout | undefined;
     const reply = await new Promise<ChildReply | { type: 'exit'; code: number | null; signal: string | null } | null>(

@@ -100,6 +100,24 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
       if (/<script/i.test(report.html)) throw new Error(`${path}: the report HTML holds a <script> element`);
       return `ok:${language}:${bucket(report.model.findings.length)}:${bucket(report.html.length >> 10)}`;
     }
+    // Misbehaving readers, for the harness's own tests: each must be judged a finding.
+    case 'selftest-unclear':
+      return (JSON.parse('null') as { x: string }).x;
+    case 'selftest-named':
+      throw new Error(`${path}: not the expected format at line 1`);
+    case 'selftest-stray':
+      setTimeout(() => {
+        throw new TypeError('late failure');
+      }, 0);
+      return 'ok';
+    case 'selftest-spin':
+      for (;;) if (signal.aborted && Date.now() < 0) break;
+    // falls through: unreachable
+    case 'selftest-memory': {
+      const hold: Uint8Array[] = [];
+      for (let i = 0; i < 40; i++) hold.push(new Uint8Array(16 << 20).fill(i + 1));
+      return String(hold.length);
+    }
     default: {
       const bytes = await readFile(path);
       throw new Error(`${path}: no runner for target '${target}' (${bytes.length} bytes)`);

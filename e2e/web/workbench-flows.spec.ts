@@ -207,7 +207,11 @@ test('an event chosen in a capture grid shows its aligned counterpart beside it 
   const app = await open(page);
   await app.showSideBySide();
   // The failing open of wpdmtp.dll, from the failures list: its baseline counterpart succeeded.
-  await app.failuresList.getByTestId('failure-item').filter({ hasText: /wpdmtp\.dll/i }).first().click();
+  await app.failuresList
+    .getByTestId('failure-item')
+    .filter({ hasText: /wpdmtp\.dll/i })
+    .first()
+    .click();
   const seqRow = page.getByTestId('detail-pane').locator('table.td-compare tbody tr').first();
   await expect(seqRow.locator('td').nth(1)).toHaveText(/^\d+$/);
   await expect(seqRow.locator('td').nth(0)).toHaveText(/^\d+$/);

@@ -118,7 +118,17 @@ function hasHexRun(s: string): boolean {
   return false;
 }
 
-const endsWithTmp = (s: string): boolean => s.length > 4 && s.slice(-4).toLowerCase() === '.tmp';
+/** Ends with ".tmp" in any letter case (compared by char codes: this runs once per distinct path). */
+function endsWithTmp(s: string): boolean {
+  const n = s.length;
+  return (
+    n > 4 &&
+    s.charCodeAt(n - 4) === 0x2e &&
+    (s.charCodeAt(n - 3) | 0x20) === 0x74 &&
+    (s.charCodeAt(n - 2) | 0x20) === 0x6d &&
+    (s.charCodeAt(n - 1) | 0x20) === 0x70
+  );
+}
 
 /**
  * Cheap necessary conditions for the default patterns, checked before the regular expression runs

@@ -37,7 +37,8 @@ export class PathTable {
   private readonly h2: number[] = [];
   private readonly h1: number[] = [];
 
-  intern(h1: number, h2: number, text: () => string): number {
+  /** The id of the path hashed to (h1, h2); a new one keeps `text`, lower-cased when `lower`. */
+  intern(h1: number, h2: number, text: string, lower: boolean): number {
     let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & this.mask;
     for (;;) {
       const id = this.slots[i * 2 + 1];
@@ -46,7 +47,7 @@ export class PathTable {
       i = (i + 1) & this.mask;
     }
     const id = this.values.length;
-    this.values.push(text());
+    this.values.push(lower ? text.toLowerCase() : text);
     this.h1.push(h1);
     this.h2.push(h2);
     this.slots[i * 2] = h1;
@@ -96,12 +97,16 @@ export function hashPath(s: string, fold: boolean): Int32Array | null {
   return hashOut;
 }
 
+/** (head, key) pairs kept inline per normalized path in KeySpace.byPath. */
+const PATH_WAYS = 4;
+
 /**
  * The key vocabulary of one comparison. A key is (process, operation, path, detail) of shared ids,
- * stored as a "head" (process, operation, detail: a few hundred distinct) and a path. (head, path)
- * pairs are found in an open-addressing table whose slots hold head, path and key side by side, so
- * a look-up touches one cache line: the look-up runs for millions of events against hundreds of
- * thousands of keys, where scattered arrays cost a cache miss per field.
+ * stored as a "head" (process, operation, detail: a few hundred distinct) and a path. A path has a
+ * few keys (open, query, read, close by a process or two), kept side by side in `byPath`, so the
+ * keys of one path share a cache line: the look-up runs for millions of events against hundreds of
+ * thousands of keys, and the events of one path come in bursts. A path with more heads than
+ * PATH_WAYS puts the rest in an open-addressing table whose slots hold head, path and key.
  */
 export class KeySpace {
   readonly processes = new Interner();
@@ -110,21 +115,28 @@ export class KeySpace {
   readonly details = new Interner();
   readonly results = new Interner();
   private readonly heads = new IntTupleMap(1024);
+  /** PATH_WAYS (head, key) pairs per path id; head -1 = free. */
+  private byPath: Int32Array<ArrayBuffer>;
   /** Slots of [head, path, key]; key -1 = empty. */
   private slots: Int32Array<ArrayBuffer>;
   private mask: number;
   private headOfKey: Int32Array<ArrayBuffer>;
   private pathOfKey: Int32Array<ArrayBuffer>;
   private count = 0;
+  private spilled = 0;
 
   /** `expectedKeys` sizes the tables up front (growing a table of millions of slots costs a rehash). */
   constructor(expectedKeys = 1 << 15) {
-    let size = 1 << 16;
-    while (size < expectedKeys * 2 && size < 1 << 23) size *= 2;
+    let paths = 1 << 12;
+    while (paths < expectedKeys / 4 && paths < 1 << 22) paths *= 2;
+    this.byPath = new Int32Array(paths * PATH_WAYS * 2).fill(-1);
+    const size = 1 << 12;
     this.slots = new Int32Array(size * 3).fill(-1);
     this.mask = size - 1;
-    this.headOfKey = new Int32Array(size >> 1);
-    this.pathOfKey = new Int32Array(size >> 1);
+    let keys = 1 << 12;
+    while (keys < expectedKeys && keys < 1 << 23) keys *= 2;
+    this.headOfKey = new Int32Array(keys);
+    this.pathOfKey = new Int32Array(keys);
   }
 
   get size(): number {
@@ -143,8 +155,41 @@ export class KeySpace {
     return ((h ^ (h >>> 13)) >>> 0) & mask;
   }
 
+  private newKey(head: number, path: number): number {
+    const k = this.count++;
+    if (k >= this.headOfKey.length) {
+      this.headOfKey = grow(this.headOfKey, k + 1);
+      this.pathOfKey = grow(this.pathOfKey, k + 1);
+    }
+    this.headOfKey[k] = head;
+    this.pathOfKey[k] = path;
+    return k;
+  }
+
   /** The key id of (head, path), adding it when new. */
   key(head: number, path: number): number {
+    let at = path * (PATH_WAYS * 2);
+    if (at >= this.byPath.length) {
+      const next = new Int32Array(Math.max(this.byPath.length * 2, at + PATH_WAYS * 2)).fill(-1);
+      next.set(this.byPath);
+      this.byPath = next;
+    }
+    const byPath = this.byPath;
+    for (const end = at + PATH_WAYS * 2; at < end; at += 2) {
+      const h = byPath[at];
+      if (h === head) return byPath[at + 1];
+      if (h < 0) {
+        const k = this.newKey(head, path);
+        byPath[at] = head;
+        byPath[at + 1] = k;
+        return k;
+      }
+    }
+    return this.spill(head, path);
+  }
+
+  /** `key` for a path whose inline pairs are taken. */
+  private spill(head: number, path: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let i = KeySpace.slotOf(head, path, mask);
@@ -155,33 +200,27 @@ export class KeySpace {
       if (slots[at] === head && slots[at + 1] === path) return k;
       i = (i + 1) & mask;
     }
-    const k = this.count++;
-    if (k >= this.headOfKey.length) {
-      this.headOfKey = grow(this.headOfKey, k + 1);
-      this.pathOfKey = grow(this.pathOfKey, k + 1);
-    }
-    this.headOfKey[k] = head;
-    this.pathOfKey[k] = path;
+    const k = this.newKey(head, path);
     const at = i * 3;
     slots[at] = head;
     slots[at + 1] = path;
     slots[at + 2] = k;
-    if (this.count * 2 > mask) this.rehash();
+    if (++this.spilled * 2 > mask) this.rehash();
     return k;
   }
 
   private rehash(): void {
     const size = (this.mask + 1) * 2;
     const mask = size - 1;
+    const old = this.slots;
     const slots = new Int32Array(size * 3).fill(-1);
-    for (let k = 0; k < this.count; k++) {
-      const head = this.headOfKey[k];
-      const path = this.pathOfKey[k];
-      let i = KeySpace.slotOf(head, path, mask);
+    for (let at = 0; at < old.length; at += 3) {
+      if (old[at + 2] < 0) continue;
+      let i = KeySpace.slotOf(old[at], old[at + 1], mask);
       while (slots[i * 3 + 2] >= 0) i = (i + 1) & mask;
-      slots[i * 3] = head;
-      slots[i * 3 + 1] = path;
-      slots[i * 3 + 2] = k;
+      slots[i * 3] = old[at];
+      slots[i * 3 + 1] = old[at + 1];
+      slots[i * 3 + 2] = old[at + 2];
     }
     this.slots = slots;
     this.mask = mask;

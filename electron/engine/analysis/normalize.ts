@@ -278,8 +278,7 @@ function keySide(
         text = lower;
       }
       if (h[2] === 1) changed.push(fold);
-      const folded = text;
-      pn = pathInfo[at] = space.paths.intern(h[0], h[1], () => (fold >= 0 ? folded.toLowerCase() : folded));
+      pn = pathInfo[at] = space.paths.intern(h[0], h[1], text, fold >= 0);
       let bits = 0;
       for (const r of changed) {
         if (r < 32) bits |= 1 << r;

@@ -142,6 +142,10 @@ function insights(over: Partial<InsightResult> = {}): InsightResult {
     signatures: [
       signature('servicing-blocked-by-endpoint-agent', [TOP], 'An agent blocks servicing'),
       signature('agent-crash-in-own-module', [], 'An agent crashes'),
+      {
+        ...signature('system-file-acl-changed', [], 'ACL changed'),
+        evidence: [{ kind: 'acl', text: `${SYS32}: SYSTEM: Full control on the baseline machine; …` }],
+      },
     ],
     aclDiffs: [aclDiff()],
     fltmc: {},
@@ -170,7 +174,11 @@ describe('insights in the report', () => {
   it('puts the signature, the agents and the ACL evidence on the finding it names', () => {
     const { model, html } = build('zh-CN', insights());
     const top = model.findings[0];
-    expect(top.signatures.map((s) => s.title)).toEqual(['An agent blocks servicing（中文）']);
+    // The ACL signature names no finding, but cites the ACL of this finding's file.
+    expect(top.signatures.map((s) => s.title)).toEqual([
+      'An agent blocks servicing（中文）',
+      'ACL changed（中文）',
+    ]);
     expect(top.signatures[0].remediation).toContain('处理建议');
     expect(top.signatures[0].evidence[0]).toBe('dism.log:18 RestoreFileNodeList 拒绝访问。');
     expect(top.agents[0]).toMatchObject({
@@ -316,6 +324,6 @@ describe('withInsightsJson', () => {
     expect(out.findings[0].signatures[0].remediation.en).toContain('excluding WinSxS');
     expect(out.findings[1].signatures).toEqual([]);
     expect(out.environment.items[0].name).toBe('vEdsmService.exe');
-    expect(out.signatures).toHaveLength(2);
+    expect(out.signatures).toHaveLength(3);
   });
 });

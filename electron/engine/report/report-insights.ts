@@ -185,8 +185,9 @@ export function findingInsights(
   lang: ReportLanguage,
 ): FindingInsights {
   const s = insightStrings(lang);
-  const sigs = insights.signatures.filter((sig) => signatureNames(sig, f));
-  const acl = insights.aclDiffs.filter((d) => aclBelongs(d, f, sigs)).map((d) => toAclDiff(d, lang, s));
+  const diffs = insights.aclDiffs;
+  const sigs = insights.signatures.filter((sig) => signatureNames(sig, f, diffs));
+  const acl = diffs.filter((d) => aclBelongs(d, f, sigs)).map((d) => toAclDiff(d, lang, s));
   const aclCommands =
     acl.length === 0 && ACL_RESULT.test(f.problemResult) && f.path
       ? icaclsCommandsFor(aclPaths(insights, f)).map((c) => ({
@@ -197,7 +198,7 @@ export function findingInsights(
         }))
       : [];
   return {
-    signatures: sigs.map((sig) => toSignature(sig, lang, shown)),
+    signatures: sigs.map((sig) => toSignature(sig, lang, shown, diffs)),
     attribution: attributionOf(insights, f, lang),
     agents: agentsOf(insights, f, s),
     acl,
@@ -267,22 +268,16 @@ export function caseInsights(
   const items = insights.environment.items;
   const problemItems = items.filter((i) => i.presence === 'problem-only' || i.presence === 'problem');
   const baselineItems = items.filter((i) => i.presence === 'baseline-only' || i.presence === 'baseline');
-  const onShown = (sig: SignatureMatch): boolean => shown.some((f) => signatureNames(sig, f));
-  const sigLinks = (d: AclDiff): boolean =>
-    shown.some((f) =>
-      aclBelongs(
-        d,
-        f,
-        insights.signatures.filter((sig) => signatureNames(sig, f)),
-      ),
-    );
+  const diffs = insights.aclDiffs;
+  const onShown = (sig: SignatureMatch): boolean => shown.some((f) => signatureNames(sig, f, diffs));
+  const withFinding = (d: AclDiff): boolean => shown.some((f) => aclBelongs(d, f, insights.signatures));
   const top = insights.signatures[0];
   const hasFltmc = !!insights.fltmc.baseline || !!insights.fltmc.problem;
   return {
-    top: top ? toSignature(top, lang, shown) : null,
+    top: top ? toSignature(top, lang, shown, diffs) : null,
     otherSignatures: insights.signatures
       .filter((sig) => !onShown(sig))
-      .map((sig) => toSignature(sig, lang, shown)),
+      .map((sig) => toSignature(sig, lang, shown, diffs)),
     environment: {
       problemOnly: problemItems.slice(0, MAX_PROBLEM_ITEMS).map((i) => envItem(i, s)),
       baselineOnly: baselineItems.slice(0, MAX_BASELINE_ITEMS).map((i) => envItem(i, s)),
@@ -298,7 +293,7 @@ export function caseInsights(
           problemEvents: p.problemEvents,
         })),
     },
-    acl: insights.aclDiffs.filter((d) => !sigLinks(d)).map((d) => toAclDiff(d, lang, s)),
+    acl: diffs.filter((d) => !withFinding(d)).map((d) => toAclDiff(d, lang, s)),
     aclCompared: insights.aclDiffs.length > 0,
     fltmc: hasFltmc
       ? {

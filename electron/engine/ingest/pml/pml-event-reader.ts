@@ -11,7 +11,8 @@ import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-othe
 import { decodeRegistry } from './pml-detail-reg';
 import { RawCache, TextCache } from './pml-byte-cache';
 import { DETAIL_KEY_MAX, DetailCache, EventContext } from './pml-event-context';
-import { HEADER_SIZE, readAt, type PmlHeader } from './pml-file';
+import { Chunks } from './pml-chunks';
+import { HEADER_SIZE, type PmlHeader } from './pml-file';
 import { isHiddenOperation, isHiddenPath, isHiddenProcess, isHiddenResult } from './pml-filter';
 import { FILETIME_UNIX_EPOCH_SECONDS, split, splitFiletime } from './pml-format';
 import { KeyTable } from './pml-key-table';
@@ -38,13 +39,6 @@ export const enum WarningKind {
 export const EVENT_WARNINGS_KEPT = 20;
 
 export const EVENT_HEADER_SIZE = 0x34;
-const CHUNK_SIZE = 4 * 1024 * 1024;
-/**
- * The next chunk is read while this one is decoded, starting this far before the end of the current
- * one so a record cut by the chunk boundary is wholly in the next (a bigger record costs one extra
- * read, not an error).
- */
-const PREFETCH_OVERLAP = 256 * 1024;
 const PROGRESS_EVERY = 1 << 16;
 /** Sanity bounds for one event record when the offsets array cannot vouch for it. */
 const MAX_STACK_DEPTH = 4096;
@@ -68,13 +62,7 @@ interface ProcessSlot {
 
 export class EventReader {
   private readonly ctx = new EventContext();
-  private buf: Buffer;
-  /** File offset of buf[0] and number of valid bytes. */
-  private bufStart = 0;
-  private bufLength = 0;
-  /** The buffer the next chunk is read into while `buf` is decoded (null for one-chunk files). */
-  private spare: Buffer | null = null;
-  private prefetch: { start: number; length: number; done: Promise<number> } | null = null;
+  private readonly chunks: Chunks;
   private readonly slots = new Map<number, ProcessSlot>();
   /** NTSTATUS -> index in resultTexts / resultHidden. */
   private readonly resultIndex = new KeyTable(64);
@@ -114,10 +102,12 @@ export class EventReader {
     private readonly opts: EventReaderOptions,
     private readonly progress: { base: number; total: number },
   ) {
-    // The read buffer never needs to be larger than the file (small captures are common).
-    this.buf = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, Math.max(1 << 16, h.fileSize)));
     this.ctx.pointerSize = h.pointerSize;
-    this.ctx.setBuffer(this.buf);
+    let current: Buffer | null = null;
+    this.chunks = new Chunks(fh, h.fileSize, (buf) => {
+      if (buf === current) this.ctx.bufferChanged();
+      else this.ctx.setBuffer((current = buf));
+    });
     const strings = builder.strings;
     // Caches sized to the capture: a small file should not pay for megabytes of empty slots.
     // (An unclosed capture has no event count: estimate it from the size.)
@@ -214,65 +204,9 @@ export class EventReader {
     return s;
   }
 
-  /** Makes [offset, offset + length) available in buf; false when the file ends before it. */
-  private async ensure(offset: number, length: number): Promise<boolean> {
-    if (offset >= this.bufStart && offset + length <= this.bufStart + this.bufLength) return true;
-    if (offset + length > this.h.fileSize) return false;
-    const ahead = this.prefetch;
-    if (ahead !== null) {
-      this.prefetch = null;
-      const n = await ahead.done;
-      if (ahead.start <= offset && offset + length <= ahead.start + n && this.spare !== null) {
-        const used = this.buf;
-        this.buf = this.spare;
-        this.spare = used;
-        this.ctx.setBuffer(this.buf);
-        this.bufStart = ahead.start;
-        this.bufLength = n;
-        this.readAhead();
-        return true;
-      }
-    }
-    if (length > this.buf.length) {
-      this.buf = Buffer.allocUnsafe(Math.max(length, this.buf.length * 2));
-      this.ctx.setBuffer(this.buf);
-    }
-    const want = Math.min(this.buf.length, this.h.fileSize - offset);
-    this.ctx.bufferChanged();
-    const n = await readAt(this.fh, this.buf, offset, want);
-    this.ctx.bufferChanged();
-    this.bufStart = offset;
-    this.bufLength = n;
-    this.readAhead();
-    return n >= length;
-  }
-
-  /**
-   * Starts reading the chunk after `buf` into the spare buffer (Node reads on its I/O threads, so
-   * the copy from the page cache overlaps with decoding). A failed read-ahead is simply not used:
-   * the regular read then reports the error.
-   */
-  private readAhead(): void {
-    const end = this.bufStart + this.bufLength;
-    if (this.bufLength < PREFETCH_OVERLAP * 4 || end >= this.readEnd) return;
-    if (this.spare === null) this.spare = Buffer.allocUnsafe(this.buf.length);
-    const start = end - PREFETCH_OVERLAP;
-    const length = Math.min(this.spare.length, this.h.fileSize - start);
-    this.prefetch = {
-      start,
-      length,
-      done: readAt(this.fh, this.spare, start, length).catch(() => 0),
-    };
-  }
-
-  /** End of the bytes worth reading ahead (the events region, or the file when it is unknown). */
-  private readEnd = Infinity;
-
   /** Waits for a read-ahead still in flight (before the file is closed). */
-  async settle(): Promise<void> {
-    const ahead = this.prefetch;
-    this.prefetch = null;
-    if (ahead !== null) await ahead.done;
+  settle(): Promise<void> {
+    return this.chunks.settle();
   }
 
   private lastStatus = -1;
@@ -341,18 +275,25 @@ export class EventReader {
    * Reads the events listed in the offsets array. Records already in the read buffer are decoded in
    * a synchronous run; only a refill awaits. A damaged record is skipped with a warning.
    */
-  async readIndexed(offsets: Float64Array, first = 0, end = offsets.length): Promise<void> {
-    const n = offsets.length;
+  async readIndexed(
+    offsets: Float64Array,
+    first = 0,
+    end = offsets.length,
+    /** When `offsets` is a part of the file's array: the index of its first entry, and the file's count. */
+    base = 0,
+    total = offsets.length,
+  ): Promise<void> {
+    const chunks = this.chunks;
     if (this.h.closedCleanly && this.h.eventOffsetsOffset > HEADER_SIZE)
-      this.readEnd = this.h.eventOffsetsOffset;
-    if (end < n) this.readEnd = Math.min(this.readEnd, offsets[end]);
+      chunks.readEnd = this.h.eventOffsetsOffset;
+    if (end < offsets.length) chunks.readEnd = Math.min(chunks.readEnd, offsets[end]);
     let i = first;
     while (i < end) {
       for (; i < end; i++) {
         const off = offsets[i];
-        const e = off - this.bufStart;
+        const e = off - chunks.start;
         if (e < 0 || this.bufferedSize(e) < 0) break;
-        this.decodeSafely(e, i, off);
+        this.decodeSafely(e, i + base, off);
         if ((i & (PROGRESS_EVERY - 1)) === PROGRESS_EVERY - 1) {
           if (this.opts.signal?.aborted) throw abortError();
           this.reportProgress(off);
@@ -366,15 +307,18 @@ export class EventReader {
         if (this.skipped < EVENT_WARNINGS_KEPT)
           this.warn(
             off,
-            `event ${i} of ${n} is cut short or corrupt: ${this.lastProblem}; skipped`,
+            `event ${i + base} of ${total} is cut short or corrupt: ${this.lastProblem}; skipped`,
             WarningKind.Skipped,
           );
         this.skipped++;
         if (off >= this.h.fileSize) {
-          this.warn(off, `the file ends at ${this.h.fileSize} bytes; events ${i}..${n - 1} are missing`);
+          this.warn(
+            off,
+            `the file ends at ${this.h.fileSize} bytes; events ${i + base}..${total - 1} are missing`,
+          );
           break;
         }
-      } else this.decodeSafely(off - this.bufStart, i, off);
+      } else this.decodeSafely(off - chunks.start, i + base, off);
       i++;
     }
   }
@@ -400,7 +344,7 @@ export class EventReader {
    * needed or the header is implausible (recordSize then reads and diagnoses it).
    */
   private bufferedSize(e: number): number {
-    const len = this.bufLength;
+    const len = this.chunks.length;
     if (e + EVENT_HEADER_SIZE > len) return -1;
     const dv = this.ctx.dv;
     const depth = dv.getUint16(e + 0x28, true);
@@ -426,7 +370,7 @@ export class EventReader {
    * does not look like an event.
    */
   async readSequential(end: number): Promise<void> {
-    this.readEnd = end;
+    this.chunks.readEnd = end;
     let off = this.h.eventsOffset >= HEADER_SIZE ? this.h.eventsOffset : HEADER_SIZE;
     let i = 0;
     while (off + EVENT_HEADER_SIZE <= end) {
@@ -442,7 +386,7 @@ export class EventReader {
         );
         return;
       }
-      this.decodeSafely(off - this.bufStart, i, off);
+      this.decodeSafely(off - this.chunks.start, i, off);
       off += size;
       // A record whose extra detail is 0xFFFF bytes is followed by one pad byte.
       if (off < end && !(await this.plausible(off)) && (await this.plausible(off + 1))) off += 1;
@@ -458,12 +402,12 @@ export class EventReader {
 
   /** Size of the event record at `off` (buffered on return), or -1 with `lastProblem` set. */
   private async recordSize(off: number): Promise<number> {
-    if (!(await this.ensure(off, EVENT_HEADER_SIZE))) {
+    if (!(await this.chunks.ensure(off, EVENT_HEADER_SIZE))) {
       this.lastProblem = `the file ends inside the event header (file size ${this.h.fileSize})`;
       return -1;
     }
     const dv = this.ctx.dv;
-    const e = off - this.bufStart;
+    const e = off - this.chunks.start;
     const cls = dv.getUint32(e + 8, true);
     const depth = dv.getUint16(e + 0x28, true);
     const detailSize = dv.getUint32(e + 0x2c, true);
@@ -478,13 +422,13 @@ export class EventReader {
         this.lastProblem = `extra-detail offset 0x${extraOffset.toString(16)} outside the record`;
         return -1;
       }
-      if (!(await this.ensure(off, extraOffset + 2))) {
+      if (!(await this.chunks.ensure(off, extraOffset + 2))) {
         this.lastProblem = 'the file ends inside the event';
         return -1;
       }
-      size = extraOffset + 2 + this.ctx.dv.getUint16(off - this.bufStart + extraOffset, true);
+      size = extraOffset + 2 + this.ctx.dv.getUint16(off - this.chunks.start + extraOffset, true);
     }
-    if (!(await this.ensure(off, size))) {
+    if (!(await this.chunks.ensure(off, size))) {
       this.lastProblem = 'the file ends inside the event';
       return -1;
     }

@@ -15,16 +15,19 @@ import type { InputWarning, ProcessInfo } from '../../../../shared/model/trace';
 import { TraceStoreBuilder, type RawStackContext, type TraceStoreTransfer } from '../../store/trace-store';
 import { EVENT_WARNINGS_KEPT, EventReader, WarningKind } from './pml-event-reader';
 import { readHeader } from './pml-file';
-import { readEventOffsets, readTables } from './pml-tables';
+import { readTables } from './pml-tables';
 
 /** Below this many events a second thread costs more to start than it saves. */
 export const PARALLEL_MIN_EVENTS = 150_000;
 
 export interface PmlRangeRequest {
   path: string;
-  /** Events [first, end) of the file's offsets array. */
+  /** Events [first, end) of the file's offsets array, and their offsets (end - first entries). */
   first: number;
   end: number;
+  offsets: Float64Array;
+  /** Entries in the file's offsets array (warnings count events in it). */
+  total: number;
   allEvents: boolean;
   /** The store's file name (warnings name it). */
   fileName: string;
@@ -73,9 +76,8 @@ export async function decodePmlRange(
   try {
     const h = await readHeader(fh, req.path);
     const tables = await readTables(fh, h);
-    const offsets = await readEventOffsets(fh, h);
-    if (offsets === null || req.end > offsets.length)
-      throw new Error(`${req.path}: the event-offsets array is missing or shorter than expected`);
+    if (req.offsets.length !== req.end - req.first || req.end > req.total)
+      throw new Error(`${req.path}: events ${req.first}..${req.end - 1} are not a range of ${req.total}`);
     const builder = new TraceStoreBuilder({
       file: req.path,
       fileName: req.fileName,
@@ -102,7 +104,7 @@ export async function decodePmlRange(
       { base: 0, total: h.fileSize },
     );
     try {
-      await reader.readIndexed(offsets, req.first, req.end);
+      await reader.readIndexed(req.offsets, 0, req.offsets.length, req.first, req.total);
     } finally {
       await reader.settle();
     }
@@ -191,7 +193,7 @@ export function bootRangeWorker(
   return {
     result,
     progress,
-    start: (req) => worker.postMessage(req),
+    start: (req) => worker.postMessage(req, [req.offsets.buffer as ArrayBuffer]),
     cancel: () => end(null),
   };
 }

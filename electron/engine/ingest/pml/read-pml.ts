@@ -157,6 +157,8 @@ async function readOneFile(
           path,
           first: split,
           end: offsets.length,
+          offsets: offsets.slice(split),
+          total: offsets.length,
           allEvents: opts.allEvents === true,
           fileName: builder.meta.fileName,
           processBase,
