@@ -44,8 +44,8 @@ export class RawStackPool {
   /** Per slot: position of a stored record (-1 none) and the hash it was stored under. */
   private recent = new Int32Array(0);
   /** Distinct addresses (low and high halves) by frame number, and their hash index (number + 1). */
-  private frameLo = new Int32Array(1024);
-  private frameHi = new Int32Array(1024);
+  /** Low and high half of each frame's address, side by side (one cache line per frame looked at). */
+  private frameAddr = new Int32Array(2048);
   private frameCount = 0;
   private frameSlots = new Int32Array(4096);
   private ids = new Int32Array(256);
@@ -121,31 +121,27 @@ export class RawStackPool {
   private frameId(lo: number, hi: number): number {
     let slots = this.frameSlots;
     let mask = slots.length - 1;
-    const fl = this.frameLo;
-    const fh = this.frameHi;
+    let fa = this.frameAddr;
     let s = frameHash(lo, hi) & mask;
     for (;;) {
       const e = slots[s] - 1;
       if (e < 0) break;
-      if (fl[e] === lo && fh[e] === hi) return e;
+      if (fa[2 * e] === lo && fa[2 * e + 1] === hi) return e;
       s = (s + 1) & mask;
     }
     const id = this.frameCount++;
-    if (id === this.frameLo.length) {
-      const lo2 = new Int32Array(id * 2);
-      const hi2 = new Int32Array(id * 2);
-      lo2.set(this.frameLo);
-      hi2.set(this.frameHi);
-      this.frameLo = lo2;
-      this.frameHi = hi2;
+    if (2 * id === fa.length) {
+      const grown = new Int32Array(fa.length * 2);
+      grown.set(fa);
+      this.frameAddr = fa = grown;
     }
-    this.frameLo[id] = lo;
-    this.frameHi[id] = hi;
+    fa[2 * id] = lo;
+    fa[2 * id + 1] = hi;
     if (this.frameCount * 2 > slots.length) {
       slots = new Int32Array(slots.length * 2);
       mask = slots.length - 1;
       for (let e = 0; e < this.frameCount; e++) {
-        let t = frameHash(this.frameLo[e], this.frameHi[e]) & mask;
+        let t = frameHash(fa[2 * e], fa[2 * e + 1]) & mask;
         while (slots[t] !== 0) t = (t + 1) & mask;
         slots[t] = e + 1;
       }
@@ -218,21 +214,34 @@ export class RawStackPool {
     const head = w[o];
     if ((head & 0xffff) !== depth || w[o + 1] !== owner || w[o + 2] !== ctx) return false;
     o += RECORD_HEADER;
-    const fl = this.frameLo;
-    const fh = this.frameHi;
-    const step = wide8 ? 8 : 4;
-    if ((head & WIDE) !== 0) {
-      for (let i = 0, p = at; i < depth; i++, p += step) {
-        const id = w[o + i];
-        if (fl[id] !== dv.getInt32(p, true) || fh[id] !== (wide8 ? dv.getInt32(p + 4, true) : 0))
+    const fa = this.frameAddr;
+    if ((head & WIDE) === 0 && wide8) {
+      // The common case (64-bit capture, 16-bit frame numbers), two frames per word.
+      let p = at;
+      let i = 0;
+      for (; i + 1 < depth; i += 2, p += 16) {
+        const word = w[o++];
+        const a = 2 * (word & 0xffff);
+        const b = 2 * (word >>> 16);
+        if (
+          fa[a] !== dv.getInt32(p, true) ||
+          fa[a + 1] !== dv.getInt32(p + 4, true) ||
+          fa[b] !== dv.getInt32(p + 8, true) ||
+          fa[b + 1] !== dv.getInt32(p + 12, true)
+        )
           return false;
+      }
+      if (i < depth) {
+        const a = 2 * (w[o] & 0xffff);
+        return fa[a] === dv.getInt32(p, true) && fa[a + 1] === dv.getInt32(p + 4, true);
       }
       return true;
     }
+    const step = wide8 ? 8 : 4;
     for (let i = 0, p = at; i < depth; i++, p += step) {
-      const word = w[o + (i >> 1)];
-      const id = (i & 1) === 0 ? word & 0xffff : word >>> 16;
-      if (fl[id] !== dv.getInt32(p, true) || fh[id] !== (wide8 ? dv.getInt32(p + 4, true) : 0)) return false;
+      const id = (head & WIDE) !== 0 ? w[o + i] : (w[o + (i >> 1)] >>> (16 * (i & 1))) & 0xffff;
+      if (fa[2 * id] !== dv.getInt32(p, true) || fa[2 * id + 1] !== (wide8 ? dv.getInt32(p + 4, true) : 0))
+        return false;
     }
     return true;
   }
@@ -243,11 +252,7 @@ export class RawStackPool {
     const blocks = this.blocks.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length));
     const last = this.blocks.indexOf(this.block);
     if (last >= 0) blocks[last] = blocks[last].slice(0, this.used);
-    const frames = new Uint32Array(this.frameCount * 2);
-    for (let i = 0; i < this.frameCount; i++) {
-      frames[2 * i] = this.frameLo[i];
-      frames[2 * i + 1] = this.frameHi[i];
-    }
+    const frames = new Uint32Array(this.frameAddr.buffer, 0, this.frameCount * 2).slice();
     return {
       blocks,
       blockShift: RAW_STACK_BLOCK_SHIFT,
