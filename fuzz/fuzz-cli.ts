@@ -76,7 +76,7 @@ async function keep(f: Finding, child: FuzzChild, binary: boolean, ext: string, 
     note: `${note}${inProgress ? ' (reader still being finished by its owner)' : ''}; minimised from ${f.bytes.length} to ${m.bytes.length} bytes (${m.residue} bytes not blanked) in ${m.execs} reads; mutations ${f.ops.join(', ')} of ${f.origin} seed`,
     origin: f.origin,
     ops: f.ops,
-  });
+  }, m.bytes);
 }
 
 function line(s: FuzzStats): string {

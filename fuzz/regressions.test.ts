@@ -31,6 +31,7 @@ async function replay(r: Regression): Promise<void> {
   const target = targetNamed(r.target);
   const out = await child.run(r.target, await readFile(r.file), target.ext);
   expect(`${out.verdict}: ${out.message}`).toMatch(/^(ok|clear-error): /);
+  if (r.maxMs !== undefined) expect(out.ms).toBeLessThanOrEqual(r.maxMs);
 }
 
 describe('fuzz regressions', () => {

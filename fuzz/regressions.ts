@@ -20,6 +20,11 @@ export interface RegressionMeta {
   note: string;
   origin: 'fixture' | 'sample' | 'synthetic' | 'hand-made';
   ops: string[];
+  /**
+   * For slowness bugs kept small: the read must finish within this many milliseconds (the bug made
+   * it take seconds at this size; the general bound needs megabytes to trip).
+   */
+  maxMs?: number;
 }
 
 export interface Regression extends RegressionMeta {

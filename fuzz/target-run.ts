@@ -112,7 +112,7 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
       return 'ok';
     case 'selftest-spin':
       for (;;) if (signal.aborted && Date.now() < 0) break;
-    // falls through: unreachable
+      return 'unreachable';
     case 'selftest-memory': {
       const hold: Uint8Array[] = [];
       for (let i = 0; i < 40; i++) hold.push(new Uint8Array(16 << 20).fill(i + 1));

@@ -107,7 +107,12 @@ export class AlignedRows {
         packed[t] = Math.floor(pos * scale) * lowMul + t;
       }
     }
-    packed.sort();
+    let order = mergeRuns(packed, pairStart, pairs.length);
+    if (!order) {
+      packed.sort();
+      order = new Int32Array(n);
+      for (let g = 0; g < n; g++) order[g] = packed[g] % lowMul;
+    }
     const pairOrder = new Int32Array(n);
     const pairPos = new Int32Array(n);
     this.kind = new Uint8Array(n);
@@ -118,7 +123,7 @@ export class AlignedRows {
     const resB = b.side.result;
     const resP = p.side.result;
     for (let g = 0; g < n; g++) {
-      const t = packed[g] % lowMul;
+      const t = order[g];
       pairOrder[t] = g;
       pairPos[g] = t;
       const sb = lb[t];
@@ -181,6 +186,46 @@ export class AlignedRows {
  * A page-able view of the rows where runs of `same` rows longer than a threshold fold into one
  * 'collapsed' row (its seqs are the run's first row, `count` its length).
  */
+/**
+ * The indexes t of `packed` in ascending order of packed[t], when packed rises strictly within each
+ * run [starts[k], starts[k + 1]) (the rows of one instance pair keep their order, so it does): a
+ * k-way merge of the runs, n log k for a few hundred runs, instead of sorting a million numbers.
+ * Null when a run does not rise.
+ */
+function mergeRuns(packed: Float64Array, starts: Int32Array, runs: number): Int32Array | null {
+  for (let k = 0; k < runs; k++)
+    for (let t = starts[k] + 1; t < starts[k + 1]; t++) if (!(packed[t] > packed[t - 1])) return null;
+  // A binary min-heap of runs keyed by their next value.
+  const heap = new Int32Array(runs);
+  const next = starts.slice(0, runs);
+  let size = 0;
+  const less = (x: number, y: number): boolean => packed[next[x]] < packed[next[y]];
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= size) return;
+      const c = l + 1 < size && less(heap[l + 1], heap[l]) ? l + 1 : l;
+      if (!less(heap[c], heap[i])) return;
+      const tmp = heap[c];
+      heap[c] = heap[i];
+      heap[i] = tmp;
+      i = c;
+    }
+  };
+  for (let k = 0; k < runs; k++) if (starts[k] < starts[k + 1]) heap[size++] = k;
+  for (let i = (size >> 1) - 1; i >= 0; i--) down(i);
+  const order = new Int32Array(starts[runs]);
+  let g = 0;
+  while (size > 0) {
+    const k = heap[0];
+    const t = next[k]++;
+    order[g++] = t;
+    if (next[k] >= starts[k + 1]) heap[0] = heap[--size];
+    down(0);
+  }
+  return order;
+}
+
 export class AlignedView {
   /** Per view row: first global row it stands for. */
   private readonly start: Int32Array;

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { InsightResult, SignatureMatch } from '../../../shared/model/insight';
 import type { Finding } from '../../../shared/model/finding';
+import type { LogSummary } from '../../../shared/model/log';
 import { readToolText } from '../ingest/acl/tool-text';
 import { sniffAclText } from '../ingest/acl/read-acl';
 import type { LogStore } from '../ingest/logs/log-store';
@@ -17,7 +18,7 @@ import type { TraceStore } from '../store/trace-store';
 /** Get-Acl output loads as a plain text log; only small ones are read again to check (as insight.ts does). */
 const GET_ACL_SNIFF_MAX = 1024 * 1024;
 
-async function isToolOutput(log: LogStore): Promise<boolean> {
+async function isToolOutput(log: { summary: LogSummary }): Promise<boolean> {
   const { kind, size, file } = log.summary;
   if (kind === 'icacls' || kind === 'fltmc') return true;
   if (kind !== 'text-log' || size === 0 || size > GET_ACL_SNIFF_MAX) return false;
@@ -29,7 +30,7 @@ async function isToolOutput(log: LogStore): Promise<boolean> {
  * Gives each ACL / fltmc output the side its file name points to. Other logs keep theirs: a
  * "clean" CBS.log would otherwise drop out of the problem's log evidence.
  */
-export async function assignToolSides(logs: readonly LogStore[]): Promise<void> {
+export async function assignToolSides(logs: readonly { summary: LogSummary }[]): Promise<void> {
   for (const log of logs) {
     if (log.summary.side !== 'either') continue;
     const hint = sideHintFromName(path.basename(log.summary.file));

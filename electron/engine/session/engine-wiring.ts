@@ -12,6 +12,7 @@ import { sniffInput } from '../ingest/ingest';
 import { ingestLog } from '../ingest/logs/ingest-log';
 import { ingestInWorker } from '../workers/run-in-worker';
 import { computeInsights } from '../insight/insight';
+import { assignToolSides } from '../report/cli-insights';
 import { listFailures, TraceView } from '../store/query';
 import type { EngineDeps } from './engine-deps';
 
@@ -47,12 +48,15 @@ export function createEngineDeps(bundleDir: string): EngineDeps {
     explainCode,
     createView: (store) => new TraceView(store),
     listFailures,
-    insights: (input) =>
-      computeInsights({
+    // ACL and fltmc outputs name their machine only in the file name; the same assignment as the CLI's.
+    insights: async (input) => {
+      await assignToolSides(input.logs);
+      return computeInsights({
         baseline: input.baseline,
         problem: input.problem,
         logs: input.logs,
         result: { findings: input.findings },
-      }),
+      });
+    },
   };
 }
