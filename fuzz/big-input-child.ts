@@ -47,7 +47,6 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
   const sample = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 100);
-  let events = 0;
   try {
     const store = await ingestTrace(file, {
       signal: abort.signal,
@@ -56,21 +55,44 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
         const now = performance.now();
         if (now - lastSay > 2000) {
           lastSay = now;
-          say({ type: 'progress', fraction: p.bytesRead / p.bytesTotal, events: p.events, rss: process.memoryUsage.rss(), ms: now - t0 });
+          say({
+            type: 'progress',
+            fraction: p.bytesRead / p.bytesTotal,
+            events: p.events,
+            rss: process.memoryUsage.rss(),
+            ms: now - t0,
+          });
         }
         if (cancelAt !== null && p.bytesRead / p.bytesTotal >= cancelAt && !abort.signal.aborted) {
-          say({ type: 'cancelling', fraction: p.bytesRead / p.bytesTotal, events: p.events, rss: process.memoryUsage.rss() });
+          say({
+            type: 'cancelling',
+            fraction: p.bytesRead / p.bytesTotal,
+            events: p.events,
+            rss: process.memoryUsage.rss(),
+          });
           abort.abort();
         }
       },
     });
-    events = store.length;
+    const events = store.length;
     peak = Math.max(peak, process.memoryUsage.rss());
     gc();
-    say({ type: 'done', events, ms: performance.now() - t0, peakRss: peak, maxRss: process.resourceUsage().maxRSS * 1024, held: mem(), warnings: store.warnings.length });
+    say({
+      type: 'done',
+      events,
+      ms: performance.now() - t0,
+      peakRss: peak,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      held: mem(),
+      warnings: store.warnings.length,
+    });
   } catch (e) {
     const cancelled = abort.signal.aborted;
-    say({ type: cancelled ? 'cancelled' : 'error', message: e instanceof Error ? e.message : String(e), ms: performance.now() - t0 });
+    say({
+      type: cancelled ? 'cancelled' : 'error',
+      message: e instanceof Error ? e.message : String(e),
+      ms: performance.now() - t0,
+    });
     if (!cancelled) process.exitCode = 1;
   } finally {
     clearInterval(sample);
@@ -86,7 +108,8 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
 }
 
 const [mode, file, arg] = process.argv.slice(2);
-const main = mode === 'generate' ? generate(file, Number(arg)) : ingest(file, arg === undefined ? null : Number(arg));
+const main =
+  mode === 'generate' ? generate(file, Number(arg)) : ingest(file, arg === undefined ? null : Number(arg));
 main.catch((e: unknown) => {
   say({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   process.exitCode = 1;

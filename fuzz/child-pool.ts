@@ -66,8 +66,8 @@ export class FuzzChild {
   private proc: ChildProcess | null = null;
   private nextId = 1;
   private stderrTail = '';
-  private pending: ((r: ChildReply | { type: 'exit'; code: number | null; signal: string | null }) => void) | null =
-    null;
+  private pending:
+    ((r: ChildReply | { type: 'exit'; code: number | null; signal: string | null }) => void) | null = null;
   readonly workDir: string;
   /** Errors that escaped after a read had already answered (blamed on no single input). */
   readonly lateStrays: string[] = [];
@@ -101,7 +101,9 @@ export class FuzzChild {
         }
       };
       proc.on('message', onMsg);
-      proc.once('exit', (code) => reject(new Error(`fuzz child exited at start (${code}): ${this.stderrTail}`)));
+      proc.once('exit', (code) =>
+        reject(new Error(`fuzz child exited at start (${code}): ${this.stderrTail}`)),
+      );
     });
     proc.on('message', (m: ChildReply) => {
       if (m.type === 'ready') return;
@@ -130,19 +132,24 @@ export class FuzzChild {
     const soft = this.timeBound(size);
     const req: ChildRequest = { id: this.nextId++, target, file, softTimeoutMs: soft };
     let timer: NodeJS.Timeout | undefined;
-    const reply = await new Promise<ChildReply | { type: 'exit'; code: number | null; signal: string | null } | null>(
-      (resolve) => {
-        this.pending = resolve;
-        timer = setTimeout(() => resolve(null), soft + HARD_GRACE_MS);
-        proc.send(req);
-      },
-    );
+    const reply = await new Promise<
+      ChildReply | { type: 'exit'; code: number | null; signal: string | null } | null
+    >((resolve) => {
+      this.pending = resolve;
+      timer = setTimeout(() => resolve(null), soft + HARD_GRACE_MS);
+      proc.send(req);
+    });
     clearTimeout(timer);
     this.pending = null;
     const base = { sig: '', stack: '', ms: 0, growth: 0 };
     if (reply === null) {
       await this.kill();
-      return { ...base, verdict: 'hang', message: `no answer within ${soft + HARD_GRACE_MS} ms (killed)`, ms: soft };
+      return {
+        ...base,
+        verdict: 'hang',
+        message: `no answer within ${soft + HARD_GRACE_MS} ms (killed)`,
+        ms: soft,
+      };
     }
     if (reply.type === 'exit') {
       const oom = /heap out of memory|Reached heap limit|Invalid array buffer length|allocation failed/i.test(
@@ -156,7 +163,12 @@ export class FuzzChild {
     }
     if (reply.type === 'stray') {
       await this.kill();
-      return { ...base, verdict: 'uncaught', message: `${reply.kind}: ${reply.error.message}`, stack: reply.error.stack };
+      return {
+        ...base,
+        verdict: 'uncaught',
+        message: `${reply.kind}: ${reply.error.message}`,
+        stack: reply.error.stack,
+      };
     }
     if (reply.type !== 'done') return { ...base, verdict: 'crash', message: 'unexpected reply' };
     const growth = reply.maxAfter > reply.maxBefore ? reply.maxAfter - reply.rssBefore : 0;
@@ -177,7 +189,8 @@ export class FuzzChild {
         out.message = `peak RSS grew ${(growth / 1048576).toFixed(0)} MiB for a ${size}-byte input (bound ${(memoryBoundBytes(size) / 1048576).toFixed(0)} MiB)`;
       }
     }
-    if (out.verdict === 'hang') out.message = `took over ${soft} ms (${out.message || 'stopped by the AbortSignal'})`;
+    if (out.verdict === 'hang')
+      out.message = `took over ${soft} ms (${out.message || 'stopped by the AbortSignal'})`;
     return out;
   }
 

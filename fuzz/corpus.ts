@@ -71,7 +71,11 @@ export async function loadSeeds(target: TargetSpec, root = repoRoot()): Promise<
   const seeds: Seed[] = [];
   for (const s of await seedFiles(root)) {
     if (!target.seedKinds.includes(s.kind)) continue;
-    seeds.push({ name: path.relative(path.resolve(root, '..'), s.file), origin: s.origin, bytes: await readFile(s.file) });
+    seeds.push({
+      name: path.relative(path.resolve(root, '..'), s.file),
+      origin: s.origin,
+      bytes: await readFile(s.file),
+    });
   }
   seeds.push(...(await syntheticSeeds(target.name, root)));
   return seeds;

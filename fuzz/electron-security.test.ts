@@ -7,7 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 interface LintReport {
-  electronegativity: { checks: number; parseErrors: string[]; issues: { id: string }[]; unexplained: unknown[] };
+  electronegativity: {
+    checks: number;
+    parseErrors: string[];
+    issues: { id: string }[];
+    unexplained: unknown[];
+  };
   checklist: { name: string; ok: boolean; detail?: string }[];
   ok: boolean;
 }

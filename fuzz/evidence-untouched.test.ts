@@ -171,7 +171,8 @@ describe('evidence is never touched', () => {
 
   it('leaves every file byte-for-byte as it was, with its time, and nothing new beside it', async () => {
     for (const f of files) expect({ f, ...(await print(f)) }).toEqual({ f, ...before.get(f) });
-    for (const d of dirs) expect({ d, names: (await readdir(d)).sort() }).toEqual({ d, names: listings.get(d) });
+    for (const d of dirs)
+      expect({ d, names: (await readdir(d)).sort() }).toEqual({ d, names: listings.get(d) });
   });
 
   it('holds no descriptor open on any of them', async () => {

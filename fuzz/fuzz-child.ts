@@ -44,7 +44,16 @@ process.on('message', (req: ChildRequest) => {
       const sig = await runTarget(req.target, req.file, signal);
       reply = { type: 'done', id: req.id, ok: true, sig, ms: 0, rssBefore, maxBefore, maxAfter: 0 };
     } catch (e) {
-      reply = { type: 'done', id: req.id, ok: false, error: describe(e), ms: 0, rssBefore, maxBefore, maxAfter: 0 };
+      reply = {
+        type: 'done',
+        id: req.id,
+        ok: false,
+        error: describe(e),
+        ms: 0,
+        rssBefore,
+        maxBefore,
+        maxAfter: 0,
+      };
       if (signal.aborted) reply.timedOut = true;
     }
     // Let errors a reader left behind (a stream 'error' with no listener) surface before answering,

@@ -45,7 +45,10 @@ function parse(argv: string[]): Args {
     };
     const flag = argv[i];
     if (flag === '--minutes') a.minutes = Number(v());
-    else if (flag === '--target') a.targets = v().split(',').map((t) => targetNamed(t.trim()).name);
+    else if (flag === '--target')
+      a.targets = v()
+        .split(',')
+        .map((t) => targetNamed(t.trim()).name);
     else if (flag === '--jobs') a.jobs = Math.max(1, Number(v()));
     else if (flag === '--seed') a.seed = Number(v());
     else if (flag === '--seed-cap') a.seedCap = Number(v());
@@ -61,22 +64,38 @@ function parse(argv: string[]): Args {
 
 const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
 
-async function keep(f: Finding, child: FuzzChild, binary: boolean, ext: string, inProgress: boolean): Promise<string> {
+async function keep(
+  f: Finding,
+  child: FuzzChild,
+  binary: boolean,
+  ext: string,
+  inProgress: boolean,
+): Promise<string> {
   const m = await minimize(f.bytes, { child, target: f.target, ext, key: f.key, binary });
   const note =
     `${f.kind} in ${f.target}: ${f.message.split('\n')[0]}` +
-    (f.stack ? ` at ${f.stack.split('\n').find((l) => /electron[\\/]engine/.test(l))?.trim() ?? '?'}` : '');
-  return saveRegression({
-    id: regressionId(f.key),
-    target: f.target,
-    kind: f.kind,
-    key: f.key,
-    message: f.message.split('\n')[0].slice(0, 400),
-    status: 'open',
-    note: `${note}${inProgress ? ' (reader still being finished by its owner)' : ''}; minimised from ${f.bytes.length} to ${m.bytes.length} bytes (${m.residue} bytes not blanked) in ${m.execs} reads; mutations ${f.ops.join(', ')} of ${f.origin} seed`,
-    origin: f.origin,
-    ops: f.ops,
-  }, m.bytes);
+    (f.stack
+      ? ` at ${
+          f.stack
+            .split('\n')
+            .find((l) => /electron[\\/]engine/.test(l))
+            ?.trim() ?? '?'
+        }`
+      : '');
+  return saveRegression(
+    {
+      id: regressionId(f.key),
+      target: f.target,
+      kind: f.kind,
+      key: f.key,
+      message: f.message.split('\n')[0].slice(0, 400),
+      status: 'open',
+      note: `${note}${inProgress ? ' (reader still being finished by its owner)' : ''}; minimised from ${f.bytes.length} to ${m.bytes.length} bytes (${m.residue} bytes not blanked) in ${m.execs} reads; mutations ${f.ops.join(', ')} of ${f.origin} seed`,
+      origin: f.origin,
+      ops: f.ops,
+    },
+    m.bytes,
+  );
 }
 
 function line(s: FuzzStats): string {
@@ -119,7 +138,8 @@ async function main(): Promise<void> {
         durationMs: a.minutes * 60_000,
         seedCap: a.seedCap,
         known,
-        onFinding: (f) => process.stdout.write(`  finding ${f.kind}: ${f.message.split('\n')[0].slice(0, 200)}\n`),
+        onFinding: (f) =>
+          process.stdout.write(`  finding ${f.kind}: ${f.message.split('\n')[0].slice(0, 200)}\n`),
       });
       for (const [i, f] of stats.findings.entries()) {
         known.add(f.key);
@@ -128,7 +148,13 @@ async function main(): Promise<void> {
           await writeFile(path.join(a.rawDir, `${name}-${i}-${f.kind}${target.ext}`), f.bytes);
         }
         if (!a.save) continue;
-        const file = await keep(f, children[0], target.flavor === 'binary' || target.flavor === 'zip', target.ext, !!target.inProgress);
+        const file = await keep(
+          f,
+          children[0],
+          target.flavor === 'binary' || target.flavor === 'zip',
+          target.ext,
+          !!target.inProgress,
+        );
         process.stdout.write(`  kept ${path.relative(process.cwd(), file)}\n`);
       }
       if (a.rawDir && stats.slowest.bytes) {

@@ -61,7 +61,11 @@ interface Entry {
 
 /** A splice may carry bytes of the other input: sample data wins, so it is never kept unminimised. */
 const originOf = (a: Entry, b: Entry): Seed['origin'] =>
-  a.origin === 'sample' || b.origin === 'sample' ? 'sample' : a.origin === 'fixture' || b.origin === 'fixture' ? 'fixture' : 'synthetic';
+  a.origin === 'sample' || b.origin === 'sample'
+    ? 'sample'
+    : a.origin === 'fixture' || b.origin === 'fixture'
+      ? 'fixture'
+      : 'synthetic';
 
 const MAX_CORPUS = 256;
 const MAX_CORPUS_INPUT = 512 * 1024;

@@ -26,7 +26,9 @@ export interface Minimized {
 }
 
 function isBlank(b: number, binary: boolean): boolean {
-  return binary ? b === 0 : !((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b >= 0x80);
+  return binary
+    ? b === 0
+    : !((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b >= 0x80);
 }
 
 function blank(b: number, binary: boolean): number {
@@ -51,7 +53,7 @@ export async function minimize(input: Uint8Array, o: MinimizeOptions): Promise<M
   const shrink = async (): Promise<void> => {
     for (let chunk = Math.ceil(cur.length / 2); chunk >= 1 && budget(); chunk = Math.floor(chunk / 2)) {
       if (cur.length > 4096 && chunk < cur.length / 512) break;
-      for (let at = 0; at < cur.length && budget(); ) {
+      for (let at = 0; at < cur.length && budget();) {
         const cand = new Uint8Array(cur.length - Math.min(chunk, cur.length - at));
         cand.set(cur.subarray(0, at), 0);
         cand.set(cur.subarray(at + chunk), at);
@@ -65,7 +67,8 @@ export async function minimize(input: Uint8Array, o: MinimizeOptions): Promise<M
       for (let at = 0; at < cur.length && budget(); at += chunk) {
         const end = Math.min(cur.length, at + chunk);
         let dirty = false;
-        for (let i = at; i < end && !dirty; i++) dirty = !isBlank(cur[i], o.binary) && blank(cur[i], o.binary) !== cur[i];
+        for (let i = at; i < end && !dirty; i++)
+          dirty = !isBlank(cur[i], o.binary) && blank(cur[i], o.binary) !== cur[i];
         if (!dirty) continue;
         const cand = cur.slice();
         for (let i = at; i < end; i++) cand[i] = blank(cand[i], o.binary);

@@ -140,7 +140,8 @@ const hugeField: Op = (b, { rng }) => {
   return out;
 };
 
-const truncate: Op = (b, { rng }) => (b.length === 0 ? b : b.slice(0, rng() < 0.3 ? int(rng, 64) : position(rng, b.length)));
+const truncate: Op = (b, { rng }) =>
+  b.length === 0 ? b : b.slice(0, rng() < 0.3 ? int(rng, 64) : position(rng, b.length));
 
 const removeChunk: Op = (b, { rng }) => {
   if (b.length < 2) return b;
@@ -153,7 +154,8 @@ const duplicateChunk: Op = (b, { rng }, max) => {
   if (b.length === 0) return b;
   const from = position(rng, b.length);
   const chunk = b.subarray(from, from + 1 + int(rng, Math.min(b.length - from, 4096)));
-  const times = rng() < 0.8 ? 1 + int(rng, 4) : Math.max(1, Math.floor(Math.min(max - b.length, 2 << 20) / chunk.length));
+  const times =
+    rng() < 0.8 ? 1 + int(rng, 4) : Math.max(1, Math.floor(Math.min(max - b.length, 2 << 20) / chunk.length));
   const at = position(rng, b.length + 1);
   const parts: Uint8Array[] = [b.subarray(0, at)];
   for (let i = 0; i < times; i++) parts.push(chunk);
@@ -187,17 +189,23 @@ function boundary(b: Uint8Array, rng: Rng, chars: readonly number[]): number {
   return position(rng, b.length + 1);
 }
 
-const insertText = (text: string, chars: readonly number[]): Op => (b, { rng }) => {
-  const at = boundary(b, rng, chars);
-  return concat(b.subarray(0, at), enc.encode(text), b.subarray(at));
-};
+const insertText =
+  (text: string, chars: readonly number[]): Op =>
+  (b, { rng }) => {
+    const at = boundary(b, rng, chars);
+    return concat(b.subarray(0, at), enc.encode(text), b.subarray(at));
+  };
 
-const interestingField: Op = (b, m) => insertText(pick(m.rng, INTERESTING_TEXT), [0x2c, 0x22, 0x3e, 0x0a])(b, m, 0);
+const interestingField: Op = (b, m) =>
+  insertText(pick(m.rng, INTERESTING_TEXT), [0x2c, 0x22, 0x3e, 0x0a])(b, m, 0);
 
 const unbalancedQuote: Op = (b, m) => insertText('"', [0x2c, 0x0a, 0x22])(b, m, 0);
 
 const longLine: Op = (b, { rng }, max) => {
-  const len = Math.min(max - b.length, rng() < 0.5 ? 70_000 + int(rng, 100_000) : 1_000_000 + int(rng, 3_000_000));
+  const len = Math.min(
+    max - b.length,
+    rng() < 0.5 ? 70_000 + int(rng, 100_000) : 1_000_000 + int(rng, 3_000_000),
+  );
   if (len <= 0) return b;
   const unit = enc.encode(pick(rng, ['A', 'ab,', '"x",', 'é', '<a>', ' ', '\t']));
   const line = new Uint8Array(len);
@@ -230,7 +238,15 @@ const bomSwap: Op = (b, { rng }) => {
 };
 
 const badUtf8: Op = (b, m) => {
-  const seqs = [[0xc3, 0x28], [0xe2, 0x82], [0xf0, 0x90, 0x80], [0xed, 0xa0, 0x80], [0xff], [0xc0, 0xaf], [0x00, 0x00]];
+  const seqs = [
+    [0xc3, 0x28],
+    [0xe2, 0x82],
+    [0xf0, 0x90, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xff],
+    [0xc0, 0xaf],
+    [0x00, 0x00],
+  ];
   const at = position(m.rng, b.length + 1);
   return concat(b.subarray(0, at), Uint8Array.from(pick(m.rng, seqs)), b.subarray(at));
 };
@@ -391,9 +407,18 @@ const rezip: Op = (b, m) => {
     return buildZip(specs.map((x, k) => (k === i ? { name: x.name, data: changed } : x)));
   } else if (what === 6) {
     const bomb = deflateRawSync(new Uint8Array(8 << 20));
-    return buildZip([...specs, { name: 'bomb.log', data: new Uint8Array(0), compressed: bomb, declaredSize: 8 << 20, crc: 0 }]);
+    return buildZip([
+      ...specs,
+      { name: 'bomb.log', data: new Uint8Array(0), compressed: bomb, declaredSize: 8 << 20, crc: 0 },
+    ]);
   } else if (what === 7) {
-    return buildZip([...specs, ...Array.from({ length: 100 + int(rng, 2000) }, (_, k) => ({ name: `many/${k}.log`, data: new Uint8Array(1) }))]);
+    return buildZip([
+      ...specs,
+      ...Array.from({ length: 100 + int(rng, 2000) }, (_, k) => ({
+        name: `many/${k}.log`,
+        data: new Uint8Array(1),
+      })),
+    ]);
   } else return buildZip([...specs, { ...s }]);
   return buildZip(specs.map((x, k) => (k === i ? s : x)));
 };
@@ -426,7 +451,12 @@ const BY_FLAVOR: Record<Flavor, [Op, string, number][]> = {
   text: [...GENERIC, ...TEXT],
   csv: [...GENERIC, ...TEXT, [manyColumns, 'many-columns', 1], [unbalancedQuote, 'unbalanced-quote', 2]],
   xml: [...GENERIC, ...TEXT, [deepNesting, 'deep-nesting', 2], [xmlOddity, 'xml-oddity', 3]],
-  json: [...GENERIC, [interestingField, 'interesting-field', 1], [deepJson, 'deep-json', 1], [jsonValue, 'json-value', 6]],
+  json: [
+    ...GENERIC,
+    [interestingField, 'interesting-field', 1],
+    [deepJson, 'deep-json', 1],
+    [jsonValue, 'json-value', 6],
+  ],
 };
 
 function choose(rng: Rng, ops: [Op, string, number][]): [Op, string] {

@@ -35,7 +35,8 @@ export function regressionsDir(root = process.cwd()): string {
   return path.join(root, 'fuzz', 'regressions');
 }
 
-export const regressionId = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 12);
+export const regressionId = (key: string): string =>
+  createHash('sha256').update(key).digest('hex').slice(0, 12);
 
 export async function listRegressions(root = process.cwd()): Promise<Regression[]> {
   const dir = regressionsDir(root);
@@ -61,7 +62,11 @@ export async function listRegressions(root = process.cwd()): Promise<Regression[
   return out;
 }
 
-export async function saveRegression(meta: RegressionMeta, bytes: Uint8Array, root = process.cwd()): Promise<string> {
+export async function saveRegression(
+  meta: RegressionMeta,
+  bytes: Uint8Array,
+  root = process.cwd(),
+): Promise<string> {
   const dir = path.join(regressionsDir(root), meta.target);
   await mkdir(dir, { recursive: true });
   const bin = path.join(dir, `${meta.id}.bin`);

@@ -20,11 +20,18 @@ try {
       external: ['electron', 'playwright-core', 'esbuild'],
       logLevel: 'error',
     });
-  await Promise.all([bundle('fuzz/fuzz-cli.ts', 'fuzz-cli.cjs'), bundle('fuzz/fuzz-child.ts', 'fuzz-child.cjs')]);
-  const r = spawnSync(process.execPath, ['--enable-source-maps', join(dir, 'fuzz-cli.cjs'), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, TRACEDIFF_FUZZ_CHILD: join(dir, 'fuzz-child.cjs') },
-  });
+  await Promise.all([
+    bundle('fuzz/fuzz-cli.ts', 'fuzz-cli.cjs'),
+    bundle('fuzz/fuzz-child.ts', 'fuzz-child.cjs'),
+  ]);
+  const r = spawnSync(
+    process.execPath,
+    ['--enable-source-maps', join(dir, 'fuzz-cli.cjs'), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, TRACEDIFF_FUZZ_CHILD: join(dir, 'fuzz-child.cjs') },
+    },
+  );
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -81,7 +81,11 @@ function utf16le(text: string): Uint8Array {
   return Uint8Array.from([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
 }
 
-const text = (name: string, t: string): Seed => ({ name, origin: 'synthetic', bytes: Buffer.from(t, 'utf8') });
+const text = (name: string, t: string): Seed => ({
+  name,
+  origin: 'synthetic',
+  bytes: Buffer.from(t, 'utf8'),
+});
 
 function toolSeeds(): Seed[] {
   return [

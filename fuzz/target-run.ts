@@ -12,12 +12,7 @@ import { ingestTrace, sniffInput } from '../electron/engine/ingest/ingest';
 import { ingestLog } from '../electron/engine/ingest/logs/ingest-log';
 import { expandZip } from '../electron/engine/ingest/zip/read-zip';
 import { produceReport } from '../electron/engine/report/produce-report';
-import {
-  fakeExplain,
-  makeLogs,
-  makeResult,
-  makeTraces,
-} from '../electron/engine/report/report-test-fixture';
+import { fakeExplain, makeLogs, makeResult, makeTraces } from '../electron/engine/report/report-test-fixture';
 import type { TraceStore } from '../electron/engine/store/trace-store';
 
 const bucket = (n: number): string => (n === 0 ? '0' : n < 10 ? 'few' : n < 1000 ? 'some' : 'many');
@@ -29,7 +24,7 @@ function traceSignature(s: TraceStore): string {
   return `${s.meta.kind}:${s.meta.encoding}:${bucket(s.length)}:${bucket(s.warnings.length)}:${bucket(chars)}`;
 }
 
-let reportContext: ReturnType<typeof makeTraces> & { result: ReturnType<typeof makeResult> } | null = null;
+let reportContext: (ReturnType<typeof makeTraces> & { result: ReturnType<typeof makeResult> }) | null = null;
 
 export async function runTarget(target: string, path: string, signal: AbortSignal): Promise<string> {
   switch (target) {
@@ -55,7 +50,11 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
       return `fltmc:${bucket(r.filters.length)}:${bucket(r.instances.length)}:${bucket(r.warnings.length)}`;
     }
     case 'zip': {
-      const z = await expandZip(path, { signal, tempRoot: tmpdir(), limits: { maxTotalBytes: 256 * 1024 ** 2, maxEntries: 500 } });
+      const z = await expandZip(path, {
+        signal,
+        tempRoot: tmpdir(),
+        limits: { maxTotalBytes: 256 * 1024 ** 2, maxEntries: 500 },
+      });
       try {
         const kinds: string[] = [];
         for (const e of z.entries.slice(0, 20)) {
@@ -74,13 +73,16 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
     }
     case 'case': {
       const r = await loadCase(path);
-      return r.ok ? `ok:${bucket(r.case.annotations.length)}:${bucket(r.case.inputs.length)}` : `err:${r.error.kind}`;
+      return r.ok
+        ? `ok:${bucket(r.case.annotations.length)}:${bucket(r.case.inputs.length)}`
+        : `err:${r.error.kind}`;
     }
     case 'report': {
       const r = await loadCase(path);
       if (!r.ok) {
         // The message for people must name the file: that is what the error dialog shows.
-        if (!r.error.message.includes(path)) throw new Error(`case error without the file name: ${r.error.message}`);
+        if (!r.error.message.includes(path))
+          throw new Error(`case error without the file name: ${r.error.message}`);
         return `err:${r.error.kind}`;
       }
       if (!reportContext) reportContext = { ...makeTraces(), result: makeResult() };

@@ -64,12 +64,16 @@ try {
     if (free < target * 1.5) throw new Error(`${dir}: ${mib(free)} free, need about ${mib(target * 1.5)}`);
     process.stdout.write(`generating ${file} (~${gb} GB)...\n`);
     const [g] = await runChild(bundle, ['generate', file, String(target)]);
-    process.stdout.write(`  ${g.events.toLocaleString('en-US')} events, ${mib(g.bytes)}, ${(g.ms / 1000).toFixed(0)} s\n`);
+    process.stdout.write(
+      `  ${g.events.toLocaleString('en-US')} events, ${mib(g.bytes)}, ${(g.ms / 1000).toFixed(0)} s\n`,
+    );
   }
   const size = statSync(file).size;
   const progress = (m) => {
     if (m.type === 'progress' || m.type === 'cancelling')
-      process.stdout.write(`  ${m.type === 'cancelling' ? 'cancel at' : ''} ${(m.fraction * 100).toFixed(1)}%  ${m.events.toLocaleString('en-US')} events  RSS ${mib(m.rss)}\n`);
+      process.stdout.write(
+        `  ${m.type === 'cancelling' ? 'cancel at' : ''} ${(m.fraction * 100).toFixed(1)}%  ${m.events.toLocaleString('en-US')} events  RSS ${mib(m.rss)}\n`,
+      );
   };
 
   process.stdout.write(`ingesting ${file} (${mib(size)})\n`);
@@ -92,7 +96,8 @@ try {
   // Freed: what the JavaScript heap and buffers hold is back near the start, and the process has
   // returned at least half of its growth to the system (the allocator keeps some pages).
   const held = after.heap + after.external - (c0.heap + c0.external);
-  const freedOk = held < 64 * 1024 ** 2 && after.rss - c0.rss <= 0.5 * (after.peakRss - c0.rss) + 64 * 1024 ** 2;
+  const freedOk =
+    held < 64 * 1024 ** 2 && after.rss - c0.rss <= 0.5 * (after.peakRss - c0.rss) + 64 * 1024 ** 2;
   process.stdout.write(
     `  stopped ${cancelled.ms.toFixed(0)} ms after start with "${cancelled.message}"; RSS start ${mib(c0.rss)}, peak ${mib(after.peakRss)}, after cancel + GC ${mib(after.rss)} (heap ${mib(after.heap)}, buffers ${mib(after.external)})\n`,
   );

@@ -72,7 +72,12 @@ function scanTree() {
 async function runElectronegativity(dir) {
   const req = createRequire(path.join(root, 'node_modules/@doyensec/electronegativity/dist/runner.js'));
   const offline = () => Promise.reject(new Error('offline'));
-  req.cache[req.resolve('got')] = { id: 'got', filename: 'got', loaded: true, exports: Object.assign(offline, { default: offline }) };
+  req.cache[req.resolve('got')] = {
+    id: 'got',
+    filename: 'got',
+    loaded: true,
+    exports: Object.assign(offline, { default: offline }),
+  };
   const run = req('./runner.js');
   const log = console.log;
   console.log = () => {}; // its "could not retrieve translations" notice
@@ -118,7 +123,11 @@ function checklist() {
   const all = [...main, ...preload];
 
   for (const [f, text] of main) {
-    for (let at = text.indexOf('new BrowserWindow('); at >= 0; at = text.indexOf('new BrowserWindow(', at + 1)) {
+    for (
+      let at = text.indexOf('new BrowserWindow(');
+      at >= 0;
+      at = text.indexOf('new BrowserWindow(', at + 1)
+    ) {
       const prefs = block(text, text.indexOf('webPreferences', at));
       const where = `${f}:${text.slice(0, at).split('\n').length}`;
       check(`${where} contextIsolation: true`, /contextIsolation:\s*true/.test(prefs));
@@ -137,7 +146,9 @@ function checklist() {
   check('app.enableSandbox() for every renderer', /app\.enableSandbox\(\)/.test(mainTs));
   check(
     'will-navigate and will-redirect prevented for every webContents',
-    /web-contents-created[\s\S]*will-navigate[^;]*preventDefault[\s\S]*will-redirect[^;]*preventDefault/.test(mainTs),
+    /web-contents-created[\s\S]*will-navigate[^;]*preventDefault[\s\S]*will-redirect[^;]*preventDefault/.test(
+      mainTs,
+    ),
   );
   check(
     'setWindowOpenHandler denies',
@@ -161,22 +172,31 @@ function checklist() {
   const csp = /CONTENT_SECURITY_POLICY\s*=\s*\[([\s\S]*?)\]\.join/.exec(guard)?.[1] ?? '';
   check(
     'CSP header: default-src set, no unsafe-eval, no inline script',
-    /default-src/.test(csp) && !/unsafe-eval/.test(csp) && !/script-src[^']*'self'[^']*'unsafe-inline'/.test(csp),
+    /default-src/.test(csp) &&
+      !/unsafe-eval/.test(csp) &&
+      !/script-src[^']*'self'[^']*'unsafe-inline'/.test(csp),
     csp.replace(/\s+/g, ' ').trim(),
   );
   check(
     'CSP header attached by the app:// handler',
     /SECURITY_HEADERS/.test(read('electron/main/app-protocol.ts')),
   );
-  const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(read('renderer/index.html'))?.[1] ?? '';
+  const meta =
+    /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(read('renderer/index.html'))?.[1] ?? '';
   check(
     'CSP <meta> in renderer/index.html: no unsafe-eval, no inline script',
     meta !== '' && !/unsafe-eval/.test(meta) && !/script-src[^;]*unsafe-inline/.test(meta),
     meta,
   );
   const external = all.filter(([, t]) => /shell\.openExternal|openExternal\(/.test(t)).map(([f]) => f);
-  check('no shell.openExternal (no URL from a capture can be opened)', external.length === 0, external.join(', '));
-  const remote = all.filter(([, t]) => /@electron\/remote|enableRemoteModule|\.remote\b/.test(t)).map(([f]) => f);
+  check(
+    'no shell.openExternal (no URL from a capture can be opened)',
+    external.length === 0,
+    external.join(', '),
+  );
+  const remote = all
+    .filter(([, t]) => /@electron\/remote|enableRemoteModule|\.remote\b/.test(t))
+    .map(([f]) => f);
   check('no remote module', remote.length === 0, remote.join(', '));
   const pre = preload.map(([, t]) => t).join('\n');
   check(
@@ -184,12 +204,18 @@ function checklist() {
     /contextBridge\.exposeInMainWorld/.test(pre) && !/exposeInMainWorld\([^)]*,\s*ipcRenderer\s*\)/.test(pre),
   );
   const handlers = main.flatMap(([f, t]) =>
-    [...t.matchAll(/ipcMain\.(handle|on)\(/g)].map((m) => ({ f, ok: /trustedSender\(event\)/.test(t.slice(m.index, m.index + 400)) })),
+    [...t.matchAll(/ipcMain\.(handle|on)\(/g)].map((m) => ({
+      f,
+      ok: /trustedSender\(event\)/.test(t.slice(m.index, m.index + 400)),
+    })),
   );
   check(
     'every IPC handler checks its sender',
     handlers.length > 0 && handlers.every((h) => h.ok),
-    handlers.filter((h) => !h.ok).map((h) => h.f).join(', '),
+    handlers
+      .filter((h) => !h.ok)
+      .map((h) => h.f)
+      .join(', '),
   );
   const paths = all.filter(([, t]) => /shell\.(openPath|showItemInFolder)\(/.test(t)).map(([f]) => f);
   check('no shell.openPath / showItemInFolder on paths from the page', paths.length === 0, paths.join(', '));
@@ -201,7 +227,9 @@ function checklist() {
 }
 
 const explained = (issue) =>
-  EXPLAINED.find((e) => e.id === issue.id && (e.file === '*' || e.file === issue.file.split(path.sep).join('/')));
+  EXPLAINED.find(
+    (e) => e.id === issue.id && (e.file === '*' || e.file === issue.file.split(path.sep).join('/')),
+  );
 
 const tree = scanTree();
 let report;
@@ -243,7 +271,9 @@ else {
   for (const p of e.parseErrors) process.stdout.write(`  parse error: ${p}\n`);
   process.stdout.write('Checklist:\n');
   for (const c of report.checklist)
-    process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail && !c.ok ? ` (${c.detail})` : ''}\n`);
+    process.stdout.write(
+      `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail && !c.ok ? ` (${c.detail})` : ''}\n`,
+    );
   process.stdout.write(report.ok ? 'Electron security lint: passed\n' : 'Electron security lint: FAILED\n');
 }
 process.exitCode = report.ok ? 0 : 1;

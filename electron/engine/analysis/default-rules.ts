@@ -106,16 +106,43 @@ const SEEDS: RuleSeed[] = [
   },
 ];
 
-/** True when the string has a run of at least 16 hex digits (what the long-hex rule needs). */
+/** A hex digit either case (as `c | 0x20`, which also lets U+0010..U+0019 pass: a prefilter may). */
+function isHexish(c: number): boolean {
+  const l = c | 0x20;
+  return (l >= 0x30 && l <= 0x39) || (l >= 0x61 && l <= 0x66);
+}
+
+/**
+ * True when the string has a run of at least 16 hex digits (what the long-hex rule needs). Such a
+ * run covers every residue mod 16, so only every 16th character is looked at until one is a digit.
+ */
 function hasHexRun(s: string): boolean {
-  let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i) | 0x20;
-    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) {
-      if (++run >= 16) return true;
-    } else run = 0;
+  const n = s.length;
+  for (let j = 15; j < n; j += 16) {
+    if (!isHexish(s.charCodeAt(j))) continue;
+    let lo = j;
+    while (lo > 0 && isHexish(s.charCodeAt(lo - 1))) lo--;
+    let hi = j;
+    while (hi + 1 < n && isHexish(s.charCodeAt(hi + 1))) hi++;
+    if (hi - lo + 1 >= 16) return true;
+    j = hi; // a longer run lies wholly after hi + 1, so it holds hi + 16k for some k >= 1
   }
   return false;
+}
+
+/** Dashes where a GUID has them (8-4-4-4-12), with room for its last 12 digits. */
+function hasGuidDashes(s: string): boolean {
+  const n = s.length;
+  for (let i = s.indexOf('-', 8); i >= 0 && i + 28 <= n; i = s.indexOf('-', i + 1)) {
+    if (s.charCodeAt(i + 5) === 0x2d && s.charCodeAt(i + 10) === 0x2d && s.charCodeAt(i + 15) === 0x2d) return true;
+  }
+  return false;
+}
+
+/** `X:\u...` or `X:\d...` (Users, Documents and Settings), long enough for a user folder. */
+function mayBeUserProfile(s: string): boolean {
+  const c = s.charCodeAt(3) | 0x20;
+  return s.length > 9 && s.charCodeAt(1) === 0x3a && s.charCodeAt(2) === 0x5c && (c === 0x75 || c === 0x64);
 }
 
 /** Ends with ".tmp" in any letter case (compared by char codes: this runs once per distinct path). */
@@ -142,10 +169,10 @@ export const RULE_PREFILTERS: Record<string, { pattern: string; mayMatch: (s: st
       ['device-volume', (s: string) => s.charCodeAt(0) === 0x5c],
       ['registry-machine', (s: string) => s.charCodeAt(0) === 0x5c],
       ['registry-user', (s: string) => s.charCodeAt(0) === 0x5c],
-      ['user-profile', (s: string) => s.charCodeAt(1) === 0x3a && s.length > 9],
+      ['user-profile', mayBeUserProfile],
       ['user-sid', (s: string) => s.includes('-1-5-21-')],
       ['control-set', (s: string) => s.includes('ontrol') || s.includes('ONTROL')],
-      ['guid', (s: string) => s.includes('-')],
+      ['guid', hasGuidDashes],
       ['temp-name', endsWithTmp],
       ['long-hex', hasHexRun],
       [

@@ -2,10 +2,14 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../shared/model/finding';
+import type { InsightResult } from '../../../shared/model/insight';
 import { fileNameOf, formatResultChange } from '../logic/format';
 import { focusFinding } from '../state/navigation';
 import { useWorkbench } from '../state/workbench-store';
 import { FindingMark } from './case/finding-mark';
+import { FindingInsightBox, SignatureBadge } from './finding-insights';
+import { useInsights } from './process/use-insights';
+import { signaturesForFinding } from '../logic/insight-view';
 
 function severityOf(f: Finding): 'high' | 'medium' | 'low' {
   if (f.problemResultClass === 'failure') return 'high';
@@ -45,9 +49,18 @@ function FindingChange({ finding }: { finding: Finding }) {
   );
 }
 
-function FindingItem({ finding, selected }: { finding: Finding; selected: boolean }) {
+function FindingItem({
+  finding,
+  selected,
+  insights,
+}: {
+  finding: Finding;
+  selected: boolean;
+  insights: InsightResult | null;
+}) {
   const { t, i18n } = useTranslation();
   const severity = severityOf(finding);
+  const signature = insights ? signaturesForFinding(insights.signatures, finding.id)[0] : undefined;
   const why = i18n.language === 'zh-CN' && finding.whyZh ? finding.whyZh : finding.why;
   return (
     <li>
@@ -72,6 +85,7 @@ function FindingItem({ finding, selected }: { finding: Finding; selected: boolea
             <span className="td-finding__op">{finding.operation}</span>
             <FindingMark id={finding.id} />
           </span>
+          {signature && <SignatureBadge signature={signature} />}
           {finding.path && (
             <span className="td-finding__file" title={finding.path}>
               {fileNameOf(finding.path) || finding.path}
@@ -104,6 +118,8 @@ function FindingItem({ finding, selected }: { finding: Finding; selected: boolea
           )}
         </span>
       </button>
+      {/* Outside the button: a button's content is its name and may hold no sections. */}
+      {selected && insights && <FindingInsightBox insights={insights} findingId={finding.id} />}
     </li>
   );
 }
@@ -114,6 +130,7 @@ export function FindingsPanel() {
   const selected = useWorkbench((s) => s.selectedFinding);
   const compare = useWorkbench((s) => s.host?.compare);
   const loading = useWorkbench((s) => s.listsLoading);
+  const { insights } = useInsights();
   const listRef = useRef<HTMLOListElement>(null);
 
   // Up and Down move between findings like a list box; Enter and Space activate the button.
@@ -150,7 +167,7 @@ export function FindingsPanel() {
       )}
       <ol className="td-findings__list" ref={listRef} onKeyDown={onKeyDown}>
         {findings.map((f) => (
-          <FindingItem key={f.id} finding={f} selected={f.rank === selected} />
+          <FindingItem key={f.id} finding={f} selected={f.rank === selected} insights={insights} />
         ))}
       </ol>
     </section>

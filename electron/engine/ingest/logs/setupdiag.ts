@@ -190,6 +190,15 @@ function parseCompatReport(root: XmlNode, out: EntryCollector): void {
   walk(root);
 }
 
+/** JSON.stringify recurses: a value nested thousands deep overflows the stack (found by fuzzing). */
+function jsonText(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return '(nested too deeply to show)';
+  }
+}
+
 function parseJson(text: string, out: EntryCollector): void {
   let doc: unknown;
   try {
@@ -245,7 +254,7 @@ function parseJson(text: string, out: EntryCollector): void {
       level,
       component: COMPONENT,
       message: `${k}: ${message}`,
-      raw: `"${k}": ${JSON.stringify(v)}`,
+      raw: `"${k}": ${jsonText(v)}`,
       data: typeof v === 'object' ? data : undefined,
     });
   }

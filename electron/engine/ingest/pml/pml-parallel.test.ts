@@ -99,6 +99,32 @@ describe('PML read in two parts', () => {
     expectSameStore(one, failed);
   });
 
+  it('stops both parts when aborted while the other part is still read', async () => {
+    const file = path.join(SAMPLES, 'prsp0007-samples_Logfile.PML');
+    const ac = new AbortController();
+    const never = new Promise<null>(() => undefined);
+    const reading = readPml(file, {
+      allEvents: true,
+      signal: ac.signal,
+      parallelMinEvents: 2,
+      // The other part never finishes on its own: only the abort ends the wait.
+      decodeRange: () => never,
+    });
+    setTimeout(() => ac.abort(), 50);
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('reports progress of both parts, ending at the file size', async () => {
+    const file = path.join(SAMPLES, 'zingus-crysis_Logfile.PML');
+    const seen: { bytes: number; events: number }[] = [];
+    const store = await readPml(file, {
+      allEvents: true,
+      ...inThread,
+      onProgress: (p) => seen.push({ bytes: p.bytesRead / p.bytesTotal, events: p.events }),
+    });
+    expect(seen.at(-1)).toEqual({ bytes: 1, events: store.length });
+  });
+
   it('splits the events region in halves by bytes, and small files not at all', () => {
     const offsets = new Float64Array([100, 200, 300, 1000, 1100, 1200]);
     expect(splitPoint(offsets, 1300, 2)).toBe(3);

@@ -12,6 +12,7 @@ import { errorMessage } from '../../logic/error-message';
 import { formatCount } from '../../logic/format';
 import { useWorkbench } from '../../state/workbench-store';
 import { useFilters } from '../filters/filter-store';
+import { AclEvidence } from './acl-evidence';
 import { EnvironmentDelta } from './environment-delta';
 import { buildProcessTree, visibleRows, type ProcessNode } from './process-data';
 import { useInsights } from './use-insights';
@@ -184,6 +185,7 @@ export function ProcessPanel() {
       </div>
       <div className="td-processes__body">
         <EnvironmentDelta state={insights} />
+        {insights.insights && <AclEvidence insights={insights.insights} />}
         <h3 className="td-env__title">{t('process.tree', { side: t(`sides.${side}`) })}</h3>
         <ProcessTree side={side} other={otherData} />
       </div>
