@@ -2,13 +2,15 @@
  * The compare benchmark: a pair of generated Procmon CSVs of a million events each (~200 MB each,
  * bench/compare-generate.ts), read and compared end to end, against the time of a bare papaparse
  * pass over the same two files (one after the other) measured in the same run (target: read both +
- * compare <= 1.5x that), and the peak resident memory (target <= 1 GB).
+ * compare <= 1.5x that), and the peak resident memory (target <= 1 GB) of a fresh process doing
+ * the parallel read + compare once.
  *
  * "Read both + compare" is measured two ways: as the app does it (both files read at once in two
  * ingest worker threads, the bundled dist/workers/ingest-worker.cjs, then the comparison on the
  * calling thread; the primary figure) and one file after the other on one thread. The machine is
  * shared, so every figure is the best of ROUNDS rounds whose order alternates, and the load average
- * is printed with them. The files are kept in bench/out/ and reused. COMPARE_BENCH_EVENTS sets
+ * is printed with them; CPU times (all threads of the process) are given beside the wall-clock
+ * ratios, as they vary far less with the machine's load. The files are kept in bench/out/ and reused. COMPARE_BENCH_EVENTS sets
  * another size, COMPARE_BENCH_ROUNDS another number of rounds.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,6 +57,8 @@ function rssSampler(): { stop(): number } {
 interface Run {
   readMs: number;
   compareMs: number;
+  /** CPU time of the whole process (all threads, workers included) for read + compare. */
+  cpuMs: number;
   peak: number;
   /** What the report prints of the comparison (the stores and result are dropped before the next run). */
   phases: string;
@@ -65,6 +69,7 @@ interface Run {
 
 async function readAndCompare(read: () => Promise<[TraceStore, TraceStore]>): Promise<Run> {
   const rss = rssSampler();
+  const c0 = process.cpuUsage();
   let t = performance.now();
   const [baseline, problem] = await read();
   const readMs = performance.now() - t;
@@ -73,11 +78,13 @@ async function readAndCompare(read: () => Promise<[TraceStore, TraceStore]>): Pr
   // Page through the aligned view once, as a host would on open.
   result.alignedPage(0, 200, false);
   const compareMs = performance.now() - t;
+  const cpu = process.cpuUsage(c0);
   const peak = rss.stop();
   const top = result.findings[0];
   return {
     readMs,
     compareMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     peak,
     phases: Object.entries(result.timings)
       .map(([k, v]) => `${k} ${v} ms`)
@@ -85,7 +92,9 @@ async function readAndCompare(read: () => Promise<[TraceStore, TraceStore]>): Pr
     alignedRows: result.summary.alignedRows,
     top: top ? `${top.process} ${top.operation} ${top.problemResult} ${top.path}` : 'none',
     found:
-      top?.process === 'TiWorker.exe' && top.problemResult === 'ACCESS DENIED' && /wpdmtp\.dll$/i.test(top.path),
+      top?.process === 'TiWorker.exe' &&
+      top.problemResult === 'ACCESS DENIED' &&
+      /wpdmtp\.dll$/i.test(top.path),
   };
 }
 
@@ -112,7 +121,9 @@ function peakInChild(): number {
     maxBuffer: 1 << 24,
   });
   const last = child.stdout.trim().split('\n').pop() ?? '';
-  const found = (JSON.parse(last.startsWith('[') ? last : '[]') as BenchResult[]).find((r) => r.name === PEAK_NAME);
+  const found = (JSON.parse(last.startsWith('[') ? last : '[]') as BenchResult[]).find(
+    (r) => r.name === PEAK_NAME,
+  );
   if (child.status !== 0 || !found)
     throw new Error(`the peak-memory run failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
   return found.value;
@@ -141,13 +152,19 @@ export async function runCompareBench(): Promise<BenchResult[]> {
   const gc = getGc();
 
   let papaMs = Infinity;
+  let papaCpuMs = Infinity;
   let papaRows = 0;
   const papa = async (): Promise<void> => {
     gc();
+    const c0 = process.cpuUsage();
     const t = performance.now();
     papaRows = (await papaparsePass(baselinePath)) + (await papaparsePass(problemPath));
     papaMs = Math.min(papaMs, performance.now() - t);
+    const c = process.cpuUsage(c0);
+    papaCpuMs = Math.min(papaCpuMs, (c.user + c.system) / 1000);
   };
+  let seqCpuMs = Infinity;
+  let parCpuMs = Infinity;
   const best = { parallel: null as Run | null, sequential: null as Run | null };
   let parallelPeak = 0;
   let sequentialPeak = 0;
@@ -158,12 +175,17 @@ export async function runCompareBench(): Promise<BenchResult[]> {
       Promise.all([ingestInWorker(baselinePath).promise, ingestInWorker(problemPath).promise]),
     );
     parallelPeak = Math.max(parallelPeak, r.peak);
+    parCpuMs = Math.min(parCpuMs, r.cpuMs);
     if (total(r) < total(best.parallel)) best.parallel = r;
   };
   const sequential = async (): Promise<void> => {
     gc();
-    const r = await readAndCompare(async () => [await ingestTrace(baselinePath), await ingestTrace(problemPath)]);
+    const r = await readAndCompare(async () => [
+      await ingestTrace(baselinePath),
+      await ingestTrace(problemPath),
+    ]);
     sequentialPeak = Math.max(sequentialPeak, r.peak);
+    seqCpuMs = Math.min(seqCpuMs, r.cpuMs);
     if (total(r) < total(best.sequential)) best.sequential = r;
   };
   for (let round = 0; round < rounds; round++) {
@@ -194,9 +216,27 @@ export async function runCompareBench(): Promise<BenchResult[]> {
     },
     { name: 'compare: read both one after the other', value: seq.readMs / 1000, unit: 's' },
     { name: 'compare: sequential (read + compare) / papaparse', value: total(seq) / papaMs, unit: 'x' },
+    {
+      name: 'compare: CPU time, sequential (read + compare) / papaparse',
+      value: seqCpuMs / papaCpuMs,
+      unit: 'x',
+    },
+    { name: 'compare: CPU time of papaparse over both files', value: papaCpuMs / 1000, unit: 's' },
+    { name: 'compare: CPU time, sequential read + compare', value: seqCpuMs / 1000, unit: 's' },
+    { name: 'compare: CPU time, parallel read + compare (all threads)', value: parCpuMs / 1000, unit: 's' },
     { name: PEAK_NAME, value: peak, unit: 'MB', digits: 0, target: '<= 1024' },
-    { name: 'compare: RSS sampled in this process, parallel runs', value: parallelPeak / 2 ** 20, unit: 'MB', digits: 0 },
-    { name: 'compare: RSS sampled in this process, sequential runs', value: sequentialPeak / 2 ** 20, unit: 'MB', digits: 0 },
+    {
+      name: 'compare: RSS sampled in this process, parallel runs',
+      value: parallelPeak / 2 ** 20,
+      unit: 'MB',
+      digits: 0,
+    },
+    {
+      name: 'compare: RSS sampled in this process, sequential runs',
+      value: sequentialPeak / 2 ** 20,
+      unit: 'MB',
+      digits: 0,
+    },
     {
       name: 'compare: injected root cause ranked first',
       value: par.found && seq.found ? 1 : 0,

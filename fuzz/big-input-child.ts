@@ -26,7 +26,8 @@ const say = (o: Record<string, unknown>): void => {
 
 const mem = (): { rss: number; heap: number; external: number } => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed, external: m.external + m.arrayBuffers };
+  // `external` already includes the ArrayBuffers (the store's typed-array columns).
+  return { rss: m.rss, heap: m.heapUsed, external: m.external };
 };
 
 async function generate(file: string, bytes: number): Promise<void> {

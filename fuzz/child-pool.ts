@@ -128,6 +128,7 @@ export class FuzzChild {
   }
 
   async runFile(target: string, file: string, size: number): Promise<Outcome> {
+    if (this.proc && !this.proc.connected) this.proc = null;
     const proc = this.proc ?? (await this.start());
     const soft = this.timeBound(size);
     const req: ChildRequest = { id: this.nextId++, target, file, softTimeoutMs: soft };

@@ -15,9 +15,9 @@ import { fuzzTarget } from './fuzz-loop';
 import { listRegressions } from './regressions';
 import { TARGETS } from './targets';
 
-const EXECS = Number(process.env.TRACEDIFF_FUZZ_SMOKE_EXECS ?? 200);
+const EXECS = Number(process.env.TRACEDIFF_FUZZ_SMOKE_EXECS ?? 300);
 /** Per-target time cap, so a loaded machine shortens the run instead of stretching `npm test`. */
-const CAP_MS = Number(process.env.TRACEDIFF_FUZZ_SMOKE_MS ?? 3000);
+const CAP_MS = Number(process.env.TRACEDIFF_FUZZ_SMOKE_MS ?? 3500);
 /** Fewer reads than this within the cap means the harness, not the machine, is broken. */
 const MIN_EXECS = 25;
 let work: string;

@@ -69,10 +69,15 @@ test('the top finding names the known signature and the agent active near the fa
   await expect(agent).toContainText('after the failure');
   // Only the selected finding carries the box.
   await expect(page.getByTestId('finding-insight')).toHaveCount(1);
-  await page.getByTestId('findings').screenshot({ path: path.join(ARTIFACTS, 'insights-finding-en-light.png') });
+  // A tall window so the whole finding and its box fit in the findings panel for the picture.
+  await page.setViewportSize({ width: 1440, height: 2000 });
+  await box.scrollIntoViewIfNeeded();
+  await page
+    .getByTestId('findings')
+    .screenshot({ path: path.join(ARTIFACTS, 'insights-finding-en-light.png') });
 
   // The box follows the UI language (rule texts come in both).
-  await page.getByTestId('lang-zh-CN').click();
+  await page.getByTestId('lang-zh').click();
   await expect(box.getByTestId('finding-signature-box')).toContainText('已知问题特征');
   await expect(box.getByTestId('finding-signature-box')).toContainText('处理建议');
   await expect(badge).toContainText('终端安全/管理代理阻止了 Windows 更新服务');
@@ -88,10 +93,15 @@ test('the ACL section offers the icacls commands, then shows SYSTEM losing right
   await app.findings.first().click();
   await page.getByTestId('panel-tab-processes').click();
   const section = page.getByTestId('acl-section');
-  const commands = section.getByTestId('acl-command');
-  await expect(commands).toHaveCount(2);
-  await expect(commands.first()).toHaveText(/^icacls "C:\\Windows\\.*wpdmtp\.dll" > "%USERPROFILE%\\Desktop\\baseline-acl-wpdmtp\.txt"$/);
-  await expect(commands.nth(1)).toContainText('problem-acl-wpdmtp.txt');
+  // The finding's own (staged) file first, then the installed copies the agent touched, appended.
+  const baseline = section.locator('[data-testid="acl-command"][data-side="baseline"]');
+  await expect(baseline.first()).toHaveText(
+    /^icacls "C:\\Windows\\SoftwareDistribution\\.*wpdmtp\.dll" > "%USERPROFILE%\\Desktop\\baseline-acl-wpdmtp\.txt"$/,
+  );
+  await expect(baseline.filter({ hasText: 'icacls "C:\\Windows\\System32\\wpdmtp.dll" >> ' })).toHaveCount(1);
+  const problem = section.locator('[data-testid="acl-command"][data-side="problem"]');
+  await expect(problem).toHaveCount(await baseline.count());
+  await expect(problem.first()).toContainText('problem-acl-wpdmtp.txt');
   await expect(section.getByTestId('acl-copy')).toBeEnabled();
   await section.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(ARTIFACTS, 'insights-acl-commands-en-dark.png') });
@@ -100,13 +110,14 @@ test('the ACL section offers the icacls commands, then shows SYSTEM losing right
   await app.waitLoaded();
   const table = section.getByTestId('acl-table').first();
   await expect(table).toBeVisible();
-  const system = table.locator('[data-testid="acl-row"][data-account="NT AUTHORITY\\SYSTEM"]').first();
+  const system = table
+    .getByTestId('acl-row')
+    .filter({ has: page.getByRole('rowheader', { name: 'NT AUTHORITY\\SYSTEM', exact: true }) });
   await expect(system).toBeVisible();
-  const baseline = (await system.locator('td[data-side="baseline"]').textContent()) ?? '';
-  const problem = (await system.locator('td[data-side="problem"]').textContent()) ?? '';
-  expect(baseline).not.toBe('');
-  expect(problem).not.toBe('');
-  expect(problem).not.toBe(baseline);
+  const before = (await system.locator('td[data-side="baseline"]').textContent()) ?? '';
+  const after = (await system.locator('td[data-side="problem"]').textContent()) ?? '';
+  expect(before).toBe('Read & execute');
+  expect(after).toMatch(/^Read & execute; denied /);
   await expect(section.getByTestId('acl-commands')).toHaveCount(0);
   await table.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(ARTIFACTS, 'insights-acl-diff-en-dark.png') });

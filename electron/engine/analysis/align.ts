@@ -38,6 +38,8 @@ export class SequenceAligner {
   private countB: Int32Array;
   private posB: Int32Array;
   private trace = new Int32Array(0);
+  private candA = new Int32Array(0);
+  private candB = new Int32Array(0);
   private readonly maxD: number;
   private readonly budget: number;
   private readonly window: number;
@@ -129,24 +131,29 @@ export class SequenceAligner {
       countB[k]++;
       posB[k] = j;
     }
-    const candA: number[] = [];
-    const candB: number[] = [];
+    // Scratch reused across calls: this runs at every level of the recursion over every event.
+    if (this.candA.length < aHi - aLo) {
+      this.candA = new Int32Array(Math.max(aHi - aLo, this.candA.length * 2));
+      this.candB = new Int32Array(this.candA.length);
+    }
+    const { candA, candB } = this;
+    let m = 0;
     let shared = false;
     for (let i = aLo; i < aHi; i++) {
       const k = a[i];
       if (countB[k] > 0) {
         shared = true;
         if (countA[k] === 1 && countB[k] === 1) {
-          candA.push(i);
-          candB.push(posB[k]);
+          candA[m] = i;
+          candB[m++] = posB[k];
         }
       }
     }
     for (let i = aLo; i < aHi; i++) countA[a[i]] = 0;
     for (let j = bLo; j < bHi; j++) countB[b[j]] = 0;
     if (!shared) return null;
-    if (candA.length === 0) return [];
-    const chain = longestIncreasing(candB);
+    if (m === 0) return [];
+    const chain = longestIncreasing(candB.subarray(0, m));
     const out: number[] = new Array<number>(chain.length * 2);
     for (let t = 0; t < chain.length; t++) {
       out[2 * t] = candA[chain[t]];
@@ -264,7 +271,7 @@ export class SequenceAligner {
 }
 
 /** Indexes of one longest strictly increasing subsequence of `xs` (patience sorting, O(n log n)). */
-export function longestIncreasing(xs: readonly number[]): number[] {
+export function longestIncreasing(xs: ArrayLike<number>): number[] {
   const n = xs.length;
   const tails: number[] = [];
   const prev = new Int32Array(n);

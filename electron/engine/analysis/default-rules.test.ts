@@ -90,7 +90,12 @@ describe('default rule prefilters', () => {
 
   it('long-hex looks at every 16th character yet finds the same runs as a full scan', () => {
     const hex = RULE_PREFILTERS['long-hex'].mayMatch;
-    const extra = ['0123456789abcdef', 'x0123456789abcde', '0123456789abcdeF-', 'g'.repeat(15) + '0'.repeat(16)];
+    const extra = [
+      '0123456789abcdef',
+      'x0123456789abcde',
+      '0123456789abcdeF-',
+      'g'.repeat(15) + '0'.repeat(16),
+    ];
     for (let len = 0; len < 40; len++) extra.push('a'.repeat(len), 'z'.repeat(len % 17) + '0'.repeat(len));
     for (const s of [...samples, ...extra]) expect(hex(s), JSON.stringify(s)).toBe(hexRunNaive(s));
   });

@@ -134,7 +134,8 @@ function hasHexRun(s: string): boolean {
 function hasGuidDashes(s: string): boolean {
   const n = s.length;
   for (let i = s.indexOf('-', 8); i >= 0 && i + 28 <= n; i = s.indexOf('-', i + 1)) {
-    if (s.charCodeAt(i + 5) === 0x2d && s.charCodeAt(i + 10) === 0x2d && s.charCodeAt(i + 15) === 0x2d) return true;
+    if (s.charCodeAt(i + 5) === 0x2d && s.charCodeAt(i + 10) === 0x2d && s.charCodeAt(i + 15) === 0x2d)
+      return true;
   }
   return false;
 }

@@ -75,8 +75,7 @@ export class PathNormalizer {
         continue;
       }
       if (c.mayMatch && !c.mayMatch(s)) continue;
-      c.re.lastIndex = 0;
-      if (!c.re.test(s)) continue;
+      // No test() first: a replace that matches nothing returns the string itself.
       c.re.lastIndex = 0;
       const next = c.lower
         ? s.replace(c.re, (...m: unknown[]) => expandReplacement(c.replacement, m).toLowerCase())

@@ -161,7 +161,9 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 export function fieldText(buf: Buffer, start: number, end: number, flags: number, high?: boolean): string {
   if (end <= start) return '';
   const text =
-    (high ?? hasHigh(buf, start, end)) ? utf8.decode(buf.subarray(start, end)) : buf.toString('latin1', start, end);
+    (high ?? hasHigh(buf, start, end))
+      ? utf8.decode(buf.subarray(start, end))
+      : buf.toString('latin1', start, end);
   return (flags & FIELD_ESCAPED) !== 0 ? text.replace(/""/g, '"') : text;
 }
 
@@ -235,7 +237,8 @@ export class ByteInterner {
   id(buf: Buffer, dv: DataView, start: number, end: number, flags: number): number {
     if (end <= start) return 0;
     // The same bytes can mean another text when quotes are involved: those go by their text.
-    if ((flags & (FIELD_ESCAPED | FIELD_RAW_QUOTE)) !== 0) return this.text(fieldText(buf, start, end, flags));
+    if ((flags & (FIELD_ESCAPED | FIELD_RAW_QUOTE)) !== 0)
+      return this.text(fieldText(buf, start, end, flags));
     const h = hashBytes(buf, dv, start, end);
     const slot = this.probe(buf, dv, start, end, h);
     if (slot < 0) return this.slots[-slot * 4 + 3];

@@ -97,9 +97,14 @@ describe('the byte lane reads CSV exactly as the papaparse lane', () => {
     ],
     [
       'plain (unquoted) fields, a quote inside one, blank lines, LF breaks',
-      [HEADER, '10:00:01.0000000,a.exe,4,ReadFile,C:\\x,SUCCESS,Length: 4', '', 'x,a"b,5,ReadFile,"C:\\y",SUCCESS,', row(9), ''].join(
-        '\n',
-      ),
+      [
+        HEADER,
+        '10:00:01.0000000,a.exe,4,ReadFile,C:\\x,SUCCESS,Length: 4',
+        '',
+        'x,a"b,5,ReadFile,"C:\\y",SUCCESS,',
+        row(9),
+        '',
+      ].join('\n'),
     ],
     [
       'values equal to the event classes the reader adds, and to escaped values',
@@ -116,18 +121,29 @@ describe('the byte lane reads CSV exactly as the papaparse lane', () => {
     ['lone-CR records', [HEADER, row(1), row(2, 'a\nb'), row(3)].join('\r') + '\r'],
     [
       'too few and too many fields',
-      [HEADER, row(1), '"10:00:02.0000000","a.exe","4"', row(3, 'x\ny'), `${row(4)},"extra"`, row(5)].join('\r\n') +
-        '\r\n',
-    ],
-    [
-      'text after a closing quote (papaparse takes over)',
-      [HEADER, row(1), row(2), '"10:00:03.0000000" ,"a.exe","4","ReadFile","C:\\z","SUCCESS","x"', row(4), row(5, 'a\nb')].join(
+      [HEADER, row(1), '"10:00:02.0000000","a.exe","4"', row(3, 'x\ny'), `${row(4)},"extra"`, row(5)].join(
         '\r\n',
       ) + '\r\n',
     ],
     [
+      'text after a closing quote (papaparse takes over)',
+      [
+        HEADER,
+        row(1),
+        row(2),
+        '"10:00:03.0000000" ,"a.exe","4","ReadFile","C:\\z","SUCCESS","x"',
+        row(4),
+        row(5, 'a\nb'),
+      ].join('\r\n') + '\r\n',
+    ],
+    [
       'a quote followed by a lone CR in a CRLF file',
-      [HEADER, row(1), '"10:00:03.0000000","a.exe","4","ReadFile","C:\\z","SUCCESS","x"\r' + row(2), row(3)].join('\r\n'),
+      [
+        HEADER,
+        row(1),
+        '"10:00:03.0000000","a.exe","4","ReadFile","C:\\z","SUCCESS","x"\r' + row(2),
+        row(3),
+      ].join('\r\n'),
     ],
     ['truncated inside a quoted field', [HEADER, row(1), row(2), row(3).slice(0, 50)].join('\r\n')],
     ['no line break after the last record', [HEADER, row(1), row(2)].join('\r\n')],
@@ -167,7 +183,8 @@ describe('the byte lane reads CSV exactly as the papaparse lane', () => {
 
   it('records across read boundaries, a 5 MB field and an irregular record deep in the file', async () => {
     const rows = [HEADER];
-    for (let i = 0; i < 40_000; i++) rows.push(row(i, i % 11 === 0 ? `Offset: ${i * 4096}, Length: 4,096` : 'Desired Access: Read'));
+    for (let i = 0; i < 40_000; i++)
+      rows.push(row(i, i % 11 === 0 ? `Offset: ${i * 4096}, Length: 4,096` : 'Desired Access: Read'));
     rows.push(row(40_000, 'y'.repeat(5 * 1024 * 1024)));
     for (let i = 40_001; i < 45_000; i++) rows.push(row(i));
     rows.push('"10:00:03.0000000","a.exe","4","ReadFile","C:\\z"x,"SUCCESS","x"');

@@ -10,12 +10,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { basename } from 'node:path';
 import type { SniffResult } from '../../../shared/contract';
 import { TraceStoreBuilder, type TraceMeta, type TraceStore } from '../store/trace-store';
-import {
-  ByteRecordScanner,
-  detectByteNewline,
-  IRREGULAR,
-  type ByteNewline,
-} from './csv-bytes';
+import { ByteRecordScanner, detectByteNewline, IRREGULAR, type ByteNewline } from './csv-bytes';
 import { streamCsv, type CsvNewline } from './csv-chunks';
 import { CsvEventSink } from './csv-event-sink';
 import { ByteFields } from './csv-fields';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FltmcFilter, FltmcReport, SignatureMatch } from '../../../shared/model/insight';
+import type { AgentLink, FltmcFilter, FltmcReport, SignatureMatch } from '../../../shared/model/insight';
 import {
   aclCollectCommands,
+  aclPathsFor,
   describeNearness,
   localized,
   mergeFltmc,
@@ -71,8 +72,12 @@ describe('insight view helpers', () => {
     expect(describeNearness(0.01)).toEqual({ amount: '0 ms', when: 'same' });
   });
 
-  it('builds icacls commands per machine for a file path, named so a drop finds the side', () => {
-    const cmds = aclCollectCommands('\\??\\C:\\Windows\\System32\\wpdmtp.dll');
+  it('builds icacls commands per machine, appending further paths, named so a drop finds the side', () => {
+    const cmds = aclCollectCommands([
+      '\\??\\C:\\Windows\\System32\\wpdmtp.dll',
+      'C:\\windows\\system32\\WPDMTP.dll',
+      '\\SystemRoot\\System32\\DriverStore\\wpdmtp.dll',
+    ]);
     expect(cmds).toEqual([
       {
         side: 'baseline',
@@ -81,10 +86,22 @@ describe('insight view helpers', () => {
           'icacls "C:\\Windows\\System32\\wpdmtp.dll" > "%USERPROFILE%\\Desktop\\baseline-acl-wpdmtp.txt"',
       },
       {
+        side: 'baseline',
+        shell: 'cmd',
+        command:
+          'icacls "C:\\Windows\\System32\\DriverStore\\wpdmtp.dll" >> "%USERPROFILE%\\Desktop\\baseline-acl-wpdmtp.txt"',
+      },
+      {
         side: 'problem',
         shell: 'cmd',
         command:
           'icacls "C:\\Windows\\System32\\wpdmtp.dll" > "%USERPROFILE%\\Desktop\\problem-acl-wpdmtp.txt"',
+      },
+      {
+        side: 'problem',
+        shell: 'cmd',
+        command:
+          'icacls "C:\\Windows\\System32\\DriverStore\\wpdmtp.dll" >> "%USERPROFILE%\\Desktop\\problem-acl-wpdmtp.txt"',
       },
     ]);
     expect(windowsPath('\\SystemRoot\\System32\\drivers\\x.sys')).toBe(
@@ -93,13 +110,40 @@ describe('insight view helpers', () => {
   });
 
   it('uses Get-Acl for registry keys and nothing for what is not a path', () => {
-    const reg = aclCollectCommands("HKLM\\SOFTWARE\\Vendor's\\Key");
+    const reg = aclCollectCommands(["HKLM\\SOFTWARE\\Vendor's\\Key"]);
     expect(reg.map((c) => c.shell)).toEqual(['powershell', 'powershell']);
     expect(reg[0].command).toContain("Get-Acl -Path 'HKLM:\\SOFTWARE\\Vendor''s\\Key'");
-    expect(reg[1].command).toContain('problem-acl-Key.txt');
-    expect(aclCollectCommands('')).toEqual([]);
-    expect(aclCollectCommands('TiWorker.exe')).toEqual([]);
-    expect(aclCollectCommands('HKXX\\Software')).toEqual([]);
+    expect(reg[1].command).toContain('problem-acl-Key-getacl.txt');
+    expect(aclCollectCommands([''])).toEqual([]);
+    expect(aclCollectCommands(['TiWorker.exe'])).toEqual([]);
+    expect(aclCollectCommands(['HKXX\\Software'])).toEqual([]);
+  });
+
+  it('adds the copies of the same file an agent touched near the failure', () => {
+    const touched = (p: string) => ({ path: p, operations: ['CreateFile'], results: ['SUCCESS'], count: 1 });
+    const agent: AgentLink = {
+      process: 'vEdsmService.exe',
+      pid: 2596,
+      imagePath: '',
+      product: '',
+      publisher: 'third-party',
+      events: 3,
+      firstTime: '',
+      lastTime: '',
+      nearestMs: 1,
+      sameFile: true,
+      touched: [
+        touched('C:\\Windows\\System32\\wpdmtp.dll'),
+        touched('C:\\Program Files\\Vendor\\policy.dat'),
+        touched('C:\\Windows\\System32\\DriverStore\\WPDMTP.DLL'),
+      ],
+    };
+    expect(aclPathsFor('C:\\Windows\\SoftwareDistribution\\Download\\wpdmtp.dll', [agent])).toEqual([
+      'C:\\Windows\\SoftwareDistribution\\Download\\wpdmtp.dll',
+      'C:\\Windows\\System32\\wpdmtp.dll',
+      'C:\\Windows\\System32\\DriverStore\\WPDMTP.DLL',
+    ]);
+    expect(aclPathsFor('C:\\x\\other.dll', [agent])).toEqual(['C:\\x\\other.dll']);
   });
 
   it('merges the fltmc lists, problem-only filters first, then highest altitude', () => {

@@ -1,10 +1,16 @@
 /**
  * Pure helpers that turn the host's insights (shared/model/insight.ts) into what the findings panel
  * and the processes tab show: the signatures of one finding, how near an agent was in time, the
- * commands that collect ACL evidence for a path and one merged fltmc filter list. Strings only,
+ * commands that collect ACL evidence for a finding and one merged fltmc filter list. Strings only,
  * rendered as text nodes.
  */
-import type { FltmcFilter, FltmcReport, LocalizedText, SignatureMatch } from '../../../shared/model/insight';
+import type {
+  AgentLink,
+  FltmcFilter,
+  FltmcReport,
+  LocalizedText,
+  SignatureMatch,
+} from '../../../shared/model/insight';
 
 /** The text in the UI language; English for any language without its own text. */
 export function localized(text: LocalizedText, language: string): string {
@@ -80,32 +86,67 @@ function stemOf(p: string): string {
   return base.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 60);
 }
 
+/** The file name part of a path (`C:\\x\\wpdmtp.dll` → `wpdmtp.dll`), lower-cased. */
+function leafOf(p: string): string {
+  return p.slice(p.lastIndexOf('\\') + 1).toLowerCase();
+}
+
 /**
- * The commands to run on each machine to collect the ACL of a finding's path. The output files are
- * named `baseline-…` / `problem-…` because the workbench sorts dropped files to a side by those
- * words. Empty for anything that is not a file path or registry key.
+ * The paths worth collecting the ACL of for a finding: its own path, then other copies of the same
+ * file (same name) an agent touched near the failure; a servicing failure usually concerns the
+ * staged file and the installed copies (System32, DriverStore) alike.
  */
-export function aclCollectCommands(rawPath: string): AclCollectCommand[] {
-  const p = windowsPath(rawPath);
-  if (!p) return [];
-  const name = stemOf(p);
-  const hive = /^(HKLM|HKCU|HKCR|HKU|HKEY_[A-Z_]+)\\(.*)$/i.exec(p);
-  if (hive) {
-    const root = REGISTRY_ROOTS[hive[1].toUpperCase()];
-    if (!root) return [];
-    const psPath = `${root}\\${hive[2]}`.replace(/'/g, "''");
-    return (['baseline', 'problem'] as const).map((side) => ({
-      side,
-      shell: 'powershell',
-      command: `Get-Acl -Path '${psPath}' | Format-List | Out-File -Encoding utf8 "$env:USERPROFILE\\Desktop\\${side}-acl-${name}.txt"`,
-    }));
+export function aclPathsFor(findingPath: string, agents: readonly AgentLink[] = []): string[] {
+  const leaf = leafOf(windowsPath(findingPath));
+  const out = [findingPath];
+  if (!leaf) return out;
+  for (const a of agents)
+    for (const touch of a.touched) if (leafOf(windowsPath(touch.path)) === leaf) out.push(touch.path);
+  return out;
+}
+
+/**
+ * The commands to run on each machine to collect the ACLs of the given paths. One output file per
+ * machine and tool (later commands append with `>>`), named `baseline-…` / `problem-…` because the
+ * workbench sorts dropped files to a side by those words. Registry keys get PowerShell Get-Acl:
+ * icacls cannot read them. Nothing for what is not a file path or registry key.
+ */
+export function aclCollectCommands(rawPaths: readonly string[]): AclCollectCommand[] {
+  const files: string[] = [];
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of rawPaths) {
+    const p = windowsPath(raw);
+    if (!p || seen.has(p.toLowerCase())) continue;
+    const hive = /^(HKLM|HKCU|HKCR|HKU|HKEY_[A-Z_]+)\\(.*)$/i.exec(p);
+    if (hive) {
+      const root = REGISTRY_ROOTS[hive[1].toUpperCase()];
+      if (!root) continue;
+      keys.push(`${root}\\${hive[2]}`);
+    } else if (/^[A-Za-z]:\\|^\\\\[^\\]+\\/.test(p)) files.push(p);
+    else continue;
+    seen.add(p.toLowerCase());
   }
-  if (!/^[A-Za-z]:\\|^\\\\[^\\]+\\/.test(p)) return [];
-  return (['baseline', 'problem'] as const).map((side) => ({
-    side,
-    shell: 'cmd',
-    command: `icacls "${p}" > "%USERPROFILE%\\Desktop\\${side}-acl-${name}.txt"`,
-  }));
+  const out: AclCollectCommand[] = [];
+  for (const side of ['baseline', 'problem'] as const) {
+    if (files.length > 0) {
+      const file = `"%USERPROFILE%\\Desktop\\${side}-acl-${stemOf(files[0])}.txt"`;
+      files.forEach((p, i) =>
+        out.push({ side, shell: 'cmd', command: `icacls "${p}" ${i === 0 ? '>' : '>>'} ${file}` }),
+      );
+    }
+    if (keys.length > 0) {
+      const file = `"$env:USERPROFILE\\Desktop\\${side}-acl-${stemOf(keys[0])}-getacl.txt"`;
+      keys.forEach((k, i) =>
+        out.push({
+          side,
+          shell: 'powershell',
+          command: `Get-Acl -Path '${k.replace(/'/g, "''")}' | Format-List | Out-File -Encoding utf8${i === 0 ? '' : ' -Append'} ${file}`,
+        }),
+      );
+    }
+  }
+  return out;
 }
 
 export interface MergedFilter {

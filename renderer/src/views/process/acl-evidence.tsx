@@ -7,7 +7,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AclDiff, AclRights, FltmcReport, InsightResult } from '../../../../shared/model/insight';
-import { aclCollectCommands, localized, mergeFltmc } from '../../logic/insight-view';
+import type { Finding } from '../../../../shared/model/finding';
+import { aclCollectCommands, aclPathsFor, localized, mergeFltmc } from '../../logic/insight-view';
 import { useWorkbench } from '../../state/workbench-store';
 import '../insight-evidence.css';
 
@@ -69,16 +70,15 @@ function DiffTable({ diff }: { diff: AclDiff }) {
 }
 
 /** The commands for the selected finding's path (else the top finding with a path), with Copy. */
-function CollectCommands() {
+function CollectCommands({ insights }: { insights: InsightResult }) {
   const { t } = useTranslation();
   const findings = useWorkbench((s) => s.findings);
   const selected = useWorkbench((s) => s.selectedFinding);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const finding =
-    findings.find((f) => f.rank === selected && aclCollectCommands(f.path).length > 0) ??
-    findings.find((f) => aclCollectCommands(f.path).length > 0);
+  const collectable = (f: Finding) => aclCollectCommands([f.path]).length > 0;
+  const finding = findings.find((f) => f.rank === selected && collectable(f)) ?? findings.find(collectable);
   if (!finding) return <p className="td-muted">{t('insight.acl.noPath')}</p>;
-  const commands = aclCollectCommands(finding.path);
+  const commands = aclCollectCommands(aclPathsFor(finding.path, insights.agentLinks[finding.id]));
   const text = commands.map((c) => c.command).join('\n');
   const copy = () => {
     // The clipboard can refuse (no permission, window not focused): say so rather than fail silently.
@@ -90,14 +90,22 @@ function CollectCommands() {
   return (
     <div className="td-acl__collect" data-testid="acl-commands">
       <p>{t('insight.acl.collect', { rank: finding.rank })}</p>
-      {commands.map((c) => (
-        <div key={c.side} className="td-acl__cmd">
-          <span className="td-muted">
-            {t(`insight.acl.runOn.${c.side}`)} ({c.shell === 'cmd' ? 'cmd.exe' : 'PowerShell'})
-          </span>
-          <code className="td-mono" data-testid="acl-command">
-            {c.command}
-          </code>
+      {(['baseline', 'problem'] as const).map((side) => (
+        <div key={side} className="td-acl__cmd">
+          <span className="td-muted">{t(`insight.acl.runOn.${side}`)}</span>
+          {commands
+            .filter((c) => c.side === side)
+            .map((c) => (
+              <code
+                key={c.command}
+                className="td-mono"
+                data-testid="acl-command"
+                data-side={side}
+                title={c.shell === 'cmd' ? 'cmd.exe' : 'PowerShell'}
+              >
+                {c.command}
+              </code>
+            ))}
         </div>
       ))}
       <div className="td-acl__copy">
@@ -168,9 +176,11 @@ export function AclEvidence({ insights }: { insights: InsightResult }) {
   const differing = diffs.filter((d) => !d.same);
   return (
     <div className="td-acl" data-testid="acl-section">
-      <h3 className="td-env__title">{t('insight.acl.title', { count: differing.length })}</h3>
+      <h3 className="td-env__title">
+        {diffs.length === 0 ? t('insight.acl.heading') : t('insight.acl.title', { count: differing.length })}
+      </h3>
       {diffs.length === 0 ? (
-        <CollectCommands />
+        <CollectCommands insights={insights} />
       ) : (
         <>
           {differing.map((d) => (
