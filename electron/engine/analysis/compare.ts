@@ -1,8 +1,8 @@
 /**
  * The comparison (ARCHITECTURE.md §3): normalize both traces into keys, align them per process,
  * collect and rank root-cause candidates, tie them to the logs. Runs synchronously on typed arrays,
- * on the caller's thread: a million events per side takes under a second of CPU here (bench/
- * compare-bench.ts), less than reading the files, so there is no compare worker — moving two stores
+ * on the caller's thread: a million events per side takes about 1.5 s of CPU here (bench/
+ * compare-bench.ts), less than reading the two files, so there is no compare worker — moving two stores
  * (their string tables are copied, not transferred) to a worker and the rows back would cost about
  * as much as the comparison itself.
  */

@@ -183,6 +183,14 @@ export function fieldInt(buf: Buffer, start: number, end: number, flags: number)
   return parseIntFast(fieldText(buf, start, end, flags));
 }
 
+/** Entries of a column's cache of recent values. */
+const FRONT_SIZE = 4096;
+
+/** A column's cache of recent values for ByteInterner.id: [hash, length, arena offset, id] each. */
+export function newFrontCache(): Int32Array {
+  return new Int32Array(FRONT_SIZE * 4);
+}
+
 // Set by hashBytes: whether a byte >= 0x80 was seen.
 let hashedHigh = false;
 
@@ -234,23 +242,44 @@ export class ByteInterner {
   constructor(private readonly table: StringTable) {}
 
   /** The id of a field's value; `dv` views `buf`. */
-  id(buf: Buffer, dv: DataView, start: number, end: number, flags: number): number {
+  /**
+   * The id of a field's value; `dv` views `buf`. `front`, when given, is the column's cache of
+   * recent values (newFrontCache): values of one column recur within a few dozen rows, and
+   * there the look-up stays in a table small enough for the CPU cache instead of the whole index.
+   */
+  id(buf: Buffer, dv: DataView, start: number, end: number, flags: number, front?: Int32Array): number {
     if (end <= start) return 0;
     // The same bytes can mean another text when quotes are involved: those go by their text.
     if ((flags & (FIELD_ESCAPED | FIELD_RAW_QUOTE)) !== 0)
       return this.text(fieldText(buf, start, end, flags));
     const h = hashBytes(buf, dv, start, end);
-    const slot = this.probe(buf, dv, start, end, h);
-    if (slot < 0) return this.slots[-slot * 4 + 3];
-    const high = hashedHigh;
-    const text = fieldText(buf, start, end, flags, high);
-    let id: number;
-    if (high) id = this.table.intern(text);
-    else {
-      id = this.table.findIndexed(text);
-      if (id < 0) id = this.table.appendNew(text);
+    const len = end - start;
+    let at = -1;
+    if (front) {
+      at = ((h >>> 20) & (FRONT_SIZE - 1)) * 4;
+      if (front[at] === h && front[at + 1] === len && this.same(buf, dv, start, end, front[at + 2]))
+        return front[at + 3];
     }
-    this.add(buf, start, end, h, slot, id);
+    const slot = this.probe(buf, dv, start, end, h);
+    let id: number;
+    if (slot < 0) id = this.slots[-slot * 4 + 3];
+    else {
+      const high = hashedHigh;
+      const text = fieldText(buf, start, end, flags, high);
+      if (high) id = this.table.intern(text);
+      else {
+        id = this.table.findIndexed(text);
+        if (id < 0) id = this.table.appendNew(text);
+      }
+      this.add(buf, start, end, h, slot, id);
+    }
+    if (front) {
+      const s = slot < 0 ? -slot * 4 : slot * 4;
+      front[at] = h;
+      front[at + 1] = len;
+      front[at + 2] = this.slots[s + 2];
+      front[at + 3] = id;
+    }
     return id;
   }
 

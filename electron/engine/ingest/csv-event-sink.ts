@@ -14,8 +14,9 @@ import { CsvProcessTable } from './csv-processes';
 import { CORE_COLUMNS, eventClassForOperation, procmonColumnFor } from './procmon-columns';
 import { parseLocaleNumber, ProcmonClock } from './time-parse';
 
+/** The first cells of a row for a message, each cut to 60 characters (a header cell can be megabytes). */
 function fieldList(cells: readonly string[]): string {
-  const shown = cells.slice(0, 8).map((c) => `"${c}"`);
+  const shown = cells.slice(0, 8).map((c) => `"${c.length > 60 ? `${c.slice(0, 57)}...` : c}"`);
   return shown.join(', ') + (cells.length > 8 ? ', ...' : '');
 }
 

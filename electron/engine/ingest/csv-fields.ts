@@ -11,6 +11,7 @@ import {
   FIELD_RAW_QUOTE,
   fieldInt,
   fieldText,
+  newFrontCache,
   viewOf,
 } from './csv-bytes';
 import type { ProcmonClock } from './time-parse';
@@ -66,6 +67,8 @@ export class ByteFields implements RecordFields {
   private readonly lastDate = new Uint8Array(TIME_MAX);
   private lastDateLen = -1;
   private fracAt = -1;
+  /** Recent-value caches of the interned columns, by field position. */
+  private readonly fronts: Int32Array[] = [];
 
   constructor(
     readonly scan: ByteRecordScanner,
@@ -89,7 +92,8 @@ export class ByteFields implements RecordFields {
   }
   id(i: number): number {
     const s = this.scan;
-    return this.interner.id(this.buf, this.view, s.start[i], s.end[i], s.flags[i]);
+    const front = this.fronts[i] ?? (this.fronts[i] = newFrontCache());
+    return this.interner.id(this.buf, this.view, s.start[i], s.end[i], s.flags[i], front);
   }
   int(i: number): number {
     const s = this.scan;

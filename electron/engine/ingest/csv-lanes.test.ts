@@ -181,6 +181,16 @@ describe('the byte lane reads CSV exactly as the papaparse lane', () => {
     expect(a.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/not valid UTF-8/)]);
   });
 
+  it('a 2 MB header cell is cut short in the messages of the rows that do not fit it', async () => {
+    const header = `"Time of Day","Process Name","PID","Operation","Path${' '.repeat(2 << 20)}","Result","Detail"`;
+    const rows = [header, row(1)];
+    for (let i = 0; i < 1500; i++) rows.push('"10:00:02.0000000","a.exe","4"');
+    const [a, b] = await bothLanes(file('wide-header.csv', rows.join('\r\n') + '\r\n'));
+    expectSame(a, b);
+    expect(a.cols.warningCount).toBe(1500);
+    for (const w of a.warnings) expect(w.message.length).toBeLessThan(600);
+  });
+
   it('records across read boundaries, a 5 MB field and an irregular record deep in the file', async () => {
     const rows = [HEADER];
     for (let i = 0; i < 40_000; i++)

@@ -135,6 +135,7 @@ async function readUtf8(path: string, bomLength: number, st: ReadState): Promise
     let line = 1;
     let records = 0;
     let irregular = false;
+    let reserved = false;
     while (!irregular) {
       if (opts.signal?.aborted) throw abortError();
       const n: number = await inflight!;
@@ -184,6 +185,13 @@ async function readUtf8(path: string, bomLength: number, st: ReadState): Promise
       if (!st.replacementWarned) {
         const region = buf.subarray(from, p);
         if (!isAscii(region) && (!isUtf8(region) || region.indexOf(REPLACEMENT) >= 0)) warnReplacement(st);
+      }
+      if (!reserved && records >= 1000) {
+        // Room for the whole file at the first chunk's bytes per record, so the columns do not
+        // grow by doubling and copying.
+        reserved = true;
+        const consumed = readPos - (have - p);
+        st.builder.reserve(Math.ceil(((st.size - consumed) * records * 1.03) / consumed));
       }
       if (!irregular) progress(st);
       if (have - p > CARRY_LIMIT) break;

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import type { LogLevel } from '../../../../shared/model/log';
 import type { InputKind } from '../../../../shared/model/trace';
 import type { EntryCollector } from './log-entries';
-import { readAllLines } from './read-text';
+import { readWholeText } from './read-text';
 
 const LEVELS: Record<string, LogLevel> = {
   information: 'info',
@@ -109,64 +109,54 @@ export function parseLocaleDateTime(s: string, order: DateOrder): string {
   return `${y}-${p(mo)}-${p(d)}T${p(h)}:${mi}:${sec}`;
 }
 
+/**
+ * Rows are taken one at a time from papaparse (`step`) and line numbers counted from its cursor, so
+ * the memory is the file's text plus the entries: holding an object per line and every parsed row
+ * cost hundreds of times the input on a file of many short or empty lines (found by fuzzing).
+ */
 export async function parseEventViewerTable(
   path: string,
   kind: InputKind,
   out: EntryCollector,
   ctx: { signal?: AbortSignal; ansiCodePage?: string },
 ): Promise<{ encoding: string }> {
-  const whole = await readAllLines(path, out, ctx);
-  let lines = whole.lines;
-  if (lines[0]?.text.startsWith('#TYPE ')) lines = lines.slice(1);
-  const text = lines.map((l) => l.text).join('\n');
-  const firstLine = lines[0]?.line ?? 1;
-  const parsed = Papa.parse<string[]>(text, {
-    delimiter: kind === 'eventviewer-txt' ? '\t' : ',',
-    skipEmptyLines: true,
-  });
-  for (const e of parsed.errors.slice(0, 20)) out.warn(`row ${(e.row ?? 0) + 1}`, `CSV: ${e.message}`);
-  const rows = parsed.data;
-  if (rows.length === 0) {
-    out.warn('file', 'no rows');
-    return { encoding: whole.encoding };
+  const whole = await readWholeText(path, out, ctx);
+  let text = whole.text;
+  let firstLine = 1;
+  if (text.startsWith('#TYPE ')) {
+    const nl = text.indexOf('\n');
+    text = nl < 0 ? '' : text.slice(nl + 1);
+    firstLine = 2;
   }
-  const header = rows[0].map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
-  const col = (name: string): number => header.indexOf(name);
-  const [iLevel, iTime, iSource, iId, iTask, iMsg] = [
-    'level',
-    'time',
-    'source',
-    'eventId',
-    'task',
-    'message',
-  ].map(col);
-  // Event Viewer writes the message as an unheaded sixth field.
-  const msgIndex = iMsg >= 0 ? iMsg : header.length;
+  const delimiter = kind === 'eventviewer-txt' ? '\t' : ',';
+  let header: string[] | null = null;
+  let cols: number[] = [];
+  let msgIndex = 0;
   const order: DateOrder = { dayFirst: false };
-  for (const r of rows.slice(1, 500)) {
-    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}/.exec(r[iTime] ?? '');
-    if (m && Number(m[1]) > 12) order.dayFirst = true;
-  }
-  // Line numbers: papaparse does not report them, so count the physical lines of each row.
-  let line = firstLine + 1;
-  for (let i = 1; i < rows.length; i++) {
-    const r = rows[i];
-    const rowLine = line;
-    line += r.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0) + 1;
-    if (r.length < Math.min(header.length, 4)) {
+  /** Rows held until the date order is known (decided from the first 500). */
+  let pending: { row: string[]; index: number; line: number }[] | null = [];
+  let rowIndex = 0;
+  let cursor = 0;
+  let line = firstLine;
+  let csvErrors = 0;
+
+  const emit = (r: string[], i: number, rowLine: number): void => {
+    const [iLevel, iTime, iSource, iId, iTask] = cols;
+    const h = header as string[];
+    if (r.length < Math.min(h.length, 4)) {
       out.warn(
         `row ${i + 1}`,
-        `expected at least ${Math.min(header.length, 4)} fields, found ${r.length}; row skipped`,
+        `expected at least ${Math.min(h.length, 4)} fields, found ${r.length}; row skipped`,
       );
-      continue;
+      return;
     }
     const levelText = (r[iLevel] ?? '').trim();
     const level = LEVELS[levelText.toLowerCase()] ?? 'info';
     const eventId = Number((r[iId] ?? '').trim());
     const message = (r[msgIndex] ?? '').trim();
     const data: Record<string, string> = {};
-    header.forEach((h, k) => {
-      if (k !== msgIndex && r[k] !== undefined) data[h] = r[k];
+    h.forEach((name, k) => {
+      if (k !== msgIndex && r[k] !== undefined) data[name] = r[k];
     });
     const time =
       iTime >= 0
@@ -181,11 +171,54 @@ export async function parseEventViewerTable(
       level,
       component: (r[iSource] ?? '').trim(),
       message: message || (iTask >= 0 ? r[iTask] : ''),
-      raw: r.join(kind === 'eventviewer-txt' ? '\t' : ','),
+      raw: r.join(delimiter),
       eventId: Number.isFinite(eventId) ? eventId : undefined,
       data,
       keepLevel: true,
     });
+  };
+  const flush = (): void => {
+    for (const p of pending ?? []) emit(p.row, p.index, p.line);
+    pending = null;
+  };
+
+  Papa.parse<string[]>(text, {
+    delimiter,
+    skipEmptyLines: false,
+    step: (result) => {
+      const r = result.data;
+      const rowLine = line;
+      // The cursor is just past the row's line break: count the lines the row spanned.
+      const end = Math.min(result.meta.cursor, text.length);
+      for (let k = text.indexOf('\n', cursor); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) line++;
+      if (result.meta.cursor >= text.length && !text.endsWith('\n')) line++;
+      cursor = end;
+      for (const e of result.errors)
+        if (csvErrors++ < 20) out.warn(`row ${rowIndex + 1}`, `CSV: ${e.message}`);
+      const index = rowIndex++;
+      if (r.length === 1 && r[0] === '') return;
+      if (!header) {
+        header = r.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
+        const hd = header;
+        cols = ['level', 'time', 'source', 'eventId', 'task', 'message'].map((name) => hd.indexOf(name));
+        // Event Viewer writes the message as an unheaded sixth field.
+        msgIndex = cols[5] >= 0 ? cols[5] : header.length;
+        return;
+      }
+      if (pending) {
+        const m = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}/.exec(r[cols[1]] ?? '');
+        if (m && Number(m[1]) > 12) order.dayFirst = true;
+        pending.push({ row: r, index, line: rowLine });
+        if (pending.length >= 499) flush();
+        return;
+      }
+      emit(r, index, rowLine);
+    },
+  });
+  if (!header) {
+    out.warn('file', 'no rows');
+    return { encoding: whole.encoding };
   }
+  flush();
   return { encoding: whole.encoding };
 }

@@ -34,6 +34,12 @@ export interface LineReaderOptions {
 }
 
 const CHUNK = 1 << 20;
+/**
+ * Lines per batch. A whole 1 MiB chunk of short lines is up to a million objects at once, which
+ * outlive the young generation and pile up as garbage (peak RSS about 80 times the input on a file
+ * of empty lines, found by fuzzing); small batches die young.
+ */
+const MAX_BATCH = 8192;
 export const MAX_LINE_BYTES = 1 << 20;
 
 function checkAbort(signal?: AbortSignal): void {
@@ -87,7 +93,7 @@ export async function* readTextLines(path: string, opts: LineReaderOptions): Asy
         carryOffset = length;
         textCarryOffset = length;
       }
-      const out: TextLine[] = [];
+      let out: TextLine[] = [];
       if (utf16Decoder) {
         const text = textCarry + utf16Decoder.decode(chunk.subarray(startInChunk), { stream: true });
         let s = 0;
@@ -101,6 +107,10 @@ export async function* readTextLines(path: string, opts: LineReaderOptions): Asy
           });
           s = nl + 1;
           textCarryOffset = chunkStart + bytesRead; // UTF-16 offsets are approximate to the chunk
+          if (out.length >= MAX_BATCH) {
+            yield out;
+            out = [];
+          }
         }
         textCarry = text.slice(s);
         if (textCarry.length > maxLine) {
@@ -125,6 +135,16 @@ export async function* readTextLines(path: string, opts: LineReaderOptions): Asy
       for (;;) {
         const nl = chunk.indexOf(10, s);
         if (nl < 0) break;
+        if (out.length >= MAX_BATCH) {
+          yield out;
+          out = [];
+        }
+        if (carryLen === 0 && skipping === 0 && (nl === s || (nl === s + 1 && chunk[s] === 13))) {
+          // An empty line: no view, no decoding.
+          out.push({ text: '', line: ++lineNo, offset: base + s, bareLf: nl === s });
+          s = nl + 1;
+          continue;
+        }
         const wasSkipping = skipping > 0;
         let bytes: Uint8Array = chunk.subarray(s, nl);
         if (wasSkipping) {

@@ -6,7 +6,7 @@
  */
 import type { LogLevel } from '../../../../shared/model/log';
 import type { EntryCollector } from './log-entries';
-import { readAllLines } from './read-text';
+import { readWholeText } from './read-text';
 import { parseServicingHead } from './text-grammar';
 import { childText, MAX_XML_DEPTH, parseXmlTree, type XmlNode } from './xml-tree';
 
@@ -265,8 +265,8 @@ export async function parseSetupDiag(
   out: EntryCollector,
   ctx: { signal?: AbortSignal; ansiCodePage?: string },
 ): Promise<{ encoding: string }> {
-  const whole = await readAllLines(path, out, ctx);
-  const text = whole.lines.map((l) => l.text).join('\n');
+  const whole = await readWholeText(path, out, ctx);
+  const text = whole.text;
   const start = text.trimStart();
   if (start.startsWith('<')) {
     const root = parseXmlTree(
@@ -279,7 +279,12 @@ export async function parseSetupDiag(
   } else if (start.startsWith('{')) {
     parseJson(start, out);
   } else {
-    parseText(whole.lines, out);
+    // An object only for the lines that hold something (see readAllLines' skipBlank).
+    const lines: { text: string; line: number }[] = [];
+    text.split('\n').forEach((t, i) => {
+      if (t !== '') lines.push({ text: t, line: i + 1 });
+    });
+    parseText(lines, out);
   }
   return { encoding: whole.encoding };
 }

@@ -18,7 +18,7 @@ function spans(rule: string): [number, number][] {
 }
 
 export async function parseFltmc(path: string, out: EntryCollector, ctx: Ctx): Promise<{ encoding: string }> {
-  const { lines, encoding } = await readAllLines(path, out, ctx);
+  const { lines, encoding } = await readAllLines(path, out, { ...ctx, skipBlank: true });
   let names: string[] = [];
   let cols: [number, number][] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -105,7 +105,7 @@ export async function parseIcacls(
   out: EntryCollector,
   ctx: Ctx,
 ): Promise<{ encoding: string }> {
-  const { lines, encoding } = await readAllLines(path, out, ctx);
+  const { lines, encoding } = await readAllLines(path, out, { ...ctx, skipBlank: true });
   let cur: { line: number; path: string; aces: [string, string][]; raw: string[] } | null = null;
   const flush = (): void => {
     if (!cur) return;

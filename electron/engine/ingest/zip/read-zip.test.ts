@@ -126,6 +126,30 @@ describe('expandZip', () => {
     expect((await readdir(z.dir)).length).toBe(0);
   });
 
+  it('streams large entries and still checks their size and CRC', async () => {
+    const big = Buffer.alloc(9 * 1024 * 1024, 0x41);
+    const p = await bundle(
+      'large.zip',
+      buildZip([
+        { name: 'big.log', data: big, method: 0 },
+        { name: 'big-deflated.log', data: big },
+        { name: 'big-short.log', data: big, declaredSize: 9 * 1024 * 1024 - 1 },
+      ]),
+    );
+    const z = await expand(p);
+    expect(z.entries.map((e) => [e.name, e.size])).toEqual([
+      ['big.log', big.length],
+      ['big-deflated.log', big.length],
+    ]);
+    expect((await readFile(z.entries[1].path)).equals(big)).toBe(true);
+    expect(z.warnings).toEqual([
+      expect.objectContaining({
+        place: 'entry "big-short.log"',
+        message: expect.stringMatching(/^left out/),
+      }),
+    ]);
+  });
+
   it('limits the number of entries and the total size', async () => {
     const specs = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.log`, data: Buffer.alloc(1000, 65) }));
     const z = await expand(await bundle('many.zip', buildZip(specs)), { maxEntries: 10 });
