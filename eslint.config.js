@@ -4,10 +4,35 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'stream', 'zlib', 'url', 'util', 'events'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'http',
+  'stream',
+  'zlib',
+  'url',
+  'util',
+  'events',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**', 'bench/out/**', 'fixtures/**/*.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/artifacts/**',
+      'bench/out/**',
+      'fixtures/**/*.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,13 +44,32 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,cjs,mjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        __dirname: 'readonly',
+        module: 'writable',
+        URL: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeBuiltins, 'electron', 'react', 'react-dom', '**/electron/**', '**/renderer/**'], message: 'shared/ is platform-neutral: no node:*, electron, DOM or renderer imports.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...nodeBuiltins, 'electron', 'react', 'react-dom', '**/electron/**', '**/renderer/**'],
+              message: 'shared/ is platform-neutral: no node:*, electron, DOM or renderer imports.',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
     },
   },
@@ -34,7 +78,25 @@ export default tseslint.config(
     rules: {
       // `paths` for the electron module itself: a gitignore-style pattern 'electron' would also match
       // the repository folder in bench imports such as '../electron/engine/...'.
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron; the engine runs in Node, workers, the CLI and tests.' }], patterns: [{ group: ['electron/*', '**/renderer/**', 'react', 'react-dom'], message: 'Only electron/main and electron/preload import electron; the engine runs in Node, workers, the CLI and tests.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only electron/main and electron/preload import electron; the engine runs in Node, workers, the CLI and tests.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['electron/*', '**/renderer/**', 'react', 'react-dom'],
+              message:
+                'Only electron/main and electron/preload import electron; the engine runs in Node, workers, the CLI and tests.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -42,7 +104,17 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeBuiltins, 'electron', '**/electron/**'], message: 'The renderer reaches the host only through the contract in shared/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...nodeBuiltins, 'electron', '**/electron/**'],
+              message: 'The renderer reaches the host only through the contract in shared/.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -2,12 +2,13 @@
  * `npm run fuzz [-- --minutes 10 --target evtx,pml --jobs 2 --seed 7 --no-save]`: fuzzes each
  * target for the given time (default 1 minute each, all targets), prints executions and findings
  * per reader, and keeps each new finding, minimised, under fuzz/regressions/<target>/. Started by
- * fuzz/run-fuzz.mjs, which bundles this file and the child.
+ * fuzz/run-fuzz.mjs, which bundles this file and the child. `--replay FILE --target T` reads one
+ * file through one target and prints the verdict and finding key.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FuzzChild, memoryBoundBytes, timeBoundMs } from './child-pool';
+import { FuzzChild, findingKey, isFinding, memoryBoundBytes, timeBoundMs } from './child-pool';
 import { loadSeeds } from './corpus';
 import { fuzzTarget, type Finding, type FuzzStats } from './fuzz-loop';
 import { minimize } from './minimize';
@@ -24,6 +25,8 @@ interface Args {
   child: string;
   /** Also write each finding's input as found (before minimising) here. */
   rawDir: string;
+  /** Read this one file through the (single) target and print the verdict, instead of fuzzing. */
+  replay: string;
 }
 
 function parse(argv: string[]): Args {
@@ -36,6 +39,7 @@ function parse(argv: string[]): Args {
     seedCap: 256 * 1024,
     child: process.env.TRACEDIFF_FUZZ_CHILD ?? '',
     rawDir: '',
+    replay: '',
   };
   for (let i = 0; i < argv.length; i++) {
     const v = (): string => {
@@ -55,6 +59,7 @@ function parse(argv: string[]): Args {
     else if (flag === '--child') a.child = v();
     else if (flag === '--no-save') a.save = false;
     else if (flag === '--raw-dir') a.rawDir = v();
+    else if (flag === '--replay') a.replay = v();
     else throw new Error(`unknown option ${flag}`);
   }
   if (!(a.minutes > 0)) throw new Error('--minutes needs a positive number');
@@ -116,9 +121,31 @@ function line(s: FuzzStats): string {
   ].join(' ');
 }
 
+async function replay(a: Args, work: string): Promise<void> {
+  const target = targetNamed(a.targets[0]);
+  const child = new FuzzChild(a.child, work, 0);
+  try {
+    const out = await child.run(target.name, await readFile(a.replay), target.ext);
+    process.stdout.write(
+      `${out.verdict}: ${out.message.slice(0, 500)}\n${(out.ms / 1000).toFixed(2)} s, peak RSS growth ${mib(out.growth)}\nkey: ${findingKey(target.name, out, out.file)}\n${out.stack.split('\n').slice(0, 8).join('\n')}\n`,
+    );
+    process.exitCode = isFinding(out) ? 1 : 0;
+  } finally {
+    await child.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const a = parse(process.argv.slice(2));
   const work = await mkdtemp(path.join(tmpdir(), 'tracediff-fuzz-'));
+  if (a.replay) {
+    try {
+      await replay(a, work);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+    return;
+  }
   const known = new Set((await listRegressions()).map((r) => r.key));
   process.stdout.write(
     `fuzz: seed ${a.seed}, ${a.minutes} min per target, ${a.jobs} child(ren); bounds: time 5 s + 1 s/MiB (e.g. ${timeBoundMs(1)} ms), peak RSS growth 128 MiB + 16 x input (e.g. ${mib(memoryBoundBytes(1 << 20))} for 1 MiB)\n`,
@@ -160,6 +187,8 @@ async function main(): Promise<void> {
       if (a.rawDir && stats.slowest.bytes) {
         await mkdir(a.rawDir, { recursive: true });
         await writeFile(path.join(a.rawDir, `${name}-slowest${target.ext}`), stats.slowest.bytes);
+        if (stats.maxGrowth.input)
+          await writeFile(path.join(a.rawDir, `${name}-max-growth${target.ext}`), stats.maxGrowth.input);
       }
       for (const c of children) {
         for (const s of c.lateStrays) process.stdout.write(`  late error after a read answered: ${s}\n`);

@@ -49,7 +49,7 @@ export interface FuzzStats {
   knownHits: Record<string, number>;
   flaky: number;
   /** Largest peak-RSS growth seen, in bytes, and the input size it came with. */
-  maxGrowth: { bytes: number; size: number };
+  maxGrowth: { bytes: number; size: number; input?: Uint8Array };
   slowest: { ms: number; size: number; bytes?: Uint8Array };
 }
 
@@ -109,7 +109,8 @@ export async function fuzzTarget(o: FuzzOptions): Promise<FuzzStats> {
       const out = await child.run(o.target.name, m.bytes, o.target.ext);
       stats.execs++;
       stats.verdicts[out.verdict] = (stats.verdicts[out.verdict] ?? 0) + 1;
-      if (out.growth > stats.maxGrowth.bytes) stats.maxGrowth = { bytes: out.growth, size: m.bytes.length };
+      if (out.growth > stats.maxGrowth.bytes)
+        stats.maxGrowth = { bytes: out.growth, size: m.bytes.length, input: m.bytes };
       if (out.ms > stats.slowest.ms) stats.slowest = { ms: out.ms, size: m.bytes.length, bytes: m.bytes };
       if (!isFinding(out)) {
         if (out.sig && !seenSigs.has(out.sig)) {

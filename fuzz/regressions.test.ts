@@ -32,6 +32,7 @@ async function replay(r: Regression): Promise<void> {
   const out = await child.run(r.target, await readFile(r.file), target.ext);
   expect(`${out.verdict}: ${out.message}`).toMatch(/^(ok|clear-error): /);
   if (r.maxMs !== undefined) expect(out.ms).toBeLessThanOrEqual(r.maxMs);
+  if (r.maxGrowthMiB !== undefined) expect(out.growth / 1048576).toBeLessThanOrEqual(r.maxGrowthMiB);
 }
 
 describe('fuzz regressions', () => {

@@ -25,6 +25,8 @@ export interface RegressionMeta {
    * it take seconds at this size; the general bound needs megabytes to trip).
    */
   maxMs?: number;
+  /** For memory bugs kept small: the read's peak RSS growth must stay under this many MiB. */
+  maxGrowthMiB?: number;
 }
 
 export interface Regression extends RegressionMeta {

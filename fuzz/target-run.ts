@@ -17,7 +17,19 @@ import type { TraceStore } from '../electron/engine/store/trace-store';
 
 const bucket = (n: number): string => (n === 0 ? '0' : n < 10 ? 'few' : n < 1000 ? 'some' : 'many');
 
+/** A warning is read by people: one of megabytes (a whole element path, a whole line) is not a clear message. */
+const MAX_WARNING_CHARS = 4096;
+
+function checkWarnings(warnings: readonly { place: string; message: string }[]): void {
+  for (const w of warnings.slice(0, 500)) {
+    const n = w.place.length + w.message.length;
+    // Deliberately without the file name: the harness judges this an unclear message (a finding).
+    if (n > MAX_WARNING_CHARS) throw new Error(`a warning of ${n} characters (${w.place.slice(0, 40)})`);
+  }
+}
+
 function traceSignature(s: TraceStore): string {
+  checkWarnings(s.warnings);
   const rows = Math.min(s.length, 50);
   let chars = 0;
   for (let i = 0; i < rows; i++) chars += s.row(i).path.length;
@@ -39,14 +51,17 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
     case 'tool-output': {
       const log = await ingestLog(path, { signal });
       const s = log.summary;
+      checkWarnings(s.inputWarnings);
       return `${s.kind}:${s.encoding}:${bucket(s.entries)}:${bucket(s.errors)}:${bucket(s.inputWarnings.length)}`;
     }
     case 'acl': {
       const doc = await readAclFile(path);
+      checkWarnings(doc.warnings);
       return `${doc.kind}:${bucket(doc.listings.length)}:${bucket(doc.failures.length)}:${bucket(doc.warnings.length)}`;
     }
     case 'fltmc': {
       const r = await readFltmcFile(path);
+      checkWarnings(r.warnings);
       return `fltmc:${bucket(r.filters.length)}:${bucket(r.instances.length)}:${bucket(r.warnings.length)}`;
     }
     case 'zip': {
@@ -56,6 +71,7 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
         limits: { maxTotalBytes: 256 * 1024 ** 2, maxEntries: 500 },
       });
       try {
+        checkWarnings(z.warnings);
         const kinds: string[] = [];
         for (const e of z.entries.slice(0, 20)) {
           try {

@@ -144,7 +144,8 @@ export const TRACE_COLUMNS: readonly TraceColumn[] = [
   'Event Class',
 ];
 
-export type FilterRelation = 'is' | 'is not' | 'contains' | 'excludes' | 'begins with' | 'ends with' | 'less than' | 'more than';
+export type FilterRelation =
+  'is' | 'is not' | 'contains' | 'excludes' | 'begins with' | 'ends with' | 'less than' | 'more than';
 
 /** A Procmon-style filter rule. Include rules on the same column are OR-ed; excludes always win. */
 export interface FilterRule {

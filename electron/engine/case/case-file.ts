@@ -53,9 +53,45 @@ export function backupPathOf(casePath: string): string {
   return `${casePath}.bak`;
 }
 
+/**
+ * Deeper than any case file. JSON.parse keeps a frame per open level, so a hostile file opening a
+ * million arrays took hundreds of MiB before failing (found by fuzzing): such text is refused first.
+ */
+const MAX_JSON_DEPTH = 256;
+
+/** Offset where `text` opens more than MAX_JSON_DEPTH levels (strings skipped), or -1. */
+function tooDeepAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
 /** Validates the text of a case file. `file` only names it in messages. */
 export function parseCase(text: string, file: string): ParseCaseResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const deep = tooDeepAt(body);
+  if (deep >= 0) {
+    const before = body.slice(0, deep);
+    const line = before.split('\n').length;
+    const column = deep - before.lastIndexOf('\n');
+    return {
+      ok: false,
+      error: {
+        kind: 'json',
+        file,
+        line,
+        column,
+        message: `${file}: not valid JSON at line ${line}, column ${column}: nested more than ${MAX_JSON_DEPTH} levels deep.`,
+      },
+    };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(body);

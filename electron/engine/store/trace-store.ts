@@ -366,7 +366,8 @@ export class TraceStoreBuilder {
     if (
       t.processes.length !== this.processes.length ||
       t.processes.some(
-        (p, i) => i >= processesFrom && (p.name !== this.processes[i].name || p.pid !== this.processes[i].pid),
+        (p, i) =>
+          i >= processesFrom && (p.name !== this.processes[i].name || p.pid !== this.processes[i].pid),
       )
     )
       throw new Error('appendEvents: the appended events use another process table');
@@ -552,7 +553,12 @@ export class TraceStore {
     return RESULT_CLASS_BY_CODE[this.cols.resultClass[seq]];
   }
   time(seq: number): string {
-    return formatTime(this.meta.timeIsAbsolute, this.cols.timeSec[seq], this.cols.timeFrac[seq], this.clockIsUtc);
+    return formatTime(
+      this.meta.timeIsAbsolute,
+      this.cols.timeSec[seq],
+      this.cols.timeFrac[seq],
+      this.clockIsUtc,
+    );
   }
   /** Time as a sortable number of seconds (fraction included; loses sub-microsecond precision). */
   timeValue(seq: number): number {

@@ -123,12 +123,13 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
         doc.warnings.push({
           file,
           place: `line ${lineNo}`,
-          message: `an indented ACE line with no path line before it: "${raw.trim()}"`,
+          message: `an indented ACE line with no path line before it: "${raw.trim().slice(0, 120)}"`,
         });
         continue;
       }
       const ace = parseIcaclsAce(raw);
-      if (typeof ace === 'string') doc.warnings.push({ file, place: `line ${lineNo}`, message: ace });
+      if (typeof ace === 'string')
+        doc.warnings.push({ file, place: `line ${lineNo}`, message: ace.slice(0, 300) });
       else cur.aces.push(ace);
       continue;
     }
