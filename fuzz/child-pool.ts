@@ -16,8 +16,14 @@ import type { ChildReply, ChildRequest, ErrorInfo } from './child-protocol';
 
 /** Time bound per input: 5 s, plus 1 s per MiB for the few multi-megabyte seeds. */
 export const timeBoundMs = (size: number): number => 5000 + Math.ceil(size / 1048576) * 1000;
-/** Peak RSS growth bound per input: 128 MiB of fixed overhead plus 16 times the input size. */
-export const memoryBoundBytes = (size: number): number => 128 * 1048576 + 16 * size;
+/**
+ * Peak RSS growth bound per input: 128 MiB of fixed overhead, 16 times the input size, and 320
+ * bytes per record read (event or log entry: the data model's own cost, about 100-190 bytes each
+ * retained plus the garbage of building it). Memory that grows without records being read (warnings,
+ * nesting, backtracking state) is held to the first two terms.
+ */
+export const memoryBoundBytes = (size: number, records = 0): number =>
+  128 * 1048576 + 16 * size + 320 * records;
 /** V8 heap limit of the child: a runaway allocation ends as an out-of-memory finding, not a stuck machine. */
 const CHILD_HEAP_MB = 1536;
 const HARD_GRACE_MS = 3000;
@@ -185,9 +191,10 @@ export class FuzzChild {
       else out.verdict = e.message.includes(basename(file)) ? 'clear-error' : 'unclear-error';
     }
     if (out.verdict === 'ok' || out.verdict === 'clear-error') {
-      if (growth > memoryBoundBytes(size)) {
+      const bound = memoryBoundBytes(size, reply.records ?? 0);
+      if (growth > bound) {
         out.verdict = 'memory';
-        out.message = `peak RSS grew ${(growth / 1048576).toFixed(0)} MiB for a ${size}-byte input (bound ${(memoryBoundBytes(size) / 1048576).toFixed(0)} MiB)`;
+        out.message = `peak RSS grew ${(growth / 1048576).toFixed(0)} MiB for a ${size}-byte input and ${reply.records ?? 0} records (bound ${(bound / 1048576).toFixed(0)} MiB)`;
       }
     }
     if (out.verdict === 'hang')

@@ -21,6 +21,8 @@ export type ChildReply =
       id: number;
       ok: boolean;
       sig?: string;
+      /** Events or entries the read produced (the model's own size is allowed for in the memory bound). */
+      records?: number;
       error?: ErrorInfo;
       timedOut?: boolean;
       ms: number;

@@ -41,8 +41,8 @@ process.on('message', (req: ChildRequest) => {
     const signal = AbortSignal.timeout(req.softTimeoutMs);
     let reply: ChildReply;
     try {
-      const sig = await runTarget(req.target, req.file, signal);
-      reply = { type: 'done', id: req.id, ok: true, sig, ms: 0, rssBefore, maxBefore, maxAfter: 0 };
+      const { sig, records } = await runTarget(req.target, req.file, signal);
+      reply = { type: 'done', id: req.id, ok: true, sig, records, ms: 0, rssBefore, maxBefore, maxAfter: 0 };
     } catch (e) {
       reply = {
         type: 'done',

@@ -28,17 +28,26 @@ function checkWarnings(warnings: readonly { place: string; message: string }[]):
   }
 }
 
-function traceSignature(s: TraceStore): string {
+function traceSignature(s: TraceStore): Outcome {
   checkWarnings(s.warnings);
   const rows = Math.min(s.length, 50);
   let chars = 0;
   for (let i = 0; i < rows; i++) chars += s.row(i).path.length;
-  return `${s.meta.kind}:${s.meta.encoding}:${bucket(s.length)}:${bucket(s.warnings.length)}:${bucket(chars)}`;
+  return {
+    sig: `${s.meta.kind}:${s.meta.encoding}:${bucket(s.length)}:${bucket(s.warnings.length)}:${bucket(chars)}`,
+    records: s.length,
+  };
 }
 
 let reportContext: (ReturnType<typeof makeTraces> & { result: ReturnType<typeof makeResult> }) | null = null;
 
-export async function runTarget(target: string, path: string, signal: AbortSignal): Promise<string> {
+/** What came out of a read: its feedback signature and how many records (events, entries) it produced. */
+export interface Outcome {
+  sig: string;
+  records: number;
+}
+
+export async function runTarget(target: string, path: string, signal: AbortSignal): Promise<Outcome> {
   switch (target) {
     case 'procmon-csv':
     case 'procmon-xml':
@@ -52,17 +61,26 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
       const log = await ingestLog(path, { signal });
       const s = log.summary;
       checkWarnings(s.inputWarnings);
-      return `${s.kind}:${s.encoding}:${bucket(s.entries)}:${bucket(s.errors)}:${bucket(s.inputWarnings.length)}`;
+      return {
+        sig: `${s.kind}:${s.encoding}:${bucket(s.entries)}:${bucket(s.errors)}:${bucket(s.inputWarnings.length)}`,
+        records: s.entries,
+      };
     }
     case 'acl': {
       const doc = await readAclFile(path);
       checkWarnings(doc.warnings);
-      return `${doc.kind}:${bucket(doc.listings.length)}:${bucket(doc.failures.length)}:${bucket(doc.warnings.length)}`;
+      return {
+        sig: `${doc.kind}:${bucket(doc.listings.length)}:${bucket(doc.failures.length)}:${bucket(doc.warnings.length)}`,
+        records: doc.listings.reduce((n, l) => n + 1 + l.aces.length, 0),
+      };
     }
     case 'fltmc': {
       const r = await readFltmcFile(path);
       checkWarnings(r.warnings);
-      return `fltmc:${bucket(r.filters.length)}:${bucket(r.instances.length)}:${bucket(r.warnings.length)}`;
+      return {
+        sig: `fltmc:${bucket(r.filters.length)}:${bucket(r.instances.length)}:${bucket(r.warnings.length)}`,
+        records: r.filters.length + r.instances.length,
+      };
     }
     case 'zip': {
       const z = await expandZip(path, {
@@ -82,7 +100,10 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
             kinds.push('unreadable');
           }
         }
-        return `zip:${bucket(z.entries.length)}:${bucket(z.warnings.length)}:${[...new Set(kinds)].sort().join('+')}`;
+        return {
+          sig: `zip:${bucket(z.entries.length)}:${bucket(z.warnings.length)}:${[...new Set(kinds)].sort().join('+')}`,
+          records: z.entries.length,
+        };
       } finally {
         await z.dispose();
       }
@@ -90,8 +111,8 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
     case 'case': {
       const r = await loadCase(path);
       return r.ok
-        ? `ok:${bucket(r.case.annotations.length)}:${bucket(r.case.inputs.length)}`
-        : `err:${r.error.kind}`;
+        ? { sig: `ok:${bucket(r.case.annotations.length)}:${bucket(r.case.inputs.length)}`, records: 0 }
+        : { sig: `err:${r.error.kind}`, records: 0 };
     }
     case 'report': {
       const r = await loadCase(path);
@@ -99,7 +120,7 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
         // The message for people must name the file: that is what the error dialog shows.
         if (!r.error.message.includes(path))
           throw new Error(`case error without the file name: ${r.error.message}`);
-        return `err:${r.error.kind}`;
+        return { sig: `err:${r.error.kind}`, records: 0 };
       }
       if (!reportContext) reportContext = { ...makeTraces(), result: makeResult() };
       const { baseline, problem, result } = reportContext;
@@ -116,25 +137,28 @@ export async function runTarget(target: string, path: string, signal: AbortSigna
         now: new Date(0),
       });
       if (/<script/i.test(report.html)) throw new Error(`${path}: the report HTML holds a <script> element`);
-      return `ok:${language}:${bucket(report.model.findings.length)}:${bucket(report.html.length >> 10)}`;
+      return {
+        sig: `ok:${language}:${bucket(report.model.findings.length)}:${bucket(report.html.length >> 10)}`,
+        records: 0,
+      };
     }
     // Misbehaving readers, for the harness's own tests: each must be judged a finding.
     case 'selftest-unclear':
-      return (JSON.parse('null') as { x: string }).x;
+      return { sig: (JSON.parse('null') as { x: string }).x, records: 0 };
     case 'selftest-named':
       throw new Error(`${path}: not the expected format at line 1`);
     case 'selftest-stray':
       setTimeout(() => {
         throw new TypeError('late failure');
       }, 0);
-      return 'ok';
+      return { sig: 'ok', records: 0 };
     case 'selftest-spin':
       for (;;) if (signal.aborted && Date.now() < 0) break;
-      return 'unreachable';
+      return { sig: 'unreachable', records: 0 };
     case 'selftest-memory': {
       const hold: Uint8Array[] = [];
       for (let i = 0; i < 40; i++) hold.push(new Uint8Array(16 << 20).fill(i + 1));
-      return String(hold.length);
+      return { sig: String(hold.length), records: 0 };
     }
     default: {
       const bytes = await readFile(path);

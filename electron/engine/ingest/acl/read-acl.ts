@@ -3,6 +3,7 @@
  * Format-List output, or raw SDDL (one per line, optionally `path<TAB>sddl`, or the alternating
  * name/SDDL lines `icacls /save` writes). The form is told from the content, not the file name.
  */
+import { boundWarnings } from './bound-warnings';
 import type { AclDocument, AclListing } from '../../../../shared/model/insight';
 import { parseGetAclText } from './get-acl';
 import { parseIcaclsText } from './icacls';
@@ -57,9 +58,10 @@ export function parseSddlText(text: string, file: string, encoding = ''): AclDoc
 /** Parses ACL text of any supported form. Throws (naming the file) only when no form is recognised. */
 export function parseAclText(text: string, file: string, encoding = ''): AclDocument {
   const kind = sniffAclText(text);
-  if (kind === 'get-acl') return parseGetAclText(text, file, encoding);
-  if (kind === 'icacls') return parseIcaclsText(text, file, encoding);
-  if (kind === 'sddl') return parseSddlText(text, file, encoding);
+  const bounded = (doc: AclDocument): AclDocument => ({ ...doc, warnings: boundWarnings(doc.warnings) });
+  if (kind === 'get-acl') return bounded(parseGetAclText(text, file, encoding));
+  if (kind === 'icacls') return bounded(parseIcaclsText(text, file, encoding));
+  if (kind === 'sddl') return bounded(parseSddlText(text, file, encoding));
   const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   throw new Error(
     `${file}: not ACL output (expected icacls output, Get-Acl | Format-List output or an SDDL string); line 1 reads "${first.trim().slice(0, 80)}"`,

@@ -16,6 +16,7 @@
  * numbers, frames a number or `<...>`. The table kind comes from the number of dashed columns.
  * Files come in the OEM code page (cmd `>`) or UTF-16LE (PowerShell `>`); see acl/tool-text.ts.
  */
+import { boundWarnings } from '../acl/bound-warnings';
 import type { FltmcFilter, FltmcInstance, FltmcReport } from '../../../../shared/model/insight';
 import { readToolText } from '../acl/tool-text';
 import { altitudeGroup, filterPublisher } from './altitude';
@@ -144,7 +145,8 @@ export function parseFltmcText(text: string, file: string, encoding = ''): Fltmc
 /** Reads fltmc output from disk (read-only; OEM code page, UTF-8 or UTF-16). */
 export async function readFltmcFile(path: string): Promise<FltmcReport> {
   const { text, encoding, fileName } = await readToolText(path, 'fltmc output');
-  return parseFltmcText(text, fileName, encoding);
+  const report = parseFltmcText(text, fileName, encoding);
+  return { ...report, warnings: boundWarnings(report.warnings) };
 }
 
 /** Filters ordered as they sit on the I/O stack (highest altitude first). */

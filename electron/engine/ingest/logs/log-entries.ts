@@ -29,6 +29,19 @@ export interface EntryDraft {
 export type InputWarning = LogSummary['inputWarnings'][number];
 
 /** Collects entries and the figures LogSummary needs. */
+/**
+ * Longest warning text kept. Parsers quote what they found ("date "..." not understood", saxes
+ * naming a broken element), and on a hostile file that quote was the whole 150 KB line (found by
+ * fuzzing): the start and the end say enough.
+ */
+const MAX_WARNING_CHARS = 500;
+
+function clipWarning(text: string): string {
+  if (text.length <= MAX_WARNING_CHARS) return text;
+  const cut = text.length - 460;
+  return `${text.slice(0, 300)} … [${cut.toLocaleString('en-US')} characters left out] … ${text.slice(-160)}`;
+}
+
 export class EntryCollector {
   readonly entries: LogEntry[] = [];
   errors = 0;
@@ -51,7 +64,7 @@ export class EntryCollector {
       this.droppedWarnings++;
       return;
     }
-    this.inputWarnings.push({ file: this.file, place, message });
+    this.inputWarnings.push({ file: this.file, place: clipWarning(place), message: clipWarning(message) });
   }
 
   add(d: EntryDraft): LogEntry {
