@@ -27,6 +27,7 @@ export const memoryBoundBytes = (size: number, records = 0): number =>
 /** V8 heap limit of the child: a runaway allocation ends as an out-of-memory finding, not a stuck machine. */
 const CHILD_HEAP_MB = 1536;
 const HARD_GRACE_MS = 3000;
+const RECYCLE_HEADROOM = 64 * 1048576;
 export { HARD_GRACE_MS };
 
 export type FindingKind = 'unclear-error' | 'uncaught' | 'crash' | 'hang' | 'memory';
@@ -180,8 +181,14 @@ export class FuzzChild {
     if (reply.type !== 'done') return { ...base, verdict: 'crash', message: 'unexpected reply' };
     const growth = reply.maxAfter > reply.maxBefore ? reply.maxAfter - reply.rssBefore : 0;
     const out: Outcome = { ...base, verdict: 'ok', sig: reply.sig ?? '', message: '', ms: reply.ms, growth };
-    // A high-water mark far above the current RSS would hide the next read's growth: start afresh.
-    if (reply.maxAfter - reply.rssBefore > 256 * 1048576) await this.kill();
+    // Without a resettable peak, the lifetime high-water mark far above the current RSS would also
+    // hide the next read's growth. Either way at most RECYCLE_HEADROOM is hidden, below the 128 MiB
+    // floor of every bound.
+    // A child whose heap has grown keeps those pages: the next read would reuse them without its
+    // RSS growing, hiding its cost. Start afresh once the RSS stands well above a fresh child's.
+    const inflated = reply.rssAfter - (reply.rssBaseline ?? reply.rssBefore) > RECYCLE_HEADROOM;
+    if (inflated || (!reply.peakResets && reply.maxAfter - reply.rssAfter > RECYCLE_HEADROOM))
+      await this.kill();
     if (!reply.ok) {
       const e = reply.error as ErrorInfo;
       out.message = `${e.name}: ${e.message}`;

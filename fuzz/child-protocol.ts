@@ -31,5 +31,11 @@ export type ChildReply =
       /** Process peak RSS before and after the read (getrusage ru_maxrss). */
       maxBefore: number;
       maxAfter: number;
+      /** RSS just after the read (no collection). */
+      rssAfter: number;
+      /** The peak was reset before this read (Linux): no earlier read can hide its growth. */
+      peakResets?: boolean;
+      /** RSS of this child at its first read. */
+      rssBaseline?: number;
     }
   | { type: 'stray'; kind: 'uncaught' | 'unhandled-rejection'; id: number; error: ErrorInfo };

@@ -5,12 +5,37 @@
  * without the parent's own heap in the figure. Errors are reported, never rethrown: an uncaught
  * exception or unhandled rejection here is itself a finding.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { ChildReply, ChildRequest } from './child-protocol';
 import { runTarget } from './target-run';
 
 const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Linux lets a process reset its peak RSS (VmHWM) by writing 5 to /proc/self/clear_refs, so each
+ * read's own peak is measured; elsewhere getrusage's lifetime peak is the fallback, and the parent
+ * starts a fresh child whenever that high-water mark would hide the next read's growth.
+ */
+const canResetPeak = ((): boolean => {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return /VmHWM:/.test(readFileSync('/proc/self/status', 'utf8'));
+  } catch {
+    return false;
+  }
+})();
+
+function peakRss(): number {
+  if (canResetPeak) {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 let current: ChildRequest | null = null;
 let served = 0;
+/** RSS at the first read, after a collection: what a fresh child costs. */
+let baseline = 0;
 
 function send(msg: ChildReply): void {
   process.send?.(msg);
@@ -35,14 +60,27 @@ process.on('message', (req: ChildRequest) => {
   void (async () => {
     // A full collection costs more than most reads; now and then is enough to keep RSS honest.
     if (served++ % 25 === 0) gc?.();
+    if (canResetPeak) writeFileSync('/proc/self/clear_refs', '5');
     const rssBefore = process.memoryUsage.rss();
-    const maxBefore = process.resourceUsage().maxRSS * 1024;
+    if (baseline === 0) baseline = rssBefore;
+    const maxBefore = peakRss();
     const started = performance.now();
     const signal = AbortSignal.timeout(req.softTimeoutMs);
-    let reply: ChildReply;
+    let reply: Extract<ChildReply, { type: 'done' }>;
     try {
       const { sig, records } = await runTarget(req.target, req.file, signal);
-      reply = { type: 'done', id: req.id, ok: true, sig, records, ms: 0, rssBefore, maxBefore, maxAfter: 0 };
+      reply = {
+        type: 'done',
+        id: req.id,
+        ok: true,
+        sig,
+        records,
+        ms: 0,
+        rssBefore,
+        maxBefore,
+        maxAfter: 0,
+        rssAfter: 0,
+      };
     } catch (e) {
       reply = {
         type: 'done',
@@ -53,6 +91,7 @@ process.on('message', (req: ChildRequest) => {
         rssBefore,
         maxBefore,
         maxAfter: 0,
+        rssAfter: 0,
       };
       if (signal.aborted) reply.timedOut = true;
     }
@@ -60,7 +99,10 @@ process.on('message', (req: ChildRequest) => {
     // so they are blamed on this input.
     await new Promise((r) => setTimeout(r, 0));
     reply.ms = performance.now() - started;
-    reply.maxAfter = process.resourceUsage().maxRSS * 1024;
+    reply.maxAfter = peakRss();
+    reply.peakResets = canResetPeak;
+    reply.rssBaseline = baseline;
+    reply.rssAfter = process.memoryUsage.rss();
     send(reply);
   })();
 });
