@@ -5,9 +5,11 @@
  * compare <= 1.5x that), and the peak resident memory (target <= 1 GB) of a fresh process doing
  * the parallel read + compare once.
  *
- * "Read both + compare" is measured two ways: as the app does it (both files read at once in two
- * ingest worker threads, the bundled dist/workers/ingest-worker.cjs, then the comparison on the
- * calling thread; the primary figure) and one file after the other on one thread. The machine is
+ * "Read both + compare" is measured two ways: as the app and the CLI do it (both files read at once
+ * in two ingest worker threads, the bundled dist/workers/ingest-worker.cjs, each also keying its
+ * trace for the comparison with the default rules; then the comparison on the calling thread, in
+ * slices as the host runs it (compare-async.ts); the primary figure) and one file after the other
+ * on one thread, keyed in the comparison. The machine is
  * shared, so every figure is the best of ROUNDS rounds whose order alternates, and the load average
  * is printed with them; CPU times (all threads of the process) are given beside the wall-clock
  * ratios, as they vary far less with the machine's load. The files are kept in bench/out/ and reused. COMPARE_BENCH_EVENTS sets
@@ -18,7 +20,9 @@ import { createReadStream, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
-import { compareTraces } from '../electron/engine/analysis/compare';
+import { compareTraces, type CompareResult } from '../electron/engine/analysis/compare';
+import { compareTracesAsync } from '../electron/engine/analysis/compare-async';
+import { defaultRules } from '../electron/engine/analysis/default-rules';
 import { ingestTrace } from '../electron/engine/ingest/ingest';
 import type { TraceStore } from '../electron/engine/store/trace-store';
 import { defaultIngestWorkerPath, ingestInWorker } from '../electron/engine/workers/run-in-worker';
@@ -67,14 +71,25 @@ interface Run {
   found: boolean;
 }
 
-async function readAndCompare(read: () => Promise<[TraceStore, TraceStore]>): Promise<Run> {
+type Compare = (b: TraceStore, p: TraceStore) => Promise<CompareResult>;
+
+/** As the app and CLI: both read at once in workers that key them too; the comparison in slices. */
+const parallelRead = (baselinePath: string, problemPath: string) => (): Promise<[TraceStore, TraceStore]> =>
+  Promise.all([
+    ingestInWorker(baselinePath, { keyRules: defaultRules() }).promise,
+    ingestInWorker(problemPath, { keyRules: defaultRules() }).promise,
+  ]);
+const sliced: Compare = (b, p) => compareTracesAsync(b, p, []);
+const atOnce: Compare = (b, p) => Promise.resolve(compareTraces(b, p, []));
+
+async function readAndCompare(read: () => Promise<[TraceStore, TraceStore]>, compare: Compare): Promise<Run> {
   const rss = rssSampler();
   const c0 = process.cpuUsage();
   let t = performance.now();
   const [baseline, problem] = await read();
   const readMs = performance.now() - t;
   t = performance.now();
-  const result = compareTraces(baseline, problem, []);
+  const result = await compare(baseline, problem);
   // Page through the aligned view once, as a host would on open.
   result.alignedPage(0, 200, false);
   const compareMs = performance.now() - t;
@@ -103,9 +118,7 @@ const PEAK_NAME = 'compare: peak RSS of a fresh process (parallel read + compare
 
 /** In the child: one parallel read + compare, then the process's high-water RSS (ru_maxrss). */
 async function peakChild(baselinePath: string, problemPath: string): Promise<BenchResult[]> {
-  const r = await readAndCompare(() =>
-    Promise.all([ingestInWorker(baselinePath).promise, ingestInWorker(problemPath).promise]),
-  );
+  const r = await readAndCompare(parallelRead(baselinePath, problemPath), sliced);
   if (!r.found) throw new Error(`the injected root cause is not ranked first (top: ${r.top})`);
   return [{ name: PEAK_NAME, value: (process.resourceUsage().maxRSS * 1024) / 2 ** 20, unit: 'MB' }];
 }
@@ -171,19 +184,17 @@ export async function runCompareBench(): Promise<BenchResult[]> {
   const total = (r: Run | null): number => (r ? r.readMs + r.compareMs : Infinity);
   const parallel = async (): Promise<void> => {
     gc();
-    const r = await readAndCompare(() =>
-      Promise.all([ingestInWorker(baselinePath).promise, ingestInWorker(problemPath).promise]),
-    );
+    const r = await readAndCompare(parallelRead(baselinePath, problemPath), sliced);
     parallelPeak = Math.max(parallelPeak, r.peak);
     parCpuMs = Math.min(parCpuMs, r.cpuMs);
     if (total(r) < total(best.parallel)) best.parallel = r;
   };
   const sequential = async (): Promise<void> => {
     gc();
-    const r = await readAndCompare(async () => [
-      await ingestTrace(baselinePath),
-      await ingestTrace(problemPath),
-    ]);
+    const r = await readAndCompare(
+      async () => [await ingestTrace(baselinePath), await ingestTrace(problemPath)],
+      atOnce,
+    );
     sequentialPeak = Math.max(sequentialPeak, r.peak);
     seqCpuMs = Math.min(seqCpuMs, r.cpuMs);
     if (total(r) < total(best.sequential)) best.sequential = r;

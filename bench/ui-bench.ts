@@ -5,6 +5,7 @@
  *    comparing them included);
  *  - a page of rows: `queryEvents` and `queryAligned` round trips of one grid block (200 rows) from
  *    the page at random offsets, 200 samples each (target p95 <= 30 ms);
+ *  - F8 / Alt+Down: `findNextAligned` round trips from random rows (the host walks the whole list);
  *  - a filter over a million events: from the click on a filter to the grid showing filtered rows
  *    (target <= 500 ms), in a capture's own grid and in the aligned view;
  *  - scrolling the aligned grid: frame times (requestAnimationFrame deltas) during a programmatic
@@ -63,15 +64,19 @@ function stopHost(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Round trips of one contract call from inside the page, at random offsets below `total`. */
+/**
+ * Round trips of one contract call from inside the page, at random positions below `total`: a page
+ * of rows there (`offset`, `limit`), or with `step` a search for the next row from there (`from`).
+ */
 async function timeCalls(
   page: Page,
   method: string,
   total: number,
   extra: Record<string, unknown>,
+  step = false,
 ): Promise<number[]> {
   return page.evaluate(
-    async ({ method, total, extra, samples, block }) => {
+    async ({ method, total, extra, samples, block, step }) => {
       const token = new URLSearchParams(location.search).get('token') ?? '';
       const times: number[] = [];
       // Deterministic offsets (a small LCG), spread over the whole list.
@@ -83,15 +88,16 @@ async function timeCalls(
         const res = await fetch(`/api/call/${method}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'X-TraceDiff-Token': token },
-          body: JSON.stringify({ ...extra, offset, limit: block }),
+          body: JSON.stringify(step ? { ...extra, from: offset } : { ...extra, offset, limit: block }),
         });
-        const body = (await res.json()) as { rows?: unknown[] };
+        const body = (await res.json()) as { rows?: unknown[]; index?: number };
         times.push(performance.now() - t);
-        if (!res.ok || !body.rows || body.rows.length === 0) throw new Error(`${method} at ${offset} failed`);
+        const ok = step ? typeof body.index === 'number' : !!body.rows && body.rows.length > 0;
+        if (!res.ok || !ok) throw new Error(`${method} at ${offset} failed`);
       }
       return times;
     },
-    { method, total, extra, samples: SAMPLES, block: BLOCK },
+    { method, total, extra, samples: SAMPLES, block: BLOCK, step },
   );
 }
 
@@ -199,6 +205,21 @@ export async function runUiBench(): Promise<BenchResult[]> {
       return ((await res.json()) as { total: number }).total;
     });
     const folded = await timeCalls(page, 'queryAligned', foldedRows, {});
+    // F8 and Alt+Down: the host's search for the next difference / one-sided failure from a random row.
+    const nextDifference = await timeCalls(
+      page,
+      'findNextAligned',
+      foldedRows,
+      { direction: 1, kind: 'difference' },
+      true,
+    );
+    const nextFailure = await timeCalls(
+      page,
+      'findNextAligned',
+      alignedRows,
+      { direction: 1, kind: 'failure', expandAll: true },
+      true,
+    );
 
     const frames = await scrollFrames(page);
 
@@ -240,7 +261,10 @@ export async function runUiBench(): Promise<BenchResult[]> {
       ms('ui: queryEvents page p95', percentile(events1, 95), '<= 30'),
       ms('ui: queryAligned page (expanded) p50', percentile(aligned, 50)),
       ms('ui: queryAligned page (expanded) p95', percentile(aligned, 95), '<= 30'),
+      ms('ui: queryAligned page (folded) p50', percentile(folded, 50)),
       ms('ui: queryAligned page (folded) p95', percentile(folded, 95), '<= 30'),
+      ms('ui: findNextAligned difference (folded) p95', percentile(nextDifference, 95), '<= 30'),
+      ms('ui: findNextAligned failure (expanded, whole list) p95', percentile(nextFailure, 95), '<= 30'),
       ms('ui: filter "failures only", capture grid', filterTrace, '<= 500'),
       ms('ui: filter removed, capture grid', unfilterTrace, '<= 500'),
       ms('ui: filter "failures only", aligned grid', filterAligned, '<= 500'),

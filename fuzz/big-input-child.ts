@@ -1,8 +1,10 @@
 /**
  * The child side of scripts/big-input-check.mjs (bundled by it): `generate FILE BYTES` writes a
  * Procmon CSV of about BYTES with the benchmark generator; `ingest FILE [CANCEL_AT]` reads it
- * through ingestTrace, printing one JSON line per progress step with the RSS, and with CANCEL_AT
- * (0..1) aborts at that fraction, lets go of everything and reports the RSS after a collection.
+ * through ingestTrace, printing a JSON line with the RSS at most every BIG_INPUT_SAY_MS (2 s by
+ * default) of progress, and with CANCEL_AT (0..1) aborts at that fraction, lets go of everything
+ * and reports the RSS after a collection. Every progress callback is counted and checked to move
+ * forward, so a caller can tell "progress arrived" from "one line was printed".
  */
 import { stat } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
@@ -19,6 +21,8 @@ function gc(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }
+
+const SAY_MS = Number(process.env.BIG_INPUT_SAY_MS ?? 2000);
 
 const say = (o: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -45,6 +49,10 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
   const t0 = performance.now();
   let peak = start.rss;
   let lastSay = 0;
+  let progressCalls = 0;
+  let lastFraction = 0;
+  let backwards = 0;
+  let abortedAt = 0;
   const sample = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 100);
@@ -53,8 +61,12 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
       signal: abort.signal,
       onProgress: (p) => {
         peak = Math.max(peak, process.memoryUsage.rss());
+        progressCalls++;
+        const fraction = p.bytesRead / p.bytesTotal;
+        if (fraction < lastFraction) backwards++;
+        lastFraction = fraction;
         const now = performance.now();
-        if (now - lastSay > 2000) {
+        if (now - lastSay > SAY_MS) {
           lastSay = now;
           say({
             type: 'progress',
@@ -71,6 +83,7 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
             events: p.events,
             rss: process.memoryUsage.rss(),
           });
+          abortedAt = performance.now();
           abort.abort();
         }
       },
@@ -86,6 +99,9 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
       maxRss: process.resourceUsage().maxRSS * 1024,
       held: mem(),
       warnings: store.warnings.length,
+      progressCalls,
+      backwards,
+      lastFraction,
     });
   } catch (e) {
     const cancelled = abort.signal.aborted;
@@ -93,6 +109,10 @@ async function ingest(file: string, cancelAt: number | null): Promise<void> {
       type: cancelled ? 'cancelled' : 'error',
       message: e instanceof Error ? e.message : String(e),
       ms: performance.now() - t0,
+      // How long the read went on after the abort: a cancel must stop it promptly.
+      msAfterAbort: cancelled ? performance.now() - abortedAt : null,
+      progressCalls,
+      backwards,
     });
     if (!cancelled) process.exitCode = 1;
   } finally {

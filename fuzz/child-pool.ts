@@ -4,15 +4,18 @@
  *  - no uncaught exception: a rejected read is fine only when its message names the file (the
  *    "clear message" path); an error that does not (a TypeError from deep inside) is a finding, and
  *    so is an uncaught exception or unhandled rejection escaping the read;
- *  - no hang: the read finishes within `timeBoundMs(size)`; the child aborts it through its
- *    AbortSignal first, and the parent kills the child if even that does not stop it;
+ *  - no hang: the read finishes within `timeBoundMs(size)` of CPU time; the child aborts it through
+ *    its AbortSignal first, and the parent kills the child if even that does not stop it. CPU time,
+ *    not the clock, because the machine is shared: a read starved by other processes is not a hang
+ *    (the clock still ends one that waits instead of working, at WALL_FACTOR times the bound);
  *  - bounded memory: the peak RSS growth of the read stays within `memoryBoundBytes(size)`;
  *  - no crash: the child does not die (V8 out-of-memory abort, native crash).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ChildReply, ChildRequest, ErrorInfo } from './child-protocol';
+import { WALL_FACTOR, type ChildReply, type ChildRequest, type ErrorInfo } from './child-protocol';
 
 /** Time bound per input: 5 s, plus 1 s per MiB for the few multi-megabyte seeds. */
 export const timeBoundMs = (size: number): number => 5000 + Math.ceil(size / 1048576) * 1000;
@@ -30,6 +33,24 @@ const HARD_GRACE_MS = 3000;
 const RECYCLE_HEADROOM = 64 * 1048576;
 export { HARD_GRACE_MS };
 
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on every Linux build in use). */
+const USER_HZ = 100;
+
+/** CPU time (user + system, all threads) a process has used, in ms; null where /proc is missing. */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start with the state; utime and stime
+    // are fields 14 and 15 of the whole line.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : null;
+  } catch {
+    return null;
+  }
+}
+
 export type FindingKind = 'unclear-error' | 'uncaught' | 'crash' | 'hang' | 'memory';
 
 export interface Outcome {
@@ -39,6 +60,8 @@ export interface Outcome {
   message: string;
   stack: string;
   ms: number;
+  /** CPU time the read used (0 when the child did not answer). */
+  cpuMs: number;
   growth: number;
 }
 
@@ -140,23 +163,37 @@ export class FuzzChild {
     const soft = this.timeBound(size);
     const req: ChildRequest = { id: this.nextId++, target, file, softTimeoutMs: soft };
     let timer: NodeJS.Timeout | undefined;
+    const hard = soft + HARD_GRACE_MS;
+    const cpuStart = cpuMsOf(proc.pid);
+    const started = Date.now();
+    let cpuUsed = 0;
     const reply = await new Promise<
       ChildReply | { type: 'exit'; code: number | null; signal: string | null } | null
     >((resolve) => {
       this.pending = resolve;
-      timer = setTimeout(() => resolve(null), soft + HARD_GRACE_MS);
+      timer = setInterval(() => {
+        const now = cpuStart === null ? null : cpuMsOf(proc.pid);
+        if (now !== null && cpuStart !== null) cpuUsed = now - cpuStart;
+        const wall = Date.now() - started;
+        if (now === null ? wall > hard : cpuUsed > hard || wall > hard * WALL_FACTOR) resolve(null);
+      }, 100);
       proc.send(req);
     });
-    clearTimeout(timer);
+    clearInterval(timer);
     this.pending = null;
-    const base = { sig: '', stack: '', ms: 0, growth: 0 };
+    const base = { sig: '', stack: '', ms: 0, cpuMs: 0, growth: 0 };
     if (reply === null) {
       await this.kill();
+      const wall = Date.now() - started;
       return {
         ...base,
         verdict: 'hang',
-        message: `no answer within ${soft + HARD_GRACE_MS} ms (killed)`,
-        ms: soft,
+        message:
+          cpuStart === null
+            ? `no answer within ${hard} ms (killed)`
+            : `no answer within ${hard} ms of CPU time (${(cpuUsed / 1000).toFixed(1)} s CPU, ${(wall / 1000).toFixed(1)} s on the clock; killed)`,
+        ms: wall,
+        cpuMs: cpuUsed,
       };
     }
     if (reply.type === 'exit') {
@@ -180,7 +217,15 @@ export class FuzzChild {
     }
     if (reply.type !== 'done') return { ...base, verdict: 'crash', message: 'unexpected reply' };
     const growth = reply.maxAfter > reply.maxBefore ? reply.maxAfter - reply.rssBefore : 0;
-    const out: Outcome = { ...base, verdict: 'ok', sig: reply.sig ?? '', message: '', ms: reply.ms, growth };
+    const out: Outcome = {
+      ...base,
+      verdict: 'ok',
+      sig: reply.sig ?? '',
+      message: '',
+      ms: reply.ms,
+      cpuMs: reply.cpuMs ?? reply.ms,
+      growth,
+    };
     // Without a resettable peak, the lifetime high-water mark far above the current RSS would also
     // hide the next read's growth. Either way at most RECYCLE_HEADROOM is hidden, below the 128 MiB
     // floor of every bound.
@@ -205,7 +250,7 @@ export class FuzzChild {
       }
     }
     if (out.verdict === 'hang')
-      out.message = `took over ${soft} ms (${out.message || 'stopped by the AbortSignal'})`;
+      out.message = `took over ${soft} ms of CPU time (${(out.cpuMs / 1000).toFixed(1)} s CPU, ${(out.ms / 1000).toFixed(1)} s on the clock; ${out.message || 'stopped by the AbortSignal'})`;
     return out;
   }
 

@@ -1,10 +1,19 @@
 /** Messages between the fuzz parent (child-pool.ts) and the fuzz child (fuzz-child.ts). */
 
+/**
+ * Time bounds are on CPU time; on the clock a read may take this many times its bound before it is
+ * ended anyway (a read that waits on something that never comes uses no CPU).
+ */
+export const WALL_FACTOR = 8;
+
 export interface ChildRequest {
   id: number;
   target: string;
   file: string;
-  /** The child aborts the read through its AbortSignal after this long. */
+  /**
+   * The child aborts the read through its AbortSignal once the read has used this much CPU time
+   * (or eight times as long on the clock, for a read that waits instead of working).
+   */
   softTimeoutMs: number;
 }
 
@@ -26,6 +35,8 @@ export type ChildReply =
       error?: ErrorInfo;
       timedOut?: boolean;
       ms: number;
+      /** CPU time (user + system, all threads) the read used. */
+      cpuMs?: number;
       /** RSS after a forced GC, before the read. */
       rssBefore: number;
       /** Process peak RSS before and after the read (getrusage ru_maxrss). */

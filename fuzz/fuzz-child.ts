@@ -6,7 +6,7 @@
  * exception or unhandled rejection here is itself a finding.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ChildReply, ChildRequest } from './child-protocol';
+import { WALL_FACTOR, type ChildReply, type ChildRequest } from './child-protocol';
 import { runTarget } from './target-run';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -65,7 +65,19 @@ process.on('message', (req: ChildRequest) => {
     if (baseline === 0) baseline = rssBefore;
     const maxBefore = peakRss();
     const started = performance.now();
-    const signal = AbortSignal.timeout(req.softTimeoutMs);
+    const cpuStart = process.cpuUsage();
+    const cpuMs = (): number => {
+      const c = process.cpuUsage(cpuStart);
+      return (c.user + c.system) / 1000;
+    };
+    // The bound is on CPU time, so a read on a machine loaded by other work is not taken for a
+    // hang; the clock still ends a read that waits rather than works.
+    const controller = new AbortController();
+    const { signal } = controller;
+    const watch = setInterval(() => {
+      if (cpuMs() > req.softTimeoutMs || performance.now() - started > req.softTimeoutMs * WALL_FACTOR)
+        controller.abort(new DOMException('The read went over its time bound', 'TimeoutError'));
+    }, 50);
     let reply: Extract<ChildReply, { type: 'done' }>;
     try {
       const { sig, records } = await runTarget(req.target, req.file, signal);
@@ -98,7 +110,9 @@ process.on('message', (req: ChildRequest) => {
     // Let errors a reader left behind (a stream 'error' with no listener) surface before answering,
     // so they are blamed on this input.
     await new Promise((r) => setTimeout(r, 0));
+    clearInterval(watch);
     reply.ms = performance.now() - started;
+    reply.cpuMs = cpuMs();
     reply.maxAfter = peakRss();
     reply.peakResets = canResetPeak;
     reply.rssBaseline = baseline;

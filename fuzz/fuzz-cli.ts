@@ -75,6 +75,7 @@ async function keep(
   binary: boolean,
   ext: string,
   inProgress: boolean,
+  id: string,
 ): Promise<string> {
   const m = await minimize(f.bytes, { child, target: f.target, ext, key: f.key, binary });
   const note =
@@ -89,7 +90,7 @@ async function keep(
       : '');
   return saveRegression(
     {
-      id: regressionId(f.key),
+      id,
       target: f.target,
       kind: f.kind,
       key: f.key,
@@ -117,7 +118,7 @@ function line(s: FuzzStats): string {
     String(s.corpus).padStart(6),
     String(s.flaky).padStart(5),
     `${mib(s.maxGrowth.bytes)} @ ${(s.maxGrowth.size / 1024).toFixed(0)} KiB`.padStart(22),
-    `${s.slowest.ms.toFixed(0)} ms`.padStart(9),
+    `${s.slowest.cpuMs.toFixed(0)} / ${s.slowest.ms.toFixed(0)} ms`.padStart(17),
   ].join(' ');
 }
 
@@ -127,7 +128,7 @@ async function replay(a: Args, work: string): Promise<void> {
   try {
     const out = await child.run(target.name, await readFile(a.replay), target.ext);
     process.stdout.write(
-      `${out.verdict}: ${out.message.slice(0, 500)}\n${(out.ms / 1000).toFixed(2)} s, peak RSS growth ${mib(out.growth)}\nkey: ${findingKey(target.name, out, out.file)}\n${out.stack.split('\n').slice(0, 8).join('\n')}\n`,
+      `${out.verdict}: ${out.message.slice(0, 500)}\n${(out.cpuMs / 1000).toFixed(2)} s CPU, ${(out.ms / 1000).toFixed(2)} s on the clock, peak RSS growth ${mib(out.growth)}\nkey: ${findingKey(target.name, out, out.file)}\n${out.stack.split('\n').slice(0, 8).join('\n')}\n`,
     );
     process.exitCode = isFinding(out) ? 1 : 0;
   } finally {
@@ -146,7 +147,11 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const known = new Set((await listRegressions()).map((r) => r.key));
+  // Only open findings are known: a fixed one that comes back is a finding again. (Hang and memory
+  // keys name just the reader, so counting fixed ones as known hid every new hang of that reader.)
+  const regressions = await listRegressions();
+  const known = new Set(regressions.filter((r) => r.status === 'open').map((r) => r.key));
+  const ids = new Set(regressions.map((r) => `${r.target}/${r.id}`));
   process.stdout.write(
     `fuzz: seed ${a.seed}, ${a.minutes} min per target, ${a.jobs} child(ren); bounds: time 5 s + 1 s/MiB (e.g. ${timeBoundMs(1)} ms), peak RSS growth 128 MiB + 16 x input (e.g. ${mib(memoryBoundBytes(1 << 20))} for 1 MiB)\n`,
   );
@@ -175,12 +180,17 @@ async function main(): Promise<void> {
           await writeFile(path.join(a.rawDir, `${name}-${i}-${f.kind}${target.ext}`), f.bytes);
         }
         if (!a.save) continue;
+        // A fixed finding that came back keeps its own file; the new one gets a numbered id.
+        let id = regressionId(f.key);
+        for (let n = 2; ids.has(`${name}/${id}`); n++) id = `${regressionId(f.key)}-${n}`;
+        ids.add(`${name}/${id}`);
         const file = await keep(
           f,
           children[0],
           target.flavor === 'binary' || target.flavor === 'zip',
           target.ext,
           !!target.inProgress,
+          id,
         );
         process.stdout.write(`  kept ${path.relative(process.cwd(), file)}\n`);
       }
@@ -195,12 +205,14 @@ async function main(): Promise<void> {
         await c.kill();
       }
       all.push(stats);
+      // Printed as each reader ends too, so a long run stopped early still has its figures.
+      process.stdout.write(`  done: ${line(stats)}\n`);
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   process.stdout.write(
-    `\n${'target'.padEnd(15)} ${'execs'.padStart(8)} ${'exec/s'.padStart(8)} ${'ok'.padStart(7)} ${'clear'.padStart(7)} ${'new'.padStart(5)} ${'known'.padStart(6)} ${'corpus'.padStart(6)} ${'flaky'.padStart(5)} ${'max RSS growth'.padStart(22)} ${'slowest'.padStart(9)}\n`,
+    `\n${'target'.padEnd(15)} ${'execs'.padStart(8)} ${'exec/s'.padStart(8)} ${'ok'.padStart(7)} ${'clear'.padStart(7)} ${'new'.padStart(5)} ${'known'.padStart(6)} ${'corpus'.padStart(6)} ${'flaky'.padStart(5)} ${'max RSS growth'.padStart(22)} ${'slowest cpu/clock'.padStart(17)}\n`,
   );
   for (const s of all) process.stdout.write(`${line(s)}\n`);
   const found = all.reduce((n, s) => n + s.findings.length, 0);

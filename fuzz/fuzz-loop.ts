@@ -50,7 +50,8 @@ export interface FuzzStats {
   flaky: number;
   /** Largest peak-RSS growth seen, in bytes, and the input size it came with. */
   maxGrowth: { bytes: number; size: number; input?: Uint8Array };
-  slowest: { ms: number; size: number; bytes?: Uint8Array };
+  /** The read that used the most CPU time (its clock time beside it: the machine is shared). */
+  slowest: { ms: number; cpuMs: number; size: number; bytes?: Uint8Array };
 }
 
 interface Entry {
@@ -86,7 +87,7 @@ export async function fuzzTarget(o: FuzzOptions): Promise<FuzzStats> {
     knownHits: {},
     flaky: 0,
     maxGrowth: { bytes: 0, size: 0 },
-    slowest: { ms: 0, size: 0 },
+    slowest: { ms: 0, cpuMs: 0, size: 0 },
   };
   const keys = new Set<string>();
   const started = Date.now();
@@ -111,7 +112,8 @@ export async function fuzzTarget(o: FuzzOptions): Promise<FuzzStats> {
       stats.verdicts[out.verdict] = (stats.verdicts[out.verdict] ?? 0) + 1;
       if (out.growth > stats.maxGrowth.bytes)
         stats.maxGrowth = { bytes: out.growth, size: m.bytes.length, input: m.bytes };
-      if (out.ms > stats.slowest.ms) stats.slowest = { ms: out.ms, size: m.bytes.length, bytes: m.bytes };
+      if (out.cpuMs > stats.slowest.cpuMs)
+        stats.slowest = { ms: out.ms, cpuMs: out.cpuMs, size: m.bytes.length, bytes: m.bytes };
       if (!isFinding(out)) {
         if (out.sig && !seenSigs.has(out.sig)) {
           seenSigs.add(out.sig);

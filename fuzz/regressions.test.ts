@@ -31,10 +31,11 @@ async function replay(r: Regression): Promise<void> {
   const target = targetNamed(r.target);
   const out = await child.run(r.target, await readFile(r.file), target.ext);
   console.info(
-    `${r.target}/${r.id}: ${out.verdict} in ${out.ms.toFixed(0)} ms, peak RSS growth ${(out.growth / 1048576).toFixed(0)} MiB ${out.message.slice(0, 120)}`,
+    `${r.target}/${r.id}: ${out.verdict} in ${out.cpuMs.toFixed(0)} ms CPU (${out.ms.toFixed(0)} ms on the clock), peak RSS growth ${(out.growth / 1048576).toFixed(0)} MiB ${out.message.slice(0, 120)}`,
   );
   expect(`${out.verdict}: ${out.message}`).toMatch(/^(ok|clear-error): /);
-  if (r.maxMs !== undefined) expect(out.ms).toBeLessThanOrEqual(r.maxMs);
+  // CPU time: on a loaded machine the clock also counts other processes' turns.
+  if (r.maxMs !== undefined) expect(out.cpuMs).toBeLessThanOrEqual(r.maxMs);
   if (r.maxGrowthMiB !== undefined) expect(out.growth / 1048576).toBeLessThanOrEqual(r.maxGrowthMiB);
 }
 

@@ -21,8 +21,8 @@ export interface RegressionMeta {
   origin: 'fixture' | 'sample' | 'synthetic' | 'hand-made';
   ops: string[];
   /**
-   * For slowness bugs kept small: the read must finish within this many milliseconds (the bug made
-   * it take seconds at this size; the general bound needs megabytes to trip).
+   * For slowness bugs kept small: the read must use at most this many milliseconds of CPU time (the
+   * bug made it take seconds at this size; the general bound needs megabytes to trip).
    */
   maxMs?: number;
   /** For memory bugs kept small: the read's peak RSS growth must stay under this many MiB. */

@@ -32,7 +32,6 @@ export const TARGETS: readonly TargetSpec[] = [
     flavor: 'xml',
     seedKinds: ['procmon-xml'],
     ext: '.XML',
-    inProgress: true,
   },
   {
     name: 'pml',
@@ -83,7 +82,6 @@ export const TARGETS: readonly TargetSpec[] = [
     flavor: 'text',
     seedKinds: ['icacls'],
     ext: '.txt',
-    inProgress: true,
   },
   {
     name: 'fltmc',
@@ -91,7 +89,6 @@ export const TARGETS: readonly TargetSpec[] = [
     flavor: 'text',
     seedKinds: ['fltmc'],
     ext: '.txt',
-    inProgress: true,
   },
   {
     name: 'zip',

@@ -161,6 +161,18 @@ export const REQUEST_SCHEMAS = {
     expandAll: z.boolean().optional(),
     filters: filters.optional(),
   }),
+  findAlignedIndices: z.strictObject({
+    events: z.array(z.strictObject({ side, seq })).max(MAX_PAGE),
+    expandAll: z.boolean().optional(),
+    filters: filters.optional(),
+  }),
+  findNextAligned: z.strictObject({
+    from: z.int().min(-1).max(Number.MAX_SAFE_INTEGER),
+    direction: z.union([z.literal(1), z.literal(-1)]),
+    kind: z.enum(['difference', 'failure']),
+    expandAll: z.boolean().optional(),
+    filters: filters.optional(),
+  }),
   getOverview: z.strictObject({
     buckets: z.int().min(1).max(4096),
     expandAll: z.boolean().optional(),

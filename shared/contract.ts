@@ -32,6 +32,17 @@ export interface InputRequest {
   name?: string;
 }
 
+/**
+ * Where one opened file went, so the window can say so: a side, the logs, or skipped (with the
+ * host's reason). Files from a zip bundle name the bundle; `name` is then the entry's name in it.
+ */
+export interface InputPlacement {
+  name: string;
+  bundle?: string;
+  placed: Side | 'log' | 'skipped';
+  reason?: string;
+}
+
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -116,6 +127,19 @@ export interface AlignedQuery {
   filters?: FilterRule[];
   /** When false (default), runs of identical rows longer than a threshold come as one collapsed row. */
   expandAll?: boolean;
+}
+
+/**
+ * `findNextAligned`: the next (direction 1) or previous (-1) row after `from` in the aligned list the
+ * grid shows (same folding and filters) that is a difference (changed, baseline-only, problem-only) or
+ * a failure (a real failure on one side only). `from` -1 starts before the first row.
+ */
+export interface AlignedStepQuery {
+  from: number;
+  direction: 1 | -1;
+  kind: 'difference' | 'failure';
+  expandAll?: boolean;
+  filters?: FilterRule[];
 }
 
 export interface LogQuery {
@@ -360,7 +384,7 @@ export interface LogClockInfo {
 export interface ContractMethods {
   getState: { req: Record<string, never>; res: WorkbenchState };
   openDemo: { req: Record<string, never>; res: WorkbenchState };
-  openInputs: { req: { inputs: InputRequest[] }; res: { jobIds: string[] } };
+  openInputs: { req: { inputs: InputRequest[] }; res: { jobIds: string[]; placements?: InputPlacement[] } };
   cancelJob: { req: { jobId: string }; res: { cancelled: boolean } };
   closeInput: { req: { id: string }; res: WorkbenchState };
   swapSides: { req: Record<string, never>; res: WorkbenchState };
@@ -383,6 +407,13 @@ export interface ContractMethods {
     res: { index: number };
   };
   getOverview: { req: OverviewQuery; res: OverviewResult };
+  /** Rows of several events at once (one call for all findings); -1 for an event a filter hides. */
+  findAlignedIndices: {
+    req: { events: { side: Side; seq: number }[]; expandAll?: boolean; filters?: FilterRule[] };
+    res: { indices: number[] };
+  };
+  /** The row found, with its data so the window can select it at once; index -1 and null at the end. */
+  findNextAligned: { req: AlignedStepQuery; res: { index: number; row: AlignedRow | null } };
   findLogIndex: { req: LogLocator; res: { index: number } };
   searchEvents: { req: SearchQuery; res: SearchResult };
   getProcessStats: {
@@ -459,6 +490,8 @@ export const CONTRACT_METHODS: readonly ContractMethod[] = [
   'listProcesses',
   'findAlignedIndex',
   'getOverview',
+  'findAlignedIndices',
+  'findNextAligned',
   'findLogIndex',
   'searchEvents',
   'getProcessStats',

@@ -10,8 +10,9 @@ import { writeFile } from 'node:fs/promises';
 import type { Finding } from '../../../shared/model/finding';
 import { compareTraces } from '../../engine/analysis/compare';
 import { compareJson } from '../../engine/analysis/compare-json';
-import { ingestTrace } from '../../engine/ingest/ingest';
+import { defaultRules } from '../../engine/analysis/default-rules';
 import { ingestLog } from '../../engine/ingest/logs/ingest-log';
+import { ingestInWorker } from '../../engine/workers/run-in-worker';
 import { compareInsights, withInsightsJson } from '../../engine/report/cli-insights';
 import { writeCaseAndReports } from '../../engine/report/cli-report';
 import { findChromium, NoBrowserError } from '../../engine/report/pdf-printer';
@@ -56,10 +57,13 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
   const logPaths = values.get('log') ?? [];
 
   const started = performance.now();
-  const [baseline, problem] = await Promise.all([
-    ingestTrace(baselinePath, { allEvents }),
-    ingestTrace(problemPath, { allEvents }),
-  ]);
+  // Both captures at once, each in a worker thread that also keys it for the comparison (as the app).
+  const keyRules = defaultRules();
+  const reads = [baselinePath, problemPath].map((file) => ingestInWorker(file, { allEvents, keyRules }));
+  const [baseline, problem] = await Promise.all(reads.map((r) => r.promise)).catch((e: unknown) => {
+    for (const r of reads) r.cancel();
+    throw e;
+  });
   const logs = [];
   for (const [i, path] of logPaths.entries()) logs.push(await ingestLog(path, { id: `log-${i + 1}` }));
   const readMs = performance.now() - started;

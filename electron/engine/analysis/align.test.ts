@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignSequences, longestIncreasing, type AlignOptions } from './align';
-import { AlignedRows, AlignedView } from './aligned-rows';
+import { alignRows, AlignedView } from './aligned-rows';
 import { defaultRules } from './default-rules';
 import { matchInstances, splitInstances } from './instances';
 import { buildKeys } from './normalize';
@@ -134,14 +134,14 @@ describe('longestIncreasing', () => {
 
 function alignTraces(bEvents: TestEvent[], pEvents: TestEvent[]) {
   const keyed = buildKeys(makeTrace('b.CSV', bEvents), makeTrace('p.CSV', pEvents), defaultRules());
-  const bInst = splitInstances(keyed.baseline, keyed.space);
-  const pInst = splitInstances(keyed.problem, keyed.space);
+  const bInst = splitInstances(keyed.baseline);
+  const pInst = splitInstances(keyed.problem);
   const pairs = matchInstances(
     { side: keyed.baseline, inst: bInst },
     { side: keyed.problem, inst: pInst },
     keyed.normalizer,
   );
-  const rows = new AlignedRows(
+  const rows = alignRows(
     { side: keyed.baseline, inst: bInst },
     { side: keyed.problem, inst: pInst },
     pairs,

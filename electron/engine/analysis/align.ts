@@ -33,6 +33,11 @@ export interface AlignStats {
 /** Receives aligned pairs in order: (a index, b index), -1 on the side that has a gap. */
 export type PairSink = (ai: number, bi: number) => void;
 
+const TASK_SEGMENT = 0;
+const TASK_PAIR = 1;
+const TASK_RUN = 2;
+const TASK_SIZE = 6;
+
 export class SequenceAligner {
   private countA: Int32Array;
   private countB: Int32Array;
@@ -50,6 +55,9 @@ export class SequenceAligner {
   private a: Int32Array = new Int32Array(0);
   private b: Int32Array = new Int32Array(0);
   private sink: PairSink = () => undefined;
+  /** Pending tasks, TASK_SIZE ints each (kind, four bounds or indexes, depth), `top` ints in use. */
+  private tasks = new Int32Array(TASK_SIZE * 64);
+  private top = 0;
   readonly stats: AlignStats = { anchors: 0, myersRuns: 0, greedyRuns: 0 };
 
   /** `keyCount`: keys are integers in 0..keyCount-1 (scratch tables are indexed by key). */
@@ -65,10 +73,68 @@ export class SequenceAligner {
   }
 
   align(a: Int32Array, b: Int32Array, sink: PairSink): void {
+    this.start(a, b, sink);
+    while (!this.run(Infinity));
+  }
+
+  /**
+   * Starts aligning `a` with `b`; `run` does the work in slices. The recursion of the patience
+   * anchoring is kept on an explicit stack of tasks so a host can pause between slices (one process
+   * pair of a big capture takes hundreds of milliseconds).
+   */
+  start(a: Int32Array, b: Int32Array, sink: PairSink): void {
     this.a = a;
     this.b = b;
     this.sink = sink;
-    this.segment(0, a.length, 0, b.length, 0);
+    this.top = 0;
+    this.pushTask(TASK_SEGMENT, 0, a.length, 0, b.length, 0);
+  }
+
+  /**
+   * Runs tasks until about `work` events were looked at or none is left; true when done. One task
+   * (a Myers run within its budget, one anchoring pass) is never split.
+   */
+  run(work: number): boolean {
+    let done = 0;
+    while (this.top > 0) {
+      if (done >= work) return false;
+      const tasks = this.tasks;
+      const at = this.top - TASK_SIZE;
+      const kind = tasks[at];
+      const x = tasks[at + 1];
+      const y = tasks[at + 2];
+      const z = tasks[at + 3];
+      const w = tasks[at + 4];
+      const depth = tasks[at + 5];
+      this.top = at;
+      if (kind === TASK_PAIR) {
+        this.sink(x, y);
+      } else if (kind === TASK_RUN) {
+        for (let k = 0; k < z; k++) this.sink(x + k, y + k);
+        done += z;
+      } else {
+        this.segment(x, y, z, w, depth);
+        done += y - x + (w - z);
+      }
+    }
+    return true;
+  }
+
+  private pushTask(kind: number, x: number, y: number, z: number, w: number, depth: number): void {
+    let tasks = this.tasks;
+    const at = this.top;
+    if (at + TASK_SIZE > tasks.length) {
+      tasks = new Int32Array(tasks.length * 2);
+      tasks.set(this.tasks);
+      this.tasks = tasks;
+    }
+    tasks[at] = kind;
+    tasks[at + 1] = x;
+    tasks[at + 2] = y;
+    tasks[at + 3] = z;
+    tasks[at + 4] = w;
+    tasks[at + 5] = depth;
+    this.top = at + TASK_SIZE;
   }
 
   private segment(aLo: number, aHi: number, bLo: number, bHi: number, depth: number): void {
@@ -80,8 +146,9 @@ export class SequenceAligner {
       aEnd--;
       bEnd--;
     }
+    // The common suffix is emitted after everything `middle` emits or leaves on the stack.
+    if (aHi > aEnd) this.pushTask(TASK_RUN, aEnd, bEnd, aHi - aEnd, 0, 0);
     this.middle(aLo, aEnd, bLo, bEnd, depth);
-    for (let k = 0; k < aHi - aEnd; k++) sink(aEnd + k, bEnd + k);
   }
 
   private middle(aLo: number, aHi: number, bLo: number, bHi: number, depth: number): void {
@@ -103,17 +170,18 @@ export class SequenceAligner {
     }
     if (depth < this.maxDepth && anchors.length > 0) {
       this.stats.anchors += anchors.length / 2;
-      let pa = aLo;
-      let pb = bLo;
-      for (let t = 0; t < anchors.length; t += 2) {
+      // Pushed last first: gap before anchor 0, anchor 0, gap, anchor 1, ..., the gap after the last.
+      let na = aHi;
+      let nb = bHi;
+      for (let t = anchors.length - 2; t >= 0; t -= 2) {
         const ai = anchors[t];
         const bi = anchors[t + 1];
-        this.segment(pa, ai, pb, bi, depth + 1);
-        sink(ai, bi);
-        pa = ai + 1;
-        pb = bi + 1;
+        this.pushTask(TASK_SEGMENT, ai + 1, na, bi + 1, nb, depth + 1);
+        this.pushTask(TASK_PAIR, ai, bi, 0, 0, 0);
+        na = ai;
+        nb = bi;
       }
-      this.segment(pa, aHi, pb, bHi, depth + 1);
+      this.pushTask(TASK_SEGMENT, aLo, na, bLo, nb, depth + 1);
       return;
     }
     if (this.myersWork > this.totalBudget || !this.myers(aLo, aHi, bLo, bHi)) this.greedy(aLo, aHi, bLo, bHi);

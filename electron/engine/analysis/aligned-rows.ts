@@ -13,7 +13,7 @@ import type { Side } from '../../../shared/model/trace';
 import { GrowableColumn } from '../store/growable';
 import { SequenceAligner, type AlignOptions, type AlignStats } from './align';
 import { instanceKeys, type InstancePair, type SideInstances } from './instances';
-import { checkAborted, type KeyedSide } from './normalize';
+import { checkAborted, runSteps, sliced, type KeyedSide, type Steps } from './normalize';
 
 export const KIND_SAME = 0;
 export const KIND_CHANGED = 1;
@@ -40,112 +40,27 @@ export class AlignedRows {
   readonly stats: AlignStats;
   readonly counts = { same: 0, changed: 0, baselineOnly: 0, problemOnly: 0 };
 
+  /** Use alignRows / alignRowSteps. */
   constructor(
-    b: { side: KeyedSide; inst: SideInstances },
-    p: { side: KeyedSide; inst: SideInstances },
     pairs: InstancePair[],
-    keyCount: number,
-    opts: AlignOptions = {},
-    signal?: AbortSignal,
+    stats: AlignStats,
+    pairStart: Int32Array,
+    rows: { kind: Uint8Array; baseline: Int32Array; problem: Int32Array },
+    rowOf: { baseline: Int32Array; problem: Int32Array },
+    pairOrder: Int32Array,
+    pairPos: Int32Array,
   ) {
     this.pairs = pairs;
-    const nb = b.side.store.length;
-    const np = p.side.store.length;
-    const colB = new GrowableColumn(Int32Array, Math.max(1024, nb + (np >> 3)));
-    const colP = new GrowableColumn(Int32Array, Math.max(1024, np + (nb >> 3)));
-    const pairStart = new Int32Array(pairs.length + 1);
-    const aligner = new SequenceAligner(keyCount, opts);
-    for (let k = 0; k < pairs.length; k++) {
-      checkAborted(signal);
-      const { baseline: bi, problem: pi } = pairs[k];
-      if (bi >= 0 && pi >= 0) {
-        const bSeqs = b.inst.seqs.subarray(b.inst.start[bi], b.inst.start[bi + 1]);
-        const pSeqs = p.inst.seqs.subarray(p.inst.start[pi], p.inst.start[pi + 1]);
-        aligner.align(instanceKeys(b.side, b.inst, bi), instanceKeys(p.side, p.inst, pi), (x, y) => {
-          colB.push(x < 0 ? -1 : bSeqs[x]);
-          colP.push(y < 0 ? -1 : pSeqs[y]);
-        });
-      } else if (bi >= 0) {
-        for (let t = b.inst.start[bi]; t < b.inst.start[bi + 1]; t++) {
-          colB.push(b.inst.seqs[t]);
-          colP.push(-1);
-        }
-      } else {
-        for (let t = p.inst.start[pi]; t < p.inst.start[pi + 1]; t++) {
-          colB.push(-1);
-          colP.push(p.inst.seqs[t]);
-        }
-      }
-      pairStart[k + 1] = colB.length;
-    }
-    this.stats = aligner.stats;
+    this.stats = stats;
     this.pairStart = pairStart;
-    const lb = colB.finish();
-    const lp = colP.finish();
-    const n = lb.length;
-    checkAborted(signal);
-
-    // Place rows: quantized position in the high bits, pair-order index in the low bits, so one
-    // numeric sort of a Float64Array yields the global order (exact integers below 2^53).
-    const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-    const scale = 2 ** (52 - idxBits);
-    const lowMul = 2 ** idxBits;
-    const packed = new Float64Array(n);
-    for (let k = 0; k < pairs.length; k++) {
-      const from = pairStart[k];
-      const to = pairStart[k + 1];
-      let carryB = -1;
-      let carryP = -1;
-      for (let t = from; t < to && (carryB < 0 || carryP < 0); t++) {
-        if (carryB < 0 && lb[t] >= 0) carryB = lb[t] / nb;
-        if (carryP < 0 && lp[t] >= 0) carryP = lp[t] / np;
-      }
-      for (let t = from; t < to; t++) {
-        if (lb[t] >= 0) carryB = lb[t] / nb;
-        if (lp[t] >= 0) carryP = lp[t] / np;
-        const pos = carryB < 0 ? carryP : carryP < 0 ? carryB : (carryB + carryP) / 2;
-        packed[t] = Math.floor(pos * scale) * lowMul + t;
-      }
-    }
-    let order = mergeRuns(packed, pairStart, pairs.length);
-    if (!order) {
-      packed.sort();
-      order = new Int32Array(n);
-      for (let g = 0; g < n; g++) order[g] = packed[g] % lowMul;
-    }
-    const pairOrder = new Int32Array(n);
-    const pairPos = new Int32Array(n);
-    this.kind = new Uint8Array(n);
-    this.baseline = new Int32Array(n);
-    this.problem = new Int32Array(n);
-    this.rowOfBaseline = new Int32Array(nb).fill(-1);
-    this.rowOfProblem = new Int32Array(np).fill(-1);
-    const resB = b.side.result;
-    const resP = p.side.result;
-    for (let g = 0; g < n; g++) {
-      const t = order[g];
-      pairOrder[t] = g;
-      pairPos[g] = t;
-      const sb = lb[t];
-      const sp = lp[t];
-      this.baseline[g] = sb;
-      this.problem[g] = sp;
-      let kind: number;
-      if (sb >= 0 && sp >= 0) {
-        kind = resB[sb] === resP[sp] ? KIND_SAME : KIND_CHANGED;
-        this.rowOfBaseline[sb] = g;
-        this.rowOfProblem[sp] = g;
-      } else if (sb >= 0) {
-        kind = KIND_BASELINE_ONLY;
-        this.rowOfBaseline[sb] = g;
-      } else {
-        kind = KIND_PROBLEM_ONLY;
-        this.rowOfProblem[sp] = g;
-      }
-      this.kind[g] = kind;
-    }
+    this.kind = rows.kind;
+    this.baseline = rows.baseline;
+    this.problem = rows.problem;
+    this.rowOfBaseline = rowOf.baseline;
+    this.rowOfProblem = rowOf.problem;
     this.pairOrder = pairOrder;
     this.pairPos = pairPos;
+    const n = this.kind.length;
     for (let g = 0; g < n; g++) {
       const k = this.kind[g];
       if (k === KIND_SAME) this.counts.same++;
@@ -180,6 +95,152 @@ export class AlignedRows {
     const arr = side === 'baseline' ? this.rowOfBaseline : this.rowOfProblem;
     return seq >= 0 && seq < arr.length ? arr[seq] : -1;
   }
+}
+
+/** Aligns every process pair and orders the rows (see the file's header). */
+export function alignRows(
+  b: { side: KeyedSide; inst: SideInstances },
+  p: { side: KeyedSide; inst: SideInstances },
+  pairs: InstancePair[],
+  keyCount: number,
+  opts: AlignOptions = {},
+  signal?: AbortSignal,
+): AlignedRows {
+  return runSteps(alignRowSteps(b, p, pairs, keyCount, opts, signal));
+}
+
+/** Events an aligner looks at between two yields. */
+const ALIGN_SLICE = 1 << 15;
+
+/** `alignRows` in slices. */
+export function* alignRowSteps(
+  b: { side: KeyedSide; inst: SideInstances },
+  p: { side: KeyedSide; inst: SideInstances },
+  pairs: InstancePair[],
+  keyCount: number,
+  opts: AlignOptions = {},
+  signal?: AbortSignal,
+): Steps<AlignedRows> {
+  const nb = b.side.store.length;
+  const np = p.side.store.length;
+  const colB = new GrowableColumn(Int32Array, Math.max(1024, nb + (np >> 3)));
+  const colP = new GrowableColumn(Int32Array, Math.max(1024, np + (nb >> 3)));
+  const pairStart = new Int32Array(pairs.length + 1);
+  const aligner = new SequenceAligner(keyCount, opts);
+  for (let k = 0; k < pairs.length; k++) {
+    checkAborted(signal);
+    const { baseline: bi, problem: pi } = pairs[k];
+    if (bi >= 0 && pi >= 0) {
+      const bSeqs = b.inst.seqs.subarray(b.inst.start[bi], b.inst.start[bi + 1]);
+      const pSeqs = p.inst.seqs.subarray(p.inst.start[pi], p.inst.start[pi + 1]);
+      aligner.start(instanceKeys(b.side, b.inst, bi), instanceKeys(p.side, p.inst, pi), (x, y) => {
+        colB.push(x < 0 ? -1 : bSeqs[x]);
+        colP.push(y < 0 ? -1 : pSeqs[y]);
+      });
+      while (!aligner.run(ALIGN_SLICE)) {
+        checkAborted(signal);
+        yield;
+      }
+    } else if (bi >= 0) {
+      for (let t = b.inst.start[bi]; t < b.inst.start[bi + 1]; t++) {
+        colB.push(b.inst.seqs[t]);
+        colP.push(-1);
+      }
+    } else {
+      for (let t = p.inst.start[pi]; t < p.inst.start[pi + 1]; t++) {
+        colB.push(-1);
+        colP.push(p.inst.seqs[t]);
+      }
+    }
+    pairStart[k + 1] = colB.length;
+    yield;
+  }
+  const lb = colB.finish();
+  const lp = colP.finish();
+  const n = lb.length;
+  checkAborted(signal);
+  yield;
+
+  // Place rows: quantized position in the high bits, pair-order index in the low bits, so one
+  // numeric sort of a Float64Array yields the global order (exact integers below 2^53).
+  const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const scale = 2 ** (52 - idxBits);
+  const lowMul = 2 ** idxBits;
+  const packed = new Float64Array(n);
+  // One pair's rows; a plain function (see `sliced`).
+  const pack = (k: number): void => {
+    const from = pairStart[k];
+    const to = pairStart[k + 1];
+    let carryB = -1;
+    let carryP = -1;
+    for (let t = from; t < to && (carryB < 0 || carryP < 0); t++) {
+      if (carryB < 0 && lb[t] >= 0) carryB = lb[t] / nb;
+      if (carryP < 0 && lp[t] >= 0) carryP = lp[t] / np;
+    }
+    for (let t = from; t < to; t++) {
+      if (lb[t] >= 0) carryB = lb[t] / nb;
+      if (lp[t] >= 0) carryP = lp[t] / np;
+      const pos = carryB < 0 ? carryP : carryP < 0 ? carryB : (carryB + carryP) / 2;
+      packed[t] = Math.floor(pos * scale) * lowMul + t;
+    }
+  };
+  for (let k = 0; k < pairs.length; k++) {
+    checkAborted(signal);
+    yield;
+    pack(k);
+  }
+  checkAborted(signal);
+  yield;
+  let order = mergeRuns(packed, pairStart, pairs.length);
+  if (!order) {
+    packed.sort();
+    order = new Int32Array(n);
+    for (let g = 0; g < n; g++) order[g] = packed[g] % lowMul;
+  }
+  checkAborted(signal);
+  yield;
+  const pairOrder = new Int32Array(n);
+  const pairPos = new Int32Array(n);
+  const kind = new Uint8Array(n);
+  const baseline = new Int32Array(n);
+  const problem = new Int32Array(n);
+  const rowOfBaseline = new Int32Array(nb).fill(-1);
+  const rowOfProblem = new Int32Array(np).fill(-1);
+  const resB = b.side.result;
+  const resP = p.side.result;
+  yield* sliced(n, signal, (from, to) => {
+    for (let g = from; g < to; g++) {
+      const t = order[g];
+      pairOrder[t] = g;
+      pairPos[g] = t;
+      const sb = lb[t];
+      const sp = lp[t];
+      baseline[g] = sb;
+      problem[g] = sp;
+      let k: number;
+      if (sb >= 0 && sp >= 0) {
+        k = resB[sb] === resP[sp] ? KIND_SAME : KIND_CHANGED;
+        rowOfBaseline[sb] = g;
+        rowOfProblem[sp] = g;
+      } else if (sb >= 0) {
+        k = KIND_BASELINE_ONLY;
+        rowOfBaseline[sb] = g;
+      } else {
+        k = KIND_PROBLEM_ONLY;
+        rowOfProblem[sp] = g;
+      }
+      kind[g] = k;
+    }
+  });
+  return new AlignedRows(
+    pairs,
+    aligner.stats,
+    pairStart,
+    { kind, baseline, problem },
+    { baseline: rowOfBaseline, problem: rowOfProblem },
+    pairOrder,
+    pairPos,
+  );
 }
 
 /**

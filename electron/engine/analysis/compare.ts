@@ -1,10 +1,11 @@
 /**
  * The comparison (ARCHITECTURE.md §3): normalize both traces into keys, align them per process,
- * collect and rank root-cause candidates, tie them to the logs. Runs synchronously on typed arrays,
- * on the caller's thread: a million events per side takes about 1.5 s of CPU here (bench/
- * compare-bench.ts), less than reading the two files, so there is no compare worker — moving two stores
- * (their string tables are copied, not transferred) to a worker and the rows back would cost about
- * as much as the comparison itself.
+ * collect and rank root-cause candidates, tie them to the logs. Runs on typed arrays on the caller's
+ * thread, as steps (`compareSteps`): `compareTraces` runs them at once, compare-async.ts runs them in
+ * slices so a host's event loop stays responsive and a comparison can be cancelled. There is no
+ * compare worker: moving two stores (their string tables are copied, not transferred) to a worker and
+ * the rows back would cost about as much as the comparison itself. The costly part of keying, the
+ * normalization of every distinct path, is done ahead in the readers' workers (side-keys.ts).
  */
 import type {
   AlignedRowRef,
@@ -17,7 +18,7 @@ import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
 import { explainCode } from './codes/explain';
 import type { AlignOptions, AlignStats } from './align';
-import { AlignedRows, AlignedView } from './aligned-rows';
+import { alignRowSteps, AlignedView } from './aligned-rows';
 import {
   isNamingHit,
   LogCorrelator,
@@ -28,9 +29,10 @@ import {
 } from './correlate';
 import { defaultRules } from './default-rules';
 import { contextProcesses, processCandidates, problemOnlySeqs } from './context-processes';
-import { collectCandidates, type AnalysisInput, type Candidate } from './findings';
-import { matchInstances, splitInstances } from './instances';
-import { buildKeys, checkAborted, RuleError, validateRules } from './normalize';
+import { collectCandidateSteps, type AnalysisInput, type Candidate } from './findings';
+import { matchInstances, splitInstanceSteps } from './instances';
+import { buildKeySteps, checkAborted, RuleError, runSteps, validateRules, type Steps } from './normalize';
+import { aheadKeyer } from './side-keys';
 import { explain, scoreCandidate } from './rank';
 
 export interface CompareOptions {
@@ -46,7 +48,13 @@ export interface CompareOptions {
   align?: AlignOptions;
   /** Error-code explanations (default: the code table). */
   explain?: ExplainFn;
+  /** Told when each phase starts. */
+  onPhase?: (phase: ComparePhase) => void;
 }
+
+/** The phases of a comparison, in order (CompareResult.timings has one entry per phase). */
+export const COMPARE_PHASES = ['normalize', 'instances', 'align', 'candidates', 'rank'] as const;
+export type ComparePhase = (typeof COMPARE_PHASES)[number];
 
 export interface CompareResult {
   summary: CompareSummary;
@@ -75,13 +83,28 @@ export function compareTraces(
   logs: readonly LogSource[],
   opts: CompareOptions = {},
 ): CompareResult {
+  return runSteps(compareSteps(baseline, problem, logs, opts));
+}
+
+/**
+ * The comparison as steps: each `yield` is a point where the caller may pause (a few milliseconds
+ * of work apart). Phase times in `timings` are wall-clock, pauses included.
+ */
+export function* compareSteps(
+  baseline: TraceStore,
+  problem: TraceStore,
+  logs: readonly LogSource[],
+  opts: CompareOptions = {},
+): Steps<CompareResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   let mark = started;
-  const lap = (name: string): void => {
+  const lap = (name: ComparePhase): void => {
     const now = performance.now();
     timings[name] = Math.round(now - mark);
     mark = now;
+    const next = COMPARE_PHASES[COMPARE_PHASES.indexOf(name) + 1];
+    if (next) opts.onPhase?.(next);
   };
   const signal = opts.signal;
   const rulesIn = opts.rules ?? defaultRules();
@@ -93,10 +116,11 @@ export function compareTraces(
     );
   const explainFn: ExplainFn = opts.explain ?? explainCode;
 
-  const keyed = buildKeys(baseline, problem, rulesIn, signal);
+  opts.onPhase?.('normalize');
+  const keyed = yield* buildKeySteps(baseline, problem, rulesIn, signal, aheadKeyer);
   lap('normalize');
-  const bInst = splitInstances(keyed.baseline, keyed.space);
-  const pInst = splitInstances(keyed.problem, keyed.space);
+  const bInst = yield* splitInstanceSteps(keyed.baseline, signal);
+  const pInst = yield* splitInstanceSteps(keyed.problem, signal);
   const pairs = matchInstances(
     { side: keyed.baseline, inst: bInst },
     { side: keyed.problem, inst: pInst },
@@ -107,7 +131,8 @@ export function compareTraces(
   const problemOnlyNames = new Set([...pNames].filter((n) => !bNames.has(n)));
   const baselineOnlyNames = new Set([...bNames].filter((n) => !pNames.has(n)));
   lap('instances');
-  const rows = new AlignedRows(
+  yield;
+  const rows = yield* alignRowSteps(
     { side: keyed.baseline, inst: bInst },
     { side: keyed.problem, inst: pInst },
     pairs,
@@ -118,7 +143,7 @@ export function compareTraces(
   lap('align');
 
   const input: AnalysisInput = { keyed, bInst, pInst, rows, problemOnlyNames, baselineOnlyNames };
-  const cands = collectCandidates(input, signal);
+  const cands = yield* collectCandidateSteps(input, signal);
   for (const c of cands) c.score = scoreCandidate(c);
   cands.sort(byScore);
   lap('candidates');
@@ -131,6 +156,7 @@ export function compareTraces(
   const hitsOf = new Map<Candidate, LogHit[]>();
   for (const c of deep) {
     checkAborted(signal);
+    yield;
     c.context = contextProcesses(input, c, ctxSeqs);
     const paths = [problem.path(c.problemSeqs[0])];
     if (c.baselineSeqs.length > 0) paths.push(baseline.path(c.baselineSeqs[0]));
@@ -162,6 +188,8 @@ export function compareTraces(
   }
   const procs = processCandidates(input);
   for (const c of procs) {
+    checkAborted(signal);
+    yield;
     const seq = c.problemSeqs[0] ?? -1;
     const hits = correlator.correlate({
       paths: [],

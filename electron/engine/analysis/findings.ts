@@ -11,7 +11,7 @@ import { RESULT_CLASS_BY_CODE, resultSeverity, type ResultClass } from '../../..
 import type { CodeExplanation } from '../../../shared/model/log';
 import { AlignedRows, KIND_BASELINE_ONLY, KIND_CHANGED, KIND_PROBLEM_ONLY } from './aligned-rows';
 import type { SideInstances } from './instances';
-import { checkAborted, type KeyedPair } from './normalize';
+import { checkAborted, runSteps, SLICE, sliced, type KeyedPair, type Steps } from './normalize';
 
 /** Occurrences kept per finding (the count is exact; the lists are capped). */
 const MAX_EVENTS_KEPT = 50;
@@ -100,6 +100,11 @@ export const keep = (list: number[], seq: number): void => {
 
 /** Collects and groups the candidate rows, then gathers their evidence. */
 export function collectCandidates(input: AnalysisInput, signal?: AbortSignal): Candidate[] {
+  return runSteps(collectCandidateSteps(input, signal));
+}
+
+/** `collectCandidates` in slices. */
+export function* collectCandidateSteps(input: AnalysisInput, signal?: AbortSignal): Steps<Candidate[]> {
   const { keyed, rows } = input;
   const bSide = keyed.baseline;
   const pSide = keyed.problem;
@@ -108,48 +113,49 @@ export function collectCandidates(input: AnalysisInput, signal?: AbortSignal): C
   const changed = new Map<string, Candidate>();
   const problemOnly = new Map<string, Candidate>();
   const n = rows.length;
-  for (let g = 0; g < n; g++) {
-    if ((g & 0xffff) === 0) checkAborted(signal);
-    const kind = rows.kind[g];
-    if (kind === KIND_CHANGED) {
-      const sb = rows.baseline[g];
-      const sp = rows.problem[g];
-      const cb = classOf(bCls[sb]);
-      const cp = classOf(pCls[sp]);
-      if (resultSeverity(cb) === 0 && resultSeverity(cp) === 0) continue;
-      const key = pSide.key[sp];
-      const id = `${key}:${bSide.result[sb]}:${pSide.result[sp]}`;
-      let c = changed.get(id);
-      if (!c) {
-        c = newCandidate('result-changed', key, rows.pairOf(g), g);
-        c.baselineResult = bSide.result[sb];
-        c.problemResult = pSide.result[sp];
-        c.baselineClass = cb;
-        c.problemClass = cp;
-        changed.set(id, c);
+  yield* sliced(n, signal, (from, to) => {
+    for (let g = from; g < to; g++) {
+      const kind = rows.kind[g];
+      if (kind === KIND_CHANGED) {
+        const sb = rows.baseline[g];
+        const sp = rows.problem[g];
+        const cb = classOf(bCls[sb]);
+        const cp = classOf(pCls[sp]);
+        if (resultSeverity(cb) === 0 && resultSeverity(cp) === 0) continue;
+        const key = pSide.key[sp];
+        const id = `${key}:${bSide.result[sb]}:${pSide.result[sp]}`;
+        let c = changed.get(id);
+        if (!c) {
+          c = newCandidate('result-changed', key, rows.pairOf(g), g);
+          c.baselineResult = bSide.result[sb];
+          c.problemResult = pSide.result[sp];
+          c.baselineClass = cb;
+          c.problemClass = cp;
+          changed.set(id, c);
+        }
+        c.occurrences++;
+        keep(c.baselineSeqs, sb);
+        keep(c.problemSeqs, sp);
+      } else if (kind === KIND_PROBLEM_ONLY) {
+        const sp = rows.problem[g];
+        const cp = classOf(pCls[sp]);
+        if (resultSeverity(cp) < 2) continue;
+        // Whatever a process that only the problem machine runs does is context, not a candidate.
+        if (input.problemOnlyNames.has(pSide.process[sp])) continue;
+        const key = pSide.key[sp];
+        const id = `${key}:${pSide.result[sp]}`;
+        let c = problemOnly.get(id);
+        if (!c) {
+          c = newCandidate('problem-only-failure', key, rows.pairOf(g), g);
+          c.problemResult = pSide.result[sp];
+          c.problemClass = cp;
+          problemOnly.set(id, c);
+        }
+        c.occurrences++;
+        keep(c.problemSeqs, sp);
       }
-      c.occurrences++;
-      keep(c.baselineSeqs, sb);
-      keep(c.problemSeqs, sp);
-    } else if (kind === KIND_PROBLEM_ONLY) {
-      const sp = rows.problem[g];
-      const cp = classOf(pCls[sp]);
-      if (resultSeverity(cp) < 2) continue;
-      // Whatever a process that only the problem machine runs does is context, not a candidate.
-      if (input.problemOnlyNames.has(pSide.process[sp])) continue;
-      const key = pSide.key[sp];
-      const id = `${key}:${pSide.result[sp]}`;
-      let c = problemOnly.get(id);
-      if (!c) {
-        c = newCandidate('problem-only-failure', key, rows.pairOf(g), g);
-        c.problemResult = pSide.result[sp];
-        c.problemClass = cp;
-        problemOnly.set(id, c);
-      }
-      c.occurrences++;
-      keep(c.problemSeqs, sp);
     }
-  }
+  });
 
   // Extra occurrences of a key that also has a changed row (retries) belong to that finding.
   const changedByKeyResult = new Map<string, Candidate>();
@@ -170,7 +176,7 @@ export function collectCandidates(input: AnalysisInput, signal?: AbortSignal): C
     } else orphans.push(c);
   }
   checkAborted(signal);
-  findBaselineCounterparts(input, result, orphans);
+  yield* findBaselineCounterparts(input, result, orphans, signal);
   // A problem-only context result (NAME NOT FOUND and the like) is ordinary probing unless the
   // baseline did the same thing and succeeded. Extra occurrences of a failure the baseline has for
   // the very same key are a count, not a difference.
@@ -181,7 +187,7 @@ export function collectCandidates(input: AnalysisInput, signal?: AbortSignal): C
     }
   }
   checkAborted(signal);
-  measureConsequences(input, result);
+  yield* measureConsequences(input, result, signal);
   return result;
 }
 
@@ -191,7 +197,12 @@ export function collectCandidates(input: AnalysisInput, signal?: AbortSignal): C
  * event with the same key, or else the same process, operation and path (a different Detail), that
  * shows what the clean machine got — success preferred.
  */
-function findBaselineCounterparts(input: AnalysisInput, changed: Candidate[], orphans: Candidate[]): void {
+function* findBaselineCounterparts(
+  input: AnalysisInput,
+  changed: Candidate[],
+  orphans: Candidate[],
+  signal: AbortSignal | undefined,
+): Steps<void> {
   const { keyed } = input;
   const space = keyed.space;
   const b = keyed.baseline;
@@ -215,28 +226,30 @@ function findBaselineCounterparts(input: AnalysisInput, changed: Candidate[], or
   const flag = new Uint8Array(space.size);
   const rank = new Map<Candidate, number>();
   const bCls = b.store.cols.resultClass;
-  for (let s = 0; s < b.store.length; s++) {
-    const key = b.key[s];
-    let f = flag[key];
-    if (f === 0) {
-      // The path test first: it rules out nearly every key without building a string.
-      const loose = candidatePaths.has(space.pathOf(key)) && byLoose.has(looseOf(key));
-      f = 1 | (byKey.has(key) ? 2 : 0) | (loose ? 4 : 0);
-      flag[key] = f;
-    }
-    if (f === 1) continue;
-    const res = b.result[s];
-    const cls = classOf(bCls[s]);
-    if (f & 2) {
-      for (const c of byKey.get(key)!) {
-        if (res === c.problemResult) c.alsoOnBaseline = true;
-        if (c.kind === 'problem-only-failure') offer(c, s, res, cls, key === c.key ? 2 : 1, rank);
+  yield* sliced(b.store.length, signal, (from, to) => {
+    for (let s = from; s < to; s++) {
+      const key = b.key[s];
+      let f = flag[key];
+      if (f === 0) {
+        // The path test first: it rules out nearly every key without building a string.
+        const loose = candidatePaths.has(space.pathOf(key)) && byLoose.has(looseOf(key));
+        f = 1 | (byKey.has(key) ? 2 : 0) | (loose ? 4 : 0);
+        flag[key] = f;
+      }
+      if (f === 1) continue;
+      const res = b.result[s];
+      const cls = classOf(bCls[s]);
+      if (f & 2) {
+        for (const c of byKey.get(key)!) {
+          if (res === c.problemResult) c.alsoOnBaseline = true;
+          if (c.kind === 'problem-only-failure') offer(c, s, res, cls, key === c.key ? 2 : 1, rank);
+        }
+      }
+      if (f & 4) {
+        for (const c of byLoose.get(looseOf(key))!) if (key !== c.key) offer(c, s, res, cls, 1, rank);
       }
     }
-    if (f & 4) {
-      for (const c of byLoose.get(looseOf(key))!) if (key !== c.key) offer(c, s, res, cls, 1, rank);
-    }
-  }
+  });
 }
 
 /** Keeps the best baseline counterpart: exact key over loose, success over anything else, earliest. */
@@ -273,7 +286,11 @@ export function fileStem(path: string): string {
   return stem.length >= 4 ? stem : '';
 }
 
-function measureConsequences(input: AnalysisInput, cands: Candidate[]): void {
+function* measureConsequences(
+  input: AnalysisInput,
+  cands: Candidate[],
+  signal: AbortSignal | undefined,
+): Steps<void> {
   const { keyed, rows, pInst } = input;
   const space = keyed.space;
   const bKey = keyed.baseline.key;
@@ -292,23 +309,29 @@ function measureConsequences(input: AnalysisInput, cands: Candidate[]): void {
   const stamp = new Int32Array(space.size).fill(-1);
   const byPair = [...cands].sort((x, y) => x.pair - y.pair);
   let stamped = -1;
-  for (const c of byPair) {
+  // Rows looked at since the last yield (a candidate follows up to CONSEQUENCE_HORIZON of them).
+  let looked = 0;
+  // One candidate's consequence; returns the rows it looked at. A plain function (see `sliced`).
+  const measure = (c: Candidate): number => {
     const k = c.pair;
     const pi = rows.pairs[k].problem;
-    if (pi < 0) continue;
+    if (pi < 0) return 0;
+    let seen = 0;
     if (stamped !== k) {
       for (let t = pInst.start[pi]; t < pInst.start[pi + 1]; t++) stamp[pKey[pInst.seqs[t]]] = k;
       stamped = k;
+      seen += pInst.start[pi + 1] - pInst.start[pi];
     }
     const sev = resultSeverity(c.problemClass) + 1;
-    const stem = fileStem(space.paths.values[space.pathOf(c.key)]);
+    const stem = fileStem(space.paths.text(space.pathOf(c.key)));
     const t0 = rows.pairPos[c.firstRow];
     const end = Math.min(rows.pairStart[k + 1], t0 + CONSEQUENCE_HORIZON);
     const folders = new Map<string, number>();
     // The divergence region ends once the two sides have matched for a while again: more matched
     // rows since the last baseline-only one than max(MIN_RESYNC, the consequence so far).
     let gap = 0;
-    for (let t = t0 + 1; t < end && gap <= Math.max(MIN_RESYNC, c.consequence); t++) {
+    let t = t0 + 1;
+    for (; t < end && gap <= Math.max(MIN_RESYNC, c.consequence); t++) {
       const g = rows.pairOrder[t];
       const kind = rows.kind[g];
       if (kind === KIND_BASELINE_ONLY) {
@@ -328,6 +351,7 @@ function measureConsequences(input: AnalysisInput, cands: Candidate[]): void {
         gap++;
       }
     }
+    seen += t - t0;
     let best = '';
     let bestN = 0;
     for (const [f, cnt] of folders) {
@@ -338,5 +362,14 @@ function measureConsequences(input: AnalysisInput, cands: Candidate[]): void {
     }
     c.consequenceWhere = best;
     c.consequenceShare = c.consequence > 0 ? bestN / c.consequence : 0;
+    return seen;
+  };
+  for (const c of byPair) {
+    if (looked >= SLICE) {
+      looked = 0;
+      checkAborted(signal);
+      yield;
+    }
+    looked += measure(c);
   }
 }

@@ -4,8 +4,7 @@
  * child started twice), the instances of each side are paired by command line and by how many keys
  * they share, the best pairs first; what is left unpaired is work only one machine did.
  */
-import type { KeySpace } from './key-space';
-import type { KeyedSide, PathNormalizer } from './normalize';
+import { runSteps, sliced, type KeyedSide, type PathNormalizer, type Steps } from './normalize';
 
 export interface ProcessInstance {
   index: number;
@@ -29,40 +28,69 @@ export interface SideInstances {
 const COMMAND_LINE_IN_DETAIL = /(?:^|, )Command line: (.*?)(?:, Current directory: |$)/;
 
 /** Splits one trace into process instances: a new instance when a PID changes image or starts again. */
-export function splitInstances(side: KeyedSide, space: KeySpace): SideInstances {
+export function splitInstances(side: KeyedSide): SideInstances {
+  return runSteps(splitInstanceSteps(side));
+}
+
+/** `splitInstances` in slices. */
+export function* splitInstanceSteps(
+  side: KeyedSide,
+  signal?: AbortSignal,
+): Steps<SideInstances> {
   const store = side.store;
   const n = store.length;
   const { pid: pidCol, processIndex, detail } = store.cols;
-  // Compared through the key space: looking a string up in the store would build its reverse map.
-  const processStart = space.operations.find('Process Start');
-  const key = side.key;
+  const opCol = store.cols.operation;
+  const strings = store.strings.values;
+  // Per store string id of an operation: 1 when it is Process Start, 0 not, -1 not known yet.
+  const isStart = new Int8Array(strings.length).fill(-1);
   const cmdCol = store.cols.extra['Command Line'];
   const list: ProcessInstance[] = [];
   const current = new Map<number, number>();
   const of = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const pid = pidCol[i];
-    const name = side.process[i];
-    let inst = current.get(pid);
-    const starts = processStart >= 0 && space.operationOf(key[i]) === processStart;
-    if (inst === undefined || list[inst].name !== name || (starts && list[inst].events > 0)) {
-      inst = list.length;
-      let commandLine = '';
-      const pi = processIndex[i];
-      if (pi >= 0 && pi < store.processes.length) commandLine = store.processes[pi].commandLine;
-      else if (cmdCol) commandLine = store.str(cmdCol[i]);
-      if (!commandLine && starts) commandLine = COMMAND_LINE_IN_DETAIL.exec(store.str(detail[i]))?.[1] ?? '';
-      list.push({ index: inst, name, pid, firstSeq: i, events: 0, commandLine });
-      current.set(pid, inst);
+  let counts = new Int32Array(64);
+  let lastPid = -1;
+  let lastInst = -1;
+  yield* sliced(n, signal, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const pid = pidCol[i];
+      const name = side.process[i];
+      // Events of one process come in runs: the map is asked only when the PID changes.
+      let inst = pid === lastPid ? lastInst : (current.get(pid) ?? -1);
+      const os = opCol[i];
+      let st = isStart[os];
+      if (st < 0) st = isStart[os] = strings[os] === 'Process Start' ? 1 : 0;
+      const starts = st === 1;
+      if (inst < 0 || list[inst].name !== name || (starts && counts[inst] > 0)) {
+        inst = list.length;
+        let commandLine = '';
+        const pi = processIndex[i];
+        if (pi >= 0 && pi < store.processes.length) commandLine = store.processes[pi].commandLine;
+        else if (cmdCol) commandLine = store.str(cmdCol[i]);
+        if (!commandLine && starts)
+          commandLine = COMMAND_LINE_IN_DETAIL.exec(store.str(detail[i]))?.[1] ?? '';
+        list.push({ index: inst, name, pid, firstSeq: i, events: 0, commandLine });
+        current.set(pid, inst);
+        if (inst >= counts.length) {
+          const grown = new Int32Array(counts.length * 2);
+          grown.set(counts);
+          counts = grown;
+        }
+      }
+      lastPid = pid;
+      lastInst = inst;
+      counts[inst]++;
+      of[i] = inst;
     }
-    list[inst].events++;
-    of[i] = inst;
-  }
+  });
+  for (const x of list) x.events = counts[x.index];
   const start = new Int32Array(list.length + 1);
   for (let k = 0; k < list.length; k++) start[k + 1] = start[k] + list[k].events;
   const fill = start.slice(0, list.length);
   const seqs = new Int32Array(n);
-  for (let i = 0; i < n; i++) seqs[fill[of[i]]++] = i;
+  yield* sliced(n, signal, (from, to) => {
+    for (let i = from; i < to; i++) seqs[fill[of[i]]++] = i;
+  });
   return { list, of, start, seqs };
 }
 

@@ -29,42 +29,104 @@ export class Interner {
  * Normalized paths by content hash: two independent 32-bit FNV-1a-style hashes of the
  * (case-folded) text identify it (a collision among a few million paths has odds near 1e-6), so
  * equal paths of both traces meet without a string map over hundreds of thousands of fresh strings.
+ * The text itself is made only when asked for (`text`), from the first source string that produced
+ * the path: a comparison shows a few hundred of the hundreds of thousands of paths it keys.
  */
 export class PathTable {
-  readonly values: string[] = [];
-  private slots = new Int32Array(1 << 17).fill(-1);
-  private mask = (1 << 16) - 1;
-  private readonly h2: number[] = [];
-  private readonly h1: number[] = [];
+  /** Texts made so far, by path id. */
+  private readonly texts = new Map<number, string>();
+  private slots: Int32Array<ArrayBuffer>;
+  private mask: number;
+  /** Per path: its two hashes, and which source (trace) and string of it first produced it. */
+  private h1: Int32Array<ArrayBuffer>;
+  private h2: Int32Array<ArrayBuffer>;
+  private source: Int32Array<ArrayBuffer>;
+  private stringId: Int32Array<ArrayBuffer>;
+  private count = 0;
 
-  /** The id of the path hashed to (h1, h2); a new one keeps `text`, lower-cased when `lower`. */
-  intern(h1: number, h2: number, text: string, lower: boolean): number {
+  /** Makes a path's normalized text from a source's string; set by whoever fills the table. */
+  resolve: (source: number, stringId: number) => string = () => '';
+
+  /** `expected` sizes the tables up front (a big capture has hundreds of thousands of paths). */
+  constructor(expected = 1 << 12) {
+    let cap = 1 << 12;
+    while (cap < expected && cap < 1 << 24) cap *= 2;
+    this.h1 = new Int32Array(cap);
+    this.h2 = new Int32Array(cap);
+    this.source = new Int32Array(cap);
+    this.stringId = new Int32Array(cap);
+    this.mask = cap * 2 - 1;
+    this.slots = new Int32Array(cap * 4).fill(-1);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id of the path hashed to (h1, h2); a new one remembers where its text comes from. */
+  intern(h1: number, h2: number, source: number, stringId: number): number {
+    const slots = this.slots;
     let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & this.mask;
     for (;;) {
-      const id = this.slots[i * 2 + 1];
+      const id = slots[i * 2 + 1];
       if (id < 0) break;
-      if (this.slots[i * 2] === h1 && this.h2[id] === h2) return id;
+      if (slots[i * 2] === h1 && this.h2[id] === h2) return id;
       i = (i + 1) & this.mask;
     }
-    const id = this.values.length;
-    this.values.push(lower ? text.toLowerCase() : text);
-    this.h1.push(h1);
-    this.h2.push(h2);
-    this.slots[i * 2] = h1;
-    this.slots[i * 2 + 1] = id;
-    if (this.values.length * 2 > this.mask) this.rehash();
+    const id = this.count++;
+    if (id >= this.h1.length) this.grow();
+    this.h1[id] = h1;
+    this.h2[id] = h2;
+    this.source[id] = source;
+    this.stringId[id] = stringId;
+    slots[i * 2] = h1;
+    slots[i * 2 + 1] = id;
+    if (this.count * 2 > this.mask) this.rehash();
     return id;
+  }
+
+  /** The normalized text of a path. */
+  text(id: number): string {
+    if (id < 0 || id >= this.count) return '';
+    let t = this.texts.get(id);
+    if (t === undefined) {
+      t = this.resolve(this.source[id], this.stringId[id]);
+      this.texts.set(id, t);
+    }
+    return t;
+  }
+
+  /** Hashes and sources of every path, in id order (a worker hands its paths to the main thread). */
+  export(): { h1: Int32Array; h2: Int32Array; stringId: Int32Array } {
+    return {
+      h1: this.h1.slice(0, this.count),
+      h2: this.h2.slice(0, this.count),
+      stringId: this.stringId.slice(0, this.count),
+    };
+  }
+
+  private grow(): void {
+    const cap = this.h1.length * 2;
+    const more = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.h1 = more(this.h1);
+    this.h2 = more(this.h2);
+    this.source = more(this.source);
+    this.stringId = more(this.stringId);
   }
 
   private rehash(): void {
     const size = (this.mask + 1) * 2;
     this.mask = size - 1;
-    this.slots = new Int32Array(size * 2).fill(-1);
-    for (let id = 0; id < this.values.length; id++) {
+    const slots = (this.slots = new Int32Array(size * 2).fill(-1));
+    for (let id = 0; id < this.count; id++) {
       let i = (this.h1[id] ^ Math.imul(this.h2[id], 0x9e3779b1)) & this.mask;
-      while (this.slots[i * 2 + 1] >= 0) i = (i + 1) & this.mask;
-      this.slots[i * 2] = this.h1[id];
-      this.slots[i * 2 + 1] = id;
+      while (slots[i * 2 + 1] >= 0) i = (i + 1) & this.mask;
+      slots[i * 2] = this.h1[id];
+      slots[i * 2 + 1] = id;
     }
   }
 }
@@ -111,7 +173,7 @@ const PATH_WAYS = 4;
 export class KeySpace {
   readonly processes = new Interner();
   readonly operations = new Interner();
-  readonly paths = new PathTable();
+  readonly paths: PathTable;
   readonly details = new Interner();
   readonly results = new Interner();
   private readonly heads = new IntTupleMap(1024);
@@ -127,6 +189,8 @@ export class KeySpace {
 
   /** `expectedKeys` sizes the tables up front (growing a table of millions of slots costs a rehash). */
   constructor(expectedKeys = 1 << 15) {
+    // About a third as many distinct paths as keys in big captures (open, read, close of a file).
+    this.paths = new PathTable(expectedKeys / 3);
     let paths = 1 << 12;
     while (paths < expectedKeys / 4 && paths < 1 << 22) paths *= 2;
     this.byPath = new Int32Array(paths * PATH_WAYS * 2).fill(-1);
@@ -226,6 +290,21 @@ export class KeySpace {
     this.mask = mask;
   }
 
+  /** The keys and heads in id order, as parts (a worker hands its keys to the main thread). */
+  exportKeys(): { headOfKey: Int32Array; pathOfKey: Int32Array; heads: Int32Array } {
+    const heads = new Int32Array(this.heads.size * 3);
+    for (let h = 0; h < this.heads.size; h++) {
+      heads[h * 3] = this.heads.part(h, 0);
+      heads[h * 3 + 1] = this.heads.part(h, 1);
+      heads[h * 3 + 2] = this.heads.part(h, 2);
+    }
+    return {
+      headOfKey: this.headOfKey.slice(0, this.count),
+      pathOfKey: this.pathOfKey.slice(0, this.count),
+      heads,
+    };
+  }
+
   processOf(key: number): number {
     return this.heads.part(this.headOfKey[key], 0);
   }
@@ -244,7 +323,7 @@ export class KeySpace {
     const parts = [
       this.processes.values[this.processOf(key)],
       this.operations.values[this.operationOf(key)],
-      this.paths.values[this.pathOf(key)],
+      this.paths.text(this.pathOf(key)),
     ];
     const d = this.details.values[this.detailOf(key)];
     if (d) parts.push(d);

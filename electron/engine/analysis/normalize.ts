@@ -193,6 +193,64 @@ export function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new Error('comparison cancelled');
 }
 
+/**
+ * Work done in slices: each `yield` is a point where a host may let other work run (the comparison
+ * runs on a host's main thread, compare-steps.ts). `runSteps` runs it to the end without pausing.
+ */
+export type Steps<T> = Generator<void, T, undefined>;
+
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Events between two yields of a per-event loop (a few milliseconds of work). */
+export const SLICE = 1 << 14;
+
+/**
+ * Runs `chunk(from, to)` over 0..n a slice at a time, yielding before each. The loop itself stays
+ * in a plain function: a long loop inside a generator body is not optimized while it runs (measured
+ * here: keying a million events ran several times slower written that way).
+ */
+export function* sliced(
+  n: number,
+  signal: AbortSignal | undefined,
+  chunk: (from: number, to: number) => void,
+): Steps<void> {
+  for (let from = 0; from < n; from += SLICE) {
+    checkAborted(signal);
+    yield;
+    chunk(from, Math.min(n, from + SLICE));
+  }
+}
+
+/** What identifies a rule list's effect on keys: keys computed ahead with an equal one are reused. */
+export function rulesSignature(rules: readonly NormalizationRule[]): string {
+  return JSON.stringify(rules.map((r) => [r.id, r.pattern, r.replacement, r.enabled]));
+}
+
+/** A normalized path's text as keys compare it (case-folded when the rules fold case). */
+export function normalizedPathText(normalizer: PathNormalizer, value: string): string {
+  const text = normalizer.normalizeKeepCase(value);
+  return normalizer.foldRule >= 0 ? text.toLowerCase() : text;
+}
+
+/**
+ * Keys of one trace; `source` is its index among the key space's sources (0 baseline, 1 problem),
+ * whose strings give a path its text when asked for.
+ */
+export type SideKeyer = (
+  side: Side,
+  source: number,
+  store: TraceStore,
+  space: KeySpace,
+  normalizer: PathNormalizer,
+  touched: Float64Array,
+  signal: AbortSignal | undefined,
+) => Steps<KeyedSide>;
+
 /** Computes the keys of both traces with one rule list. */
 export function buildKeys(
   baseline: TraceStore,
@@ -200,11 +258,24 @@ export function buildKeys(
   rules: readonly NormalizationRule[],
   signal?: AbortSignal,
 ): KeyedPair {
+  return runSteps(buildKeySteps(baseline, problem, rules, signal, keySide));
+}
+
+/** `buildKeys` in slices; `keyer` may take keys computed ahead (side-keys.ts). */
+export function* buildKeySteps(
+  baseline: TraceStore,
+  problem: TraceStore,
+  rules: readonly NormalizationRule[],
+  signal: AbortSignal | undefined,
+  keyer: SideKeyer,
+): Steps<KeyedPair> {
   const normalizer = new PathNormalizer(rules);
   const space = new KeySpace((baseline.length + problem.length) >> 1);
+  const stores = [baseline, problem];
+  space.paths.resolve = (source, id) => normalizedPathText(normalizer, stores[source].strings.values[id]);
   const touched = new Float64Array(rules.length);
-  const b = keySide('baseline', baseline, space, normalizer, touched, signal);
-  const p = keySide('problem', problem, space, normalizer, touched, signal);
+  const b = yield* keyer('baseline', 0, baseline, space, normalizer, touched, signal);
+  const p = yield* keyer('problem', 1, problem, space, normalizer, touched, signal);
   return {
     space,
     baseline: b,
@@ -218,14 +289,16 @@ export function buildKeys(
 const PATH_INFO = 12;
 const MEMO_WAYS = 4;
 
-function keySide(
+/** Keys of one trace, computed here from its strings (see SideKeyer). */
+export function* keySide(
   side: Side,
+  source: number,
   store: TraceStore,
   space: KeySpace,
   normalizer: PathNormalizer,
   touched: Float64Array,
   signal: AbortSignal | undefined,
-): KeyedSide {
+): Steps<KeyedSide> {
   const n = store.length;
   const strings = store.strings.values;
   const nStrings = strings.length;
@@ -252,70 +325,81 @@ function keySide(
   let lastDe = -1;
   let lastHead = -1;
 
-  for (let i = 0; i < n; i++) {
-    if ((i & 0xffff) === 0) checkAborted(signal);
-    const ps = procCol[i];
-    let pr = procMap[ps];
-    if (pr < 0) pr = procMap[ps] = space.processes.intern(strings[ps].toLowerCase());
-    const os = opCol[i];
-    let op = opMap[os];
-    if (op < 0) {
-      op = opMap[os] = space.operations.intern(strings[os]);
-      opNeedsDetail[os] = DETAIL_OPS.has(strings[os]) ? 1 : 0;
-    }
-    const pa = pathCol[i];
-    const at = pa * PATH_INFO;
-    let pn = pathInfo[at];
-    if (pn < 0) {
-      changed.length = 0;
-      let text = normalizer.normalizeKeepCase(strings[pa], changed);
-      let h = hashPath(text, fold >= 0);
-      if (h === null) {
-        const lower = text.toLowerCase();
-        h = hashPath(lower, false)!;
-        h[2] = lower === text ? 0 : 1;
-        text = lower;
+  yield* sliced(n, signal, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const ps = procCol[i];
+      let pr = procMap[ps];
+      if (pr < 0) pr = procMap[ps] = space.processes.intern(strings[ps].toLowerCase());
+      const os = opCol[i];
+      let op = opMap[os];
+      if (op < 0) {
+        op = opMap[os] = space.operations.intern(strings[os]);
+        opNeedsDetail[os] = DETAIL_OPS.has(strings[os]) ? 1 : 0;
       }
-      if (h[2] === 1) changed.push(fold);
-      pn = pathInfo[at] = space.paths.intern(h[0], h[1], text, fold >= 0);
-      let bits = 0;
-      for (const r of changed) {
-        if (r < 32) bits |= 1 << r;
-        else overflow.set(pa, [...(overflow.get(pa) ?? []), r]);
+      const pa = pathCol[i];
+      const at = pa * PATH_INFO;
+      let pn = pathInfo[at];
+      if (pn < 0) {
+        changed.length = 0;
+        const text = normalizer.normalizeKeepCase(strings[pa], changed);
+        let h = hashPath(text, fold >= 0);
+        if (h === null) {
+          const lower = text.toLowerCase();
+          h = hashPath(lower, false)!;
+          h[2] = lower === text ? 0 : 1;
+        }
+        if (h[2] === 1) changed.push(fold);
+        pn = pathInfo[at] = space.paths.intern(h[0], h[1], source, pa);
+        let bits = 0;
+        for (const r of changed) {
+          if (r < 32) bits |= 1 << r;
+          else overflow.set(pa, [...(overflow.get(pa) ?? []), r]);
+        }
+        pathInfo[at + 1] = 0;
+        pathInfo[at + 2] = bits;
       }
-      pathInfo[at + 1] = 0;
-      pathInfo[at + 2] = bits;
+      pathInfo[at + 1]++;
+      let de = 0;
+      if (opNeedsDetail[os] === 1) {
+        const ds = detailCol[i];
+        de = detailMap[ds];
+        if (de < 0) de = detailMap[ds] = space.details.intern(detailKey(strings[ds]));
+      }
+      const rs = resCol[i];
+      let re = resMap[rs];
+      if (re < 0) re = resMap[rs] = space.results.intern(strings[rs]);
+      // Consecutive events of one process and operation share a head: skip the look-up then.
+      if (pr !== lastPr || op !== lastOp || de !== lastDe) {
+        lastHead = space.head(pr, op, de);
+        lastPr = pr;
+        lastOp = op;
+        lastDe = de;
+      }
+      // A path sees few heads (open, query, read, close by a process or two): remember them.
+      const way = at + 4 + (lastHead & (MEMO_WAYS - 1)) * 2;
+      if (pathInfo[way] === lastHead) {
+        key[i] = pathInfo[way + 1];
+      } else {
+        const k = space.key(lastHead, pn);
+        pathInfo[way] = lastHead;
+        pathInfo[way + 1] = k;
+        key[i] = k;
+      }
+      result[i] = re;
+      process[i] = pr;
     }
-    pathInfo[at + 1]++;
-    let de = 0;
-    if (opNeedsDetail[os] === 1) {
-      const ds = detailCol[i];
-      de = detailMap[ds];
-      if (de < 0) de = detailMap[ds] = space.details.intern(detailKey(strings[ds]));
-    }
-    const rs = resCol[i];
-    let re = resMap[rs];
-    if (re < 0) re = resMap[rs] = space.results.intern(strings[rs]);
-    // Consecutive events of one process and operation share a head: skip the look-up then.
-    if (pr !== lastPr || op !== lastOp || de !== lastDe) {
-      lastHead = space.head(pr, op, de);
-      lastPr = pr;
-      lastOp = op;
-      lastDe = de;
-    }
-    // A path sees few heads (open, query, read, close by a process or two): remember them.
-    const way = at + 4 + (lastHead & (MEMO_WAYS - 1)) * 2;
-    if (pathInfo[way] === lastHead) {
-      key[i] = pathInfo[way + 1];
-    } else {
-      const k = space.key(lastHead, pn);
-      pathInfo[way] = lastHead;
-      pathInfo[way + 1] = k;
-      key[i] = k;
-    }
-    result[i] = re;
-    process[i] = pr;
-  }
+  });
+  countTouched(pathInfo, nStrings, overflow, touched);
+  return { side, store, key, result, process };
+}
+
+/** Adds each path's event count to the rules that changed it (a plain function: see `sliced`). */
+function countTouched(
+  pathInfo: Int32Array,
+  nStrings: number,
+  overflow: Map<number, number[]>,
+  touched: Float64Array,
+): void {
   for (let pa = 0; pa < nStrings; pa++) {
     const at = pa * PATH_INFO;
     if (pathInfo[at] < 0) continue;
@@ -328,5 +412,4 @@ function keySide(
     }
     for (const r of overflow.get(pa) ?? []) touched[r] += count;
   }
-  return { side, store, key, result, process };
 }

@@ -40,6 +40,9 @@ export function detectNewline(text: string): CsvNewline | null {
   return null;
 }
 
+/** Most text handed to papaparse at once (characters). */
+const PARSE_SLICE = 64 * 1024;
+
 function countLf(text: string, end: number): number {
   let n = 0;
   let i = text.indexOf('\n');
@@ -97,13 +100,18 @@ export async function streamCsv(
     pendingFresh = 0;
   };
 
-  for await (const text of chunks) {
-    pending += text;
-    pendingFresh += text.length;
-    // Parse only once the new text is at least as long as the unfinished record carried over.
-    if (pendingFresh < lastPartial) continue;
-    if (!newline && !opts.newline && detectNewline(pending) === null) continue;
-    run(false);
+  for await (const chunk of chunks) {
+    // Parsed in slices: papaparse makes a row per empty line, and a megabyte of them held at once
+    // took about 200 bytes per line (fuzzing: 419 MiB for a 2 MB file of blank lines).
+    for (let at = 0; at < chunk.length && !stopped; at += PARSE_SLICE) {
+      const text = chunk.length <= PARSE_SLICE ? chunk : chunk.slice(at, at + PARSE_SLICE);
+      pending += text;
+      pendingFresh += text.length;
+      // Parse only once the new text is at least as long as the unfinished record carried over.
+      if (pendingFresh < lastPartial) continue;
+      if (!newline && !opts.newline && detectNewline(pending) === null) continue;
+      run(false);
+    }
     if (stopped) break;
   }
   if (!stopped && pending.length > 0) run(true);

@@ -125,6 +125,42 @@ describe('Procmon XML edge cases', () => {
     expect(store.warnings[0].place).toMatch(/^line \d+$/);
   });
 
+  it('reads past elements nested deeper than an export and names where', async () => {
+    const f = path.join(tmp, 'deep.xml');
+    const deep = `<x>${'<a>'.repeat(100)}z${'</a>'.repeat(100)}</x>`;
+    const inner = event('10:00:01,0000001').replace('</event>', `${deep}</event>`);
+    writeFileSync(f, head + event('10:00:00,0000001') + inner + '</eventlist></procmon>');
+    const store = await ingestTrace(f);
+    expect(store.length).toBe(2);
+    expect(store.warnings).toHaveLength(1);
+    expect(store.warnings[0].message).toMatch(
+      /^elements nested deeper than 64 levels \(inside <procmon><eventlist><event><x> … 59 more … <a>\) are left out$/,
+    );
+  });
+
+  it('stops at ten thousand levels, keeping the complete events, with a short message', async () => {
+    const f = path.join(tmp, 'deeper.xml');
+    const open = `<event>${'<a>'.repeat(20_000)}`;
+    writeFileSync(f, head + event('10:00:00,0000001') + open + '</a>'.repeat(20_000) + '</event>');
+    const store = await ingestTrace(f);
+    expect(store.length).toBe(1);
+    expect(store.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^elements nested deeper than 64 levels/),
+      'elements nested over 10,000 levels deep at line 16; reading stopped, the 1 complete events are kept',
+    ]);
+    expect(store.warnings.every((w) => w.file === 'deeper.xml' && /^line \d+$/.test(w.place))).toBe(true);
+  });
+
+  it('names a deep truncated path without spelling it all out', async () => {
+    const f = path.join(tmp, 'deep-truncated.xml');
+    writeFileSync(f, head + event('10:00:00,0000001') + `<event>${'<a>'.repeat(40)}`);
+    const store = await ingestTrace(f);
+    expect(store.length).toBe(1);
+    expect(store.warnings[0].message).toBe(
+      'the file ends inside <procmon><eventlist><event><a> … 38 more … <a> (truncated?); the 1 complete events are kept',
+    );
+  });
+
   it('refuses an XML file whose root is not <procmon>', async () => {
     const f = path.join(tmp, 'other.xml');
     writeFileSync(f, '<?xml version="1.0"?><catalog><book/></catalog>');

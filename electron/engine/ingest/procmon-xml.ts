@@ -42,6 +42,27 @@ export function isKernelAddress(address: string): boolean {
 type Fields = Map<string, string>;
 
 const MAX_XML_ERRORS = 50;
+/**
+ * Deepest element read. An export is six levels deep (procmon, eventlist, event, stack, frame,
+ * field); a damaged or hostile file nested a million deep kept every level open, in saxes and here,
+ * at hundreds of MiB (found by fuzzing). Deeper elements are read past without being kept.
+ */
+const MAX_DEPTH = 64;
+/** Open elements read past below MAX_DEPTH before reading stops (saxes keeps a stack of them). */
+const MAX_SKIPPED_DEPTH = 10_000;
+
+/** Stops the read from inside a parser callback; the events complete so far are kept. */
+class StopReading extends Error {}
+
+/** An element name for a message: names can be megabytes long in a damaged file. */
+const tagName = (name: string): string => (name.length > 60 ? `${name.slice(0, 60)}…` : name);
+
+/** The open elements for a message, eliding the middle of a deep path. */
+function openPath(stack: readonly string[]): string {
+  const tags = (names: readonly string[]): string => names.map((n) => `<${tagName(n)}>`).join('');
+  if (stack.length <= 6) return tags(stack);
+  return `${tags(stack.slice(0, 4))} … ${stack.length - 5} more … ${tags(stack.slice(-1))}`;
+}
 
 /** Reads a Procmon XML export into a TraceStore. */
 export async function readProcmonXml(
@@ -65,6 +86,8 @@ export async function readProcmonXml(
   let frame: Fields | null = null;
   let sawRoot = false;
   let errors = 0;
+  /** Open elements below MAX_DEPTH, read past but not kept. */
+  let skipped = 0;
   let clock: ProcmonClock | null = null;
   const processByXmlIndex = new Map<number, number>();
   const columns: string[] = [];
@@ -183,13 +206,25 @@ export async function readProcmonXml(
   });
   parser.on('opentag', (tag) => {
     const name = tag.name;
+    text = '';
+    if (skipped > 0 || stack.length >= MAX_DEPTH) {
+      if (skipped++ === 0)
+        builder.warn(
+          `line ${parser.line}`,
+          `elements nested deeper than ${MAX_DEPTH} levels (inside ${openPath(stack)}) are left out`,
+        );
+      if (skipped > MAX_SKIPPED_DEPTH)
+        throw new StopReading(
+          `elements nested over ${MAX_SKIPPED_DEPTH.toLocaleString('en-US')} levels deep at line ${parser.line}; reading stopped, the ${builder.length} complete events are kept`,
+        );
+      return;
+    }
     const parent = stack.length > 0 ? stack[stack.length - 1] : '';
     stack.push(name);
-    text = '';
     if (stack.length === 1) {
       if (name.toLowerCase() !== 'procmon') {
         throw new Error(
-          `${fileName}, line ${parser.line}: expected the root element <procmon>, found <${name}>`,
+          `${fileName}, line ${parser.line}: expected the root element <procmon>, found <${tagName(name)}>`,
         );
       }
       sawRoot = true;
@@ -216,6 +251,11 @@ export async function readProcmonXml(
   });
   parser.on('closetag', (tag) => {
     const name = tag.name;
+    if (skipped > 0) {
+      skipped--;
+      text = '';
+      return;
+    }
     stack.pop();
     const parent = stack.length > 0 ? stack[stack.length - 1] : '';
     if (frame && parent === 'frame') frame.set(name, text);
@@ -260,6 +300,7 @@ export async function readProcmonXml(
 
   let bytesRead = 0;
   let lastReport = 0;
+  let stopped = false;
   for await (const chunk of readTextChunks(path, {
     encoding: encodingFromLabel(sniff.encoding),
     signal: opts.signal,
@@ -267,7 +308,14 @@ export async function readProcmonXml(
       bytesRead = n;
     },
   })) {
-    parser.write(chunk);
+    try {
+      parser.write(chunk);
+    } catch (e) {
+      if (!(e instanceof StopReading)) throw e;
+      builder.warn(`line ${parser.line}`, e.message);
+      stopped = true;
+      break;
+    }
     if (opts.onProgress && bytesRead - lastReport >= 1 << 20) {
       lastReport = bytesRead;
       opts.onProgress({ bytesRead, bytesTotal: size, events: builder.length });
@@ -275,12 +323,13 @@ export async function readProcmonXml(
   }
   if (!sawRoot)
     throw new Error(`${fileName}, line 1: expected a Procmon XML export (<procmon>), found no root element`);
-  if (stack.length > 0) {
+  // A stopped read was warned about where it stopped.
+  if (!stopped && stack.length > 0) {
     builder.warn(
       `line ${parser.line}`,
-      `the file ends inside <${stack.join('><')}> (truncated?); the ${builder.length} complete events are kept`,
+      `the file ends inside ${openPath(stack)} (truncated?); the ${builder.length} complete events are kept`,
     );
-  } else {
+  } else if (!stopped) {
     parser.close();
   }
   builder.meta.columns = columns.filter((c) => c !== 'ProcessIndex');

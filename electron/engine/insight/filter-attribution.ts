@@ -107,7 +107,7 @@ export function attributeStacks(
   opts: AttributionOptions = {},
 ): Record<string, FilterAttribution> {
   const out: Record<string, FilterAttribution> = {};
-  if (!problem.cols.stackStart) return out;
+  if (!problem.hasStacks) return out;
   const modules = moduleIndex(problem);
   const filters = new Map((opts.fltmc?.filters ?? []).map((f) => [f.name.toLowerCase(), f]));
   for (const finding of findings.slice(0, opts.maxFindings ?? 30)) {

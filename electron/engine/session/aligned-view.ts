@@ -1,22 +1,30 @@
 /**
  * The aligned (side-by-side) view over a comparison: turns the comparison's row references into
- * rows with both events, marks the rows that are a finding's evidence, and applies the trace
- * filters (a row stays when the event on either side passes them).
+ * rows with both events, marks the rows that are a finding's evidence, applies the trace filters (a
+ * row stays when the event on either side passes them) and finds the next difference or failure.
+ *
+ * Speed (issue #7, item 10): the list the grid shows under a set of filters is an index of rows,
+ * built once over typed arrays (aligned-table.ts) and kept per (filters, folded or expanded), so a
+ * page is O(page) and stepping, the overview bar and finding rows never rebuild it.
  */
-import type { AlignedQuery, AlignedRow, OverviewResult } from '../../../shared/contract';
+import type { AlignedQuery, AlignedRow, AlignedStepQuery, OverviewResult } from '../../../shared/contract';
 import type { AlignedRowRef, Finding } from '../../../shared/model/finding';
 import { RESULT_CLASS_CODES } from '../../../shared/model/result-class';
 import type { FilterRule, Side } from '../../../shared/model/trace';
+import { viewKey } from '../store/query';
 import type { TraceStore } from '../store/trace-store';
+import { AlignedTable, KIND_SAME } from './aligned-table';
 import type { ComparisonLike, TraceViewLike } from './engine-deps';
 
-/** Rows read per step when building a filtered index, so memory stays bounded. */
-const SCAN_CHUNK = 65_536;
 const FAILURE = RESULT_CLASS_CODES.failure;
+/** Filtered lists kept at once: the grid's, the overview's and a counterpart lookup's may differ. */
+const LIST_CACHE = 4;
 
 export class AlignedView {
   private readonly rankBySeq = new Map<string, number>();
-  private filtered: { key: string; indices: Int32Array } | null = null;
+  private table: AlignedTable | null = null;
+  /** Most recently used first. */
+  private lists: { key: string; indices: Int32Array }[] = [];
 
   constructor(
     private readonly result: ComparisonLike,
@@ -29,18 +37,17 @@ export class AlignedView {
 
   query(q: AlignedQuery): { rows: AlignedRow[]; total: number } {
     const expandAll = q.expandAll ?? false;
-    const active = (q.filters ?? []).filter((f) => f.enabled !== false);
-    if (active.length === 0) {
+    const indices = this.list(expandAll, q.filters);
+    if (!indices) {
       const total = this.result.alignedCount(expandAll);
       const refs = this.result.alignedPage(q.offset, q.limit, expandAll);
       return { rows: refs.map((r, i) => this.toRow(r, q.offset + i)), total };
     }
-    const indices = this.filteredIndices(active, expandAll);
     const end = Math.min(indices.length, q.offset + q.limit);
     const rows: AlignedRow[] = [];
     for (let i = q.offset; i < end; i++) {
       const [ref] = this.result.alignedPage(indices[i], 1, expandAll);
-      if (ref) rows.push(this.toRow(ref, indices[i]));
+      if (ref) rows.push(this.toRow(ref, i));
     }
     return { rows, total: indices.length };
   }
@@ -51,38 +58,50 @@ export class AlignedView {
    */
   indexOf(side: Side, seq: number, expandAll: boolean, filters?: FilterRule[]): number {
     const row = this.result.alignedIndexOf(side, seq, expandAll);
-    const active = (filters ?? []).filter((f) => f.enabled !== false);
-    if (row < 0 || active.length === 0) return row;
-    return lowerBoundExact(this.filteredIndices(active, expandAll), row);
+    const indices = this.list(expandAll, filters);
+    if (row < 0 || !indices) return row;
+    return lowerBoundExact(indices, row);
+  }
+
+  /**
+   * The next row after `from` (or before it, direction -1) in the list the grid shows that is a
+   * difference (changed, baseline-only or problem-only; a folded run of identical rows is not one) or
+   * a failure (a real failure on one side that the other side does not share, as the overview bar
+   * counts them); -1 when there is none.
+   */
+  findNext(q: AlignedStepQuery): number {
+    const expandAll = q.expandAll ?? false;
+    const table = this.rows();
+    const indices = this.list(expandAll, q.filters);
+    const total = indices ? indices.length : table.length(expandAll);
+    const test = q.kind === 'difference' ? this.isDifference(table) : this.isFailure(table);
+    const step = q.direction;
+    let i = step === 1 ? Math.max(-1, q.from) + 1 : Math.min(total, q.from) - 1;
+    for (; i >= 0 && i < total; i += step) {
+      const g = table.rowAt(indices ? indices[i] : i, expandAll);
+      if (g >= 0 && test(g)) return i;
+    }
+    return -1;
   }
 
   /** Differences and one-sided real failures per slice of the list (the overview bar). */
   overview(buckets: number, expandAll: boolean, filters?: FilterRule[]): OverviewResult {
-    const active = (filters ?? []).filter((f) => f.enabled !== false);
-    const indices = active.length > 0 ? this.filteredIndices(active, expandAll) : null;
-    const total = indices ? indices.length : this.result.alignedCount(expandAll);
+    const table = this.rows();
+    const indices = this.list(expandAll, filters);
+    const total = indices ? indices.length : table.length(expandAll);
     const out = Array.from({ length: buckets }, () => ({ differences: 0, failures: 0 }));
-    const failB = this.baseline.cols.resultClass;
-    const failP = this.problem.cols.resultClass;
-    const count = (ref: AlignedRowRef, position: number): void => {
-      const b = Math.min(buckets - 1, Math.floor((position / Math.max(1, total)) * buckets));
-      if (ref.kind === 'changed' || ref.kind === 'baseline-only' || ref.kind === 'problem-only')
-        out[b].differences++;
-      if (ref.kind === 'collapsed') return;
-      const bf = ref.baseline >= 0 && failB[ref.baseline] === FAILURE;
-      const pf = ref.problem >= 0 && failP[ref.problem] === FAILURE;
-      if (bf !== pf) out[b].failures++;
-    };
-    for (let start = 0; start < total; start += SCAN_CHUNK) {
-      const n = Math.min(SCAN_CHUNK, total - start);
-      if (indices) {
-        for (let i = 0; i < n; i++) {
-          const [ref] = this.result.alignedPage(indices[start + i], 1, expandAll);
-          if (ref) count(ref, start + i);
-        }
-      } else {
-        this.result.alignedPage(start, n, expandAll).forEach((ref, i) => count(ref, start + i));
-      }
+    const difference = this.isDifference(table);
+    const failure = this.isFailure(table);
+    const scale = buckets / Math.max(1, total);
+    for (let i = 0; i < total; i++) {
+      const g = table.rowAt(indices ? indices[i] : i, expandAll);
+      if (g < 0) continue;
+      const d = difference(g);
+      const f = failure(g);
+      if (!d && !f) continue;
+      const b = out[Math.min(buckets - 1, Math.floor(i * scale))];
+      if (d) b.differences++;
+      if (f) b.failures++;
     }
     return { total, buckets: out };
   }
@@ -93,8 +112,7 @@ export class AlignedView {
     expandAll: boolean,
     filters?: FilterRule[],
   ): Int32Array {
-    const active = (filters ?? []).filter((f) => f.enabled !== false);
-    const indices = active.length > 0 ? this.filteredIndices(active, expandAll) : null;
+    const indices = this.list(expandAll, filters);
     const rows = new Int32Array(seqs.baseline.length + seqs.problem.length);
     let n = 0;
     for (const side of ['baseline', 'problem'] as const) {
@@ -113,10 +131,22 @@ export class AlignedView {
 
   /** The row refs of view rows (for search hits: which side matched). */
   refAt(index: number, expandAll: boolean, filters?: FilterRule[]): AlignedRowRef | null {
-    const active = (filters ?? []).filter((f) => f.enabled !== false);
-    const at = active.length > 0 ? (this.filteredIndices(active, expandAll)[index] ?? -1) : index;
+    const indices = this.list(expandAll, filters);
+    const at = indices ? (indices[index] ?? -1) : index;
     if (at < 0) return null;
     return this.result.alignedPage(at, 1, expandAll)[0] ?? null;
+  }
+
+  private isDifference(table: AlignedTable): (g: number) => boolean {
+    const kind = table.kind;
+    return (g) => kind[g] !== KIND_SAME;
+  }
+
+  private isFailure(table: AlignedTable): (g: number) => boolean {
+    const { baseline: b, problem: p } = table;
+    const failB = this.baseline.cols.resultClass;
+    const failP = this.problem.cols.resultClass;
+    return (g) => (b[g] >= 0 && failB[b[g]] === FAILURE) !== (p[g] >= 0 && failP[p[g]] === FAILURE);
   }
 
   private toRow(ref: AlignedRowRef, index: number): AlignedRow {
@@ -134,31 +164,44 @@ export class AlignedView {
     return row;
   }
 
-  private filteredIndices(filters: FilterRule[], expandAll: boolean): Int32Array {
-    const key = `${expandAll ? 1 : 0}${JSON.stringify(filters)}`;
-    if (this.filtered?.key === key) return this.filtered.indices;
+  private rows(): AlignedTable {
+    return (this.table ??= AlignedTable.read(this.result, {
+      baseline: this.baseline.length,
+      problem: this.problem.length,
+    }));
+  }
+
+  /** The rows of the unfiltered list that pass the filters, ascending; null when no rule is active. */
+  private list(expandAll: boolean, filters: FilterRule[] | undefined): Int32Array | null {
+    const active = (filters ?? []).filter((f) => f.enabled !== false);
+    if (active.length === 0) return null;
+    const key = `${expandAll ? 1 : 0}${viewKey({ filters: active })}`;
+    const at = this.lists.findIndex((l) => l.key === key);
+    if (at >= 0) {
+      const [hit] = this.lists.splice(at, 1);
+      this.lists.unshift(hit);
+      return hit.indices;
+    }
+    const indices = this.filterRows(active, expandAll);
+    this.lists.unshift({ key, indices });
+    this.lists.length = Math.min(this.lists.length, LIST_CACHE);
+    return indices;
+  }
+
+  private filterRows(filters: FilterRule[], expandAll: boolean): Int32Array {
+    const table = this.rows();
     const maskB = toMask(this.views.baseline.filtered(filters), this.baseline.length);
     const maskP = toMask(this.views.problem.filtered(filters), this.problem.length);
-    const total = this.result.alignedCount(expandAll);
-    let out = new Int32Array(Math.min(total, SCAN_CHUNK));
+    const { baseline: b, problem: p } = table;
+    const total = table.length(expandAll);
+    const out = new Int32Array(total);
     let n = 0;
-    for (let start = 0; start < total; start += SCAN_CHUNK) {
-      const refs = this.result.alignedPage(start, SCAN_CHUNK, expandAll);
-      refs.forEach((r, i) => {
-        const keep =
-          (r.baseline >= 0 && maskB[r.baseline] === 1) || (r.problem >= 0 && maskP[r.problem] === 1);
-        if (!keep) return;
-        if (n === out.length) {
-          const grown = new Int32Array(Math.min(total, out.length * 2));
-          grown.set(out);
-          out = grown;
-        }
-        out[n++] = start + i;
-      });
+    for (let i = 0; i < total; i++) {
+      // A folded run stays when its first row does, as the row it shows is that one.
+      const g = table.firstRowOf(i, expandAll);
+      if ((b[g] >= 0 && maskB[b[g]] === 1) || (p[g] >= 0 && maskP[p[g]] === 1)) out[n++] = i;
     }
-    const indices = out.slice(0, n);
-    this.filtered = { key, indices };
-    return indices;
+    return out.slice(0, n);
   }
 }
 

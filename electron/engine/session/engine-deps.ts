@@ -44,6 +44,13 @@ export interface ComparisonLike {
   keyOf(side: Side, seq: number): string;
 }
 
+/** Where a comparison is: `done` of `phases` phases finished, `phase` running. */
+export interface CompareRunProgress {
+  phase: string;
+  done: number;
+  phases: number;
+}
+
 export interface PageQuery {
   offset: number;
   limit: number;
@@ -63,19 +70,30 @@ export interface EngineDeps {
   sniff(path: string, displayName: string): Promise<SniffResult>;
   loadTrace(
     path: string,
-    opts: { displayName: string; allEvents: boolean; onProgress: (p: LoadProgress) => void },
+    opts: {
+      displayName: string;
+      allEvents: boolean;
+      onProgress: (p: LoadProgress) => void;
+      /** Rules to key the trace with while it is read (a comparison with the same rules reuses the keys). */
+      keyRules?: readonly NormalizationRule[];
+    },
   ): TraceLoad;
   loadLog(
     path: string,
     opts: { id: string; displayName: string; signal: AbortSignal; onProgress: (p: LoadProgress) => void },
   ): Promise<LogStoreLike>;
+  /**
+   * Compares without blocking the host for long (it pauses every few tens of milliseconds); rejects
+   * with "comparison cancelled" once `run.signal` aborts.
+   */
   compare(
     baseline: TraceStore,
     problem: TraceStore,
     logs: readonly LogStoreLike[],
     rules: readonly NormalizationRule[],
     ids: { baseline: string; problem: string },
-  ): ComparisonLike;
+    run: { signal: AbortSignal; onProgress: (p: CompareRunProgress) => void },
+  ): Promise<ComparisonLike>;
   defaultRules(): NormalizationRule[];
   /** Problems with a rule list (one message per bad rule); empty when it can be used. */
   validateRules(rules: readonly NormalizationRule[]): string[];

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { compareTraces } from '../analysis/compare';
+import { compareTracesAsync } from '../analysis/compare-async';
 import { explainCode } from '../analysis/codes/explain';
 import { defaultRules } from '../analysis/default-rules';
 import { validateRules } from '../analysis/normalize';
@@ -29,7 +29,8 @@ function unpackedPath(file: string): string {
 
 /**
  * `bundleDir` is the folder of the running bundle (dist/web or dist/electron); the trace readers run
- * in dist/workers/ingest-worker.cjs beside it (inline when that bundle is absent, as in unit tests).
+ * in dist/workers/ingest-worker.cjs beside it (inline when that bundle is absent, as in unit tests)
+ * and key each trace for the comparison there, beside the reading of the other one.
  */
 export function createEngineDeps(bundleDir: string): EngineDeps {
   const workerPath = unpackedPath(path.join(bundleDir, '..', 'workers', 'ingest-worker.cjs'));
@@ -37,11 +38,13 @@ export function createEngineDeps(bundleDir: string): EngineDeps {
     sniff: (file, displayName) => sniffInput(file, displayName),
     loadTrace: (file, opts) => ingestInWorker(file, { ...opts, workerPath }),
     loadLog: (file, opts) => ingestLog(file, opts),
-    compare: (baseline, problem, logs, rules, ids) =>
-      compareTraces(baseline, problem, logs, {
+    compare: (baseline, problem, logs, rules, ids, run) =>
+      compareTracesAsync(baseline, problem, logs, {
         rules: [...rules],
         baselineId: ids.baseline,
         problemId: ids.problem,
+        signal: run.signal,
+        onProgress: run.onProgress,
       }),
     defaultRules,
     validateRules,

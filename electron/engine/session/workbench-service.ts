@@ -13,6 +13,7 @@ import {
   type ContractRequest,
   type ContractResponse,
   type HostEvent,
+  type InputPlacement,
   type InputRequest,
   type SearchHit,
   type SearchQuery,
@@ -29,6 +30,7 @@ import { AlignedView } from './aligned-view';
 import { ContractFailure } from './contract-failure';
 import { DEMO_TITLE, demoInputs } from './demo-case';
 import type { ComparisonLike, EngineDeps, LogStoreLike, TraceViewLike } from './engine-deps';
+import { BundleExpander, placementsOf } from './bundle-inputs';
 import { classifyInputs, sniffAll } from './classify-inputs';
 import { InputAccess, type ResolvedInput } from './input-access';
 import { type Job, JobRegistry } from './job-registry';
@@ -85,6 +87,8 @@ export class WorkbenchService {
   private readonly pendingTraces: Partial<Record<Side, PendingTrace>> = {};
   private readonly pendingLogs = new Set<Job>();
   private readonly access: InputAccess;
+  /** Zip bundles opened in this run, expanded into a temporary folder removed on shutdown. */
+  private readonly bundles = new BundleExpander();
   private logs: LogStoreLike[] = [];
   private logView: LogView | null = null;
   private comparison: { result: ComparisonLike; view: AlignedView } | null = null;
@@ -93,7 +97,8 @@ export class WorkbenchService {
   private demo = false;
   private nextId = 1;
   private compareQueued = false;
-  private compareRunning = false;
+  /** The comparison being made, if any. */
+  private activeCompare: { stop(): void } | null = null;
   private statePushQueued = false;
   private idleWaiters: (() => void)[] = [];
   private readonly handlers: Handlers;
@@ -182,6 +187,25 @@ export class WorkbenchService {
         this.comparison
           ? this.comparison.view.overview(req.buckets, req.expandAll ?? false, req.filters)
           : { total: 0, buckets: [] },
+      findAlignedIndices: async (req) => {
+        const c = this.comparison;
+        if (!c) return { indices: req.events.map(() => -1) };
+        for (const e of req.events) this.checkSeq(this.trace(e.side), e.seq);
+        const expandAll = req.expandAll ?? false;
+        return { indices: req.events.map((e) => c.view.indexOf(e.side, e.seq, expandAll, req.filters)) };
+      },
+      findNextAligned: async (req) => {
+        if (!this.comparison) return { index: -1, row: null };
+        const index = this.comparison.view.findNext(req);
+        if (index < 0) return { index, row: null };
+        const page = this.comparison.view.query({
+          offset: index,
+          limit: 1,
+          expandAll: req.expandAll,
+          filters: req.filters,
+        });
+        return { index, row: page.rows[0] ?? null };
+      },
       findLogIndex: async (req) => ({ index: this.currentLogView().indexOf(req) }),
       searchEvents: async (req) => this.search(req),
       getProcessStats: async (req) => processStats(this.trace(req.side).store),
@@ -261,6 +285,7 @@ export class WorkbenchService {
 
   /** Stops every running job (the host is shutting down); `shutdown` also waits for the case's writes. */
   dispose(): void {
+    this.activeCompare?.stop();
     for (const side of ['baseline', 'problem'] as const) this.pendingTraces[side]?.cancel();
     for (const job of this.pendingLogs) job.cancelWork?.();
     this.listeners.clear();
@@ -269,6 +294,7 @@ export class WorkbenchService {
   async shutdown(): Promise<void> {
     this.dispose();
     await this.cases.dispose();
+    await this.bundles.dispose();
   }
 
   /** Writes any pending case change now (tests, and hosts before they exit). */
@@ -304,7 +330,7 @@ export class WorkbenchService {
       this.pendingTraces.problem !== undefined ||
       this.pendingLogs.size > 0 ||
       this.compareQueued ||
-      this.compareRunning
+      this.activeCompare !== null
     );
   }
 
@@ -325,11 +351,19 @@ export class WorkbenchService {
     inputs: InputRequest[],
     trusted: boolean,
     demo = false,
-  ): Promise<{ jobIds: string[] }> {
-    const resolved = inputs.map((i) => this.access.resolve(i, trusted));
+  ): Promise<{ jobIds: string[]; placements: InputPlacement[] }> {
+    const given = inputs.map((i) => this.access.resolve(i, trusted));
     this.jobs.clearFinished(false);
-    const jobs = resolved.map((r) => this.jobs.start(`Reading ${r.name}`, r.name));
-    const sniffs = await sniffAll(this.engine, resolved);
+    const givenJobs = given.map((r) => this.jobs.start(`Reading ${r.name}`, r.name));
+    // Zip bundles give way to their entries (bundle-inputs.ts); other files pass through.
+    const batch = await this.bundles.expandBatch(given, await sniffAll(this.engine, given), givenJobs, {
+      sniff: (list) => sniffAll(this.engine, list),
+      startJob: (label, file) => this.jobs.start(label, file),
+      registerEntry: (p, name) => void this.access.registerUpload(p, name),
+    });
+    const resolved = batch.items.map((b) => b.input);
+    const sniffs = batch.items.map((b) => b.sniff);
+    const jobs = batch.items.map((b) => b.job);
     const loaded = new Set((['baseline', 'problem'] as const).filter((s) => this.traces[s]));
     const sorted = classifyInputs(resolved, sniffs, loaded);
     for (const r of sorted.refused) jobs[r.index].finish('failed', r.message);
@@ -337,7 +371,10 @@ export class WorkbenchService {
     for (const t of sorted.traces) this.startTraceLoad(t.side, resolved[t.index], jobs[t.index], demo);
     this.pushState();
     this.notifyIdle();
-    return { jobIds: jobs.map((j) => j.id) };
+    return {
+      jobIds: [...batch.bundleJobs, ...jobs].map((j) => j.id),
+      placements: placementsOf(batch.items, sorted, batch.skipped),
+    };
   }
 
   /** `demo`: part of the demo case (a capture of the user's own replaces the demo's title). */
@@ -348,6 +385,7 @@ export class WorkbenchService {
       displayName: input.name,
       allEvents: this.opts.allEvents ?? false,
       onProgress: (p) => job.update(p),
+      keyRules: this.rules,
     });
     const pending: PendingTrace = {
       job,
@@ -497,9 +535,15 @@ export class WorkbenchService {
     });
   }
 
-  /** Compares when both sides are loaded and nothing is still being read (one run per batch). */
+  /**
+   * Compares when both sides are loaded and nothing is still being read (one run per batch). The
+   * comparison pauses every few tens of milliseconds, so the host keeps answering; a newer run
+   * (inputs or rules changed) stops an older one, and cancelling its job stops it and leaves no
+   * comparison until the inputs or rules change again.
+   */
   private runCompare(): void {
     if (this.pendingTraces.baseline || this.pendingTraces.problem || this.pendingLogs.size > 0) return;
+    this.activeCompare?.stop();
     const b = this.traces.baseline;
     const p = this.traces.problem;
     if (!b || !p) {
@@ -508,33 +552,57 @@ export class WorkbenchService {
       this.notifyIdle();
       return;
     }
-    this.compareRunning = true;
+    // The comparison shown is always of the current inputs and rules: none while one is made.
+    this.comparison = null;
     const job = this.jobs.start('Comparing', `${b.summary.fileName} ↔ ${p.summary.fileName}`);
-    // Let the progress event and pending responses go out before the synchronous comparison.
-    setImmediate(() => {
-      try {
-        const result = this.engine.compare(b.store, p.store, this.logs, this.rules, {
-          baseline: b.id,
-          problem: p.id,
-        });
-        if (this.traces.baseline === b && this.traces.problem === p) {
-          this.comparison = {
-            result,
-            view: new AlignedView(result, b.store, p.store, { baseline: b.view, problem: p.view }),
-          };
-        }
-        const events = b.store.length + p.store.length;
-        job.update({ events: result.summary.alignedRows, bytesRead: events, bytesTotal: events });
-        job.finish('done');
-      } catch (e) {
-        this.comparison = null;
-        job.finish('failed', `The comparison failed: ${e instanceof Error ? e.message : String(e)}`);
-      } finally {
-        this.compareRunning = false;
-        this.pushState();
-        this.notifyIdle();
-      }
-    });
+    const abort = new AbortController();
+    const run = {
+      stop: () => {
+        abort.abort();
+        job.finish('cancelled', 'comparison cancelled');
+      },
+    };
+    this.activeCompare = run;
+    job.cancelWork = run.stop;
+    const events = b.store.length + p.store.length;
+    const finish = (): void => {
+      if (this.activeCompare === run) this.activeCompare = null;
+      this.pushState();
+      this.notifyIdle();
+    };
+    this.engine
+      .compare(
+        b.store,
+        p.store,
+        this.logs,
+        this.rules,
+        { baseline: b.id, problem: p.id },
+        {
+          signal: abort.signal,
+          onProgress: (pr) =>
+            job.update({ bytesRead: Math.round((events * pr.done) / pr.phases), bytesTotal: events }),
+        },
+      )
+      .then(
+        (result) => {
+          if (abort.signal.aborted) return finish();
+          if (this.traces.baseline === b && this.traces.problem === p) {
+            this.comparison = {
+              result,
+              view: new AlignedView(result, b.store, p.store, { baseline: b.view, problem: p.view }),
+            };
+          }
+          job.update({ events: result.summary.alignedRows, bytesRead: events, bytesTotal: events });
+          job.finish('done');
+          finish();
+        },
+        (e: unknown) => {
+          if (this.activeCompare === run) this.comparison = null;
+          if (!abort.signal.aborted)
+            job.finish('failed', `The comparison failed: ${e instanceof Error ? e.message : String(e)}`);
+          finish();
+        },
+      );
   }
 
   /** Insights of the current comparison, computed on first request and kept with it. */

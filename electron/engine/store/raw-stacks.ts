@@ -264,7 +264,7 @@ export class RawStackPool {
 }
 
 /** A module's base as the two 32-bit halves of ModuleInfo.base ("0x7ff8a1b20000"). */
-interface ModuleRange {
+export interface ModuleRange {
   baseHi: number;
   baseLo: number;
   size: number;
@@ -272,7 +272,7 @@ interface ModuleRange {
   path: string;
 }
 
-function parseModule(m: ModuleInfo): ModuleRange {
+export function parseModule(m: ModuleInfo): ModuleRange {
   const digits = m.base.startsWith('0x') || m.base.startsWith('0X') ? m.base.slice(2) : m.base;
   const baseHi = digits.length > 8 ? parseInt(digits.slice(0, -8), 16) : 0;
   const baseLo = parseInt(digits.length > 8 ? digits.slice(-8) : digits, 16);
@@ -287,13 +287,13 @@ function parseModule(m: ModuleInfo): ModuleRange {
 }
 
 /** Hex of an unsigned 64-bit value given as halves, lowercase, no padding (Procmon's form). */
-function hex64(hi: number, lo: number): string {
+export function hex64(hi: number, lo: number): string {
   if (hi === 0) return '0x' + lo.toString(16);
   return '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
 }
 
 /** The module whose [base, base + size) holds the address: the last one by base at or below it. */
-function findModule(modules: readonly ModuleRange[], hi: number, lo: number): ModuleRange | null {
+export function findModule(modules: readonly ModuleRange[], hi: number, lo: number): ModuleRange | null {
   let a = 0;
   let b = modules.length - 1;
   let found = -1;

@@ -12,6 +12,8 @@ import type {
   TraceEventRow,
 } from '../../../shared/model/trace';
 import { classifyResult, RESULT_CLASS_BY_CODE, RESULT_CLASS_CODES } from '../../../shared/model/result-class';
+import type { EventColumns } from './event-batch';
+import { FileStackColumns, FileStackReader, type FileStackTransfer, type StackFile } from './file-stacks';
 import { GrowableColumn } from './growable';
 import { RawStackPool, RawStackResolver } from './raw-stacks';
 import { StringTable } from './string-table';
@@ -80,6 +82,15 @@ export interface EventIdsInput {
 export const MAX_WARNINGS_KEPT = 1000;
 
 /**
+ * Readers quote what they found ("PID "..." is not a number"), and on a damaged file that quote was
+ * a whole megabyte line (found by fuzzing): the start and the end say enough.
+ */
+function clipWarning(text: string): string {
+  if (text.length <= 500) return text;
+  return `${text.slice(0, 300)} … [${(text.length - 460).toLocaleString('en-US')} characters left out] … ${text.slice(-160)}`;
+}
+
+/**
  * What a raw stack's addresses are resolved against: the process whose module list holds the
  * kernel drivers, and the highest user-mode address (addresses above it are kernel frames).
  */
@@ -132,6 +143,8 @@ export interface TraceStoreTransfer {
   stackFrames: Uint32Array | null;
   /** Stacks kept as return addresses; absent in stores made before raw stacks existed. */
   rawStacks?: RawStackTransfer | null;
+  /** Stacks left in their source file, read when asked for (see file-stacks.ts); checked first. */
+  fileStacks?: FileStackTransfer | null;
   processes: ProcessInfo[];
   warnings: InputWarning[];
   warningCount: number;
@@ -156,6 +169,7 @@ export class TraceStoreBuilder {
   private stackStart: GrowableColumn<Int32Array> | null = null;
   private stackFrames: GrowableColumn<Uint32Array> | null = null;
   private readonly rawStacks = new RawStackPool();
+  private readonly fileStacks = new FileStackColumns();
   /** Events `reserve` made room for (the stack column, made on first use, gets as much). */
   private reserved = 0;
   private readonly resultClassCache = new Map<number, number>();
@@ -217,6 +231,7 @@ export class TraceStoreBuilder {
     ] as GrowableColumn<Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array>[])
       col.reserve(n);
     this.stackStart?.reserve(n);
+    if (this.fileStacksReserved) this.fileStacks.reserve(n);
   }
 
   /** Like `push`, with the text fields given as ids from `this.strings`. */
@@ -243,6 +258,39 @@ export class TraceStoreBuilder {
     this.eventClass.push(ev.eventClass);
     this.duration.push(ev.duration);
     return this.length++;
+  }
+
+  /**
+   * Appends the first `length` events of a reader's batch (text fields are ids from `this.strings`),
+   * one copy per column.
+   */
+  appendBatch(b: EventColumns): void {
+    const n = b.length;
+    if (n === 0) return;
+    const base = this.length;
+    // Past what was reserved, grow by doubling (appendArray alone grows to the exact size).
+    if (base + n > this.reserved) this.reserve(Math.max(n, base));
+    this.timeSec.appendArray(b.timeSec.subarray(0, n));
+    this.timeFrac.appendArray(b.timeFrac.subarray(0, n));
+    this.pid.appendArray(b.pid.subarray(0, n));
+    this.tid.appendArray(b.tid.subarray(0, n));
+    this.processIndex.appendArray(b.processIndex.subarray(0, n));
+    this.process.appendArray(b.process.subarray(0, n));
+    this.operation.appendArray(b.operation.subarray(0, n));
+    this.path.appendArray(b.path.subarray(0, n));
+    this.result.appendArray(b.result.subarray(0, n));
+    this.detail.appendArray(b.detail.subarray(0, n));
+    this.eventClass.appendArray(b.eventClass.subarray(0, n));
+    this.duration.appendArray(b.duration.subarray(0, n));
+    this.resultClass.appendArray(b.resultClass.subarray(0, n));
+    if (b.stacks > 0) {
+      if (!this.fileStacksReserved) {
+        this.fileStacksReserved = true;
+        this.fileStacks.reserve(this.reserved);
+      }
+      this.fileStacks.appendBatch(base, b.stackRecord, b.stackInfo, n);
+    }
+    this.length += n;
   }
 
   /** Like `setExtra`, with the value given as an id from `this.strings`. */
@@ -355,6 +403,25 @@ export class TraceStoreBuilder {
     this.stackStart.set(seq, at);
   }
 
+  /** Registers a source file whose records hold stacks (see setFileStack); returns its index. */
+  addStackFile(file: StackFile): number {
+    return this.fileStacks.addFile(file);
+  }
+
+  /**
+   * Attaches the stack of `depth` frames kept in the record at `offset` of stack file `file`: it is
+   * read and resolved only when asked for (TraceStore.stack).
+   */
+  setFileStack(seq: number, file: number, offset: number, depth: number): void {
+    if (!this.fileStacksReserved) {
+      this.fileStacksReserved = true;
+      this.fileStacks.reserve(this.reserved);
+    }
+    this.fileStacks.set(seq, file, offset, depth);
+  }
+
+  private fileStacksReserved = false;
+
   /**
    * Appends the events of another builder's transfer after this builder's own (a reader that
    * decoded a second range of the same source on another thread), taking over its arrays. Its text
@@ -396,6 +463,7 @@ export class TraceStoreBuilder {
     for (const [name, col] of Object.entries(t.extra))
       for (let i = 0; i < col.length; i++) if (col[i] !== 0) this.setExtraId(base + i, name, ids[col[i]]);
     if (t.stackStart) this.appendStacks(t, base, ids);
+    if (t.fileStacks) this.fileStacks.append(t.fileStacks, base);
     for (const w of t.warnings) if (this.warnings.length < MAX_WARNINGS_KEPT) this.warnings.push(w);
     this.warningCount += t.warningCount;
     this.length += t.length;
@@ -441,7 +509,11 @@ export class TraceStoreBuilder {
   warn(place: string, message: string): void {
     this.warningCount++;
     if (this.warnings.length < MAX_WARNINGS_KEPT)
-      this.warnings.push({ file: this.meta.fileName, place, message });
+      this.warnings.push({
+        file: this.meta.fileName,
+        place: clipWarning(place),
+        message: clipWarning(message),
+      });
   }
 
   finish(): TraceStore {
@@ -478,6 +550,7 @@ export class TraceStoreBuilder {
       stackStart,
       stackFrames: this.stackFrames ? this.stackFrames.finish() : null,
       rawStacks: this.rawStacks.finish(),
+      fileStacks: this.fileStacks.finish(n),
       processes: this.processes,
       warnings: this.warnings,
       warningCount: this.warningCount,
@@ -510,6 +583,7 @@ export class TraceStore {
   readonly strings: StringTable;
   readonly cols: TraceStoreTransfer;
   private rawResolver: RawStackResolver | null = null;
+  private fileStackReader: FileStackReader | null = null;
 
   /** True when absolute times are UTC (see TraceMeta.clock). */
   readonly clockIsUtc: boolean;
@@ -594,7 +668,17 @@ export class TraceStore {
     return row;
   }
 
+  /** Whether events may carry stacks (then `stack` is worth asking). */
+  get hasStacks(): boolean {
+    return this.cols.stackStart != null || this.cols.fileStacks != null;
+  }
+
   stack(seq: number): StackFrame[] {
+    const fileStacks = this.cols.fileStacks;
+    if (fileStacks) {
+      this.fileStackReader ??= new FileStackReader(fileStacks, this.cols, this.cols.processes);
+      if (this.fileStackReader.has(seq)) return this.fileStackReader.frames(seq);
+    }
     const { stackStart, stackFrames } = this.cols;
     if (!stackStart || seq < 0 || seq >= stackStart.length) return [];
     const at = stackStart[seq];
@@ -635,6 +719,7 @@ export class TraceStore {
       ...(c.stackStart ? [c.stackStart] : []),
       ...(c.stackFrames ? [c.stackFrames] : []),
       ...(c.rawStacks ? [...c.rawStacks.blocks, ...c.rawStacks.frameTables] : []),
+      ...(c.fileStacks ? [c.fileStacks.record, c.fileStacks.info] : []),
     ];
     return arrays.map((a) => a.buffer as ArrayBuffer);
   }

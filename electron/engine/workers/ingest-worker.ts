@@ -1,9 +1,11 @@
 /**
  * Worker-thread entry (bundled to dist/workers/ingest-worker.cjs): receives one WorkerIngestRequest,
- * posts progress about every 100 ms, then the finished store with its typed arrays transferred.
+ * posts progress about every 100 ms, then the finished store with its typed arrays transferred (and,
+ * when asked, the trace's comparison keys, computed here beside the reading of the other trace).
  * Cancelling is the parent terminating this thread.
  */
 import { parentPort } from 'node:worker_threads';
+import { aheadKeysTransferables, keyTraceAhead } from '../analysis/side-keys';
 import { ingestTrace } from '../ingest/ingest';
 import type { WorkerIngestMessage, WorkerIngestRequest } from './run-in-worker';
 
@@ -23,9 +25,12 @@ if (port) {
       },
     }).then(
       (store) => {
-        const msg: WorkerIngestMessage = { type: 'done', store: store.cols };
+        const keys = req.keyRules ? keyTraceAhead(store, req.keyRules) : undefined;
+        const msg: WorkerIngestMessage = { type: 'done', store: store.cols, keys };
         // Deduplicated: a reader may hand out several views of one buffer, which may be listed only once.
-        port.postMessage(msg, [...new Set(store.transferables())]);
+        const transfer = new Set<ArrayBuffer>(store.transferables());
+        if (keys) for (const b of aheadKeysTransferables(keys)) transfer.add(b);
+        port.postMessage(msg, [...transfer]);
         port.close();
       },
       (e: unknown) => {

@@ -7,6 +7,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { NormalizationRule } from '../../../shared/model/finding';
+import { attachAheadKeys, type AheadKeys } from '../analysis/side-keys';
 import { ingestTrace } from '../ingest/ingest';
 import type { IngestProgress } from '../ingest/ingest-options';
 import { TraceStore, type TraceStoreTransfer } from '../store/trace-store';
@@ -15,11 +17,13 @@ export interface WorkerIngestRequest {
   path: string;
   allEvents: boolean;
   displayName?: string;
+  /** Rules to key the trace with before handing it over (side-keys.ts); none: no keys. */
+  keyRules?: NormalizationRule[];
 }
 
 export type WorkerIngestMessage =
   | ({ type: 'progress' } & IngestProgress)
-  | { type: 'done'; store: TraceStoreTransfer }
+  | { type: 'done'; store: TraceStoreTransfer; keys?: AheadKeys }
   | { type: 'error'; name: string; message: string };
 
 export interface IngestRunProgress extends IngestProgress {
@@ -35,6 +39,11 @@ export interface IngestRunOptions {
   workerPath?: string;
   /** Force inline (same thread) reading. */
   inline?: boolean;
+  /**
+   * Key the trace for a comparison with these rules in the worker, beside the reading of the other
+   * trace (side-keys.ts); the comparison uses the keys when it runs with the same rules.
+   */
+  keyRules?: readonly NormalizationRule[];
 }
 
 export interface IngestRun {
@@ -91,7 +100,9 @@ export function ingestInWorker(file: string, opts: IngestRunOptions = {}): Inges
         progress?.(msg);
       } else if (msg.type === 'done') {
         settled = true;
-        resolve(new TraceStore(msg.store));
+        const store = new TraceStore(msg.store);
+        if (msg.keys) attachAheadKeys(store, msg.keys);
+        resolve(store);
         void worker.terminate();
       } else {
         settled = true;
@@ -121,6 +132,7 @@ export function ingestInWorker(file: string, opts: IngestRunOptions = {}): Inges
     allEvents: opts.allEvents ?? false,
     displayName: opts.displayName,
   };
+  if (opts.keyRules) request.keyRules = opts.keyRules.map((r) => ({ ...r }));
   worker.postMessage(request);
   return {
     promise,

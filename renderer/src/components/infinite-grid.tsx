@@ -9,6 +9,7 @@ import type {
   CellFocusedEvent,
   ColDef,
   ColGroupDef,
+  ColumnResizedEvent,
   GetRowIdParams,
   GridApi,
   GridReadyEvent,
@@ -19,6 +20,7 @@ import type {
   SelectionChangedEvent,
 } from 'ag-grid-community';
 import { useTranslation } from 'react-i18next';
+import { visibleText } from '../../../shared/visible-text';
 import { gridTheme } from '../grid/grid-theme';
 import { registerGrid, unregisterGrid, type GridName } from '../grid/grid-registry';
 import { lastInputWasKeyboard } from '../hooks/input-modality';
@@ -36,8 +38,32 @@ export interface InfiniteGridProps<T> {
   onRowClicked?: (data: T) => void;
   /** A header filter changed; gets the grid's filter model. */
   onFilterChanged?: (model: unknown) => void;
+  /** The user finished dragging (or auto-sizing) columns: their new widths by column id. */
+  onColumnsResized?: (widths: Record<string, number>) => void;
   sortable?: boolean;
   ariaLabel: string;
+}
+
+/**
+ * Tooltips show trace text too: the same [U+XXXX] labels as the cells, so a tooltip cannot be made
+ * to read backwards either. `tooltipField` becomes a getter so there is one place that formats.
+ */
+function visibleTooltips<T>(defs: (ColDef<T> | ColGroupDef<T>)[]): (ColDef<T> | ColGroupDef<T>)[] {
+  return defs.map((d) => {
+    if ('children' in d) return { ...d, children: visibleTooltips(d.children) };
+    const { tooltipField, tooltipValueGetter } = d;
+    if (!tooltipField && !tooltipValueGetter) return d;
+    return {
+      ...d,
+      tooltipField: undefined,
+      tooltipValueGetter: (p) => {
+        const v: unknown = tooltipValueGetter
+          ? tooltipValueGetter(p)
+          : (p.data as Record<string, unknown> | undefined)?.[tooltipField as string];
+        return typeof v === 'string' ? visibleText(v) : v;
+      },
+    };
+  });
 }
 
 const SELECTION = {
@@ -57,9 +83,12 @@ export function InfiniteGrid<T>(props: InfiniteGridProps<T>) {
       resizable: true,
       suppressHeaderMenuButton: true,
       minWidth: 28,
+      // Cell text from a capture or log: bidi overrides and controls shown as [U+XXXX] (display only).
+      valueFormatter: (p) => (typeof p.value === 'string' ? visibleText(p.value) : String(p.value ?? '')),
     }),
     [props.sortable],
   );
+  const columnDefs = useMemo(() => visibleTooltips(props.columnDefs), [props.columnDefs]);
   const localeText = useMemo(
     () => ({ loadingOoo: t('grid.loading'), noRowsToShow: t('grid.noRows') }),
     // The grid reads localeText once; the component is re-keyed on language change.
@@ -93,6 +122,19 @@ export function InfiniteGrid<T>(props: InfiniteGridProps<T>) {
     if (node?.data && !node.isSelected()) node.setSelected(true, true);
   }, []);
 
+  const { onColumnsResized } = props;
+  const onColumnResized = useCallback(
+    (e: ColumnResizedEvent<T>) => {
+      // Only what the user did: widths set by flex or by new column definitions are not choices.
+      if (!onColumnsResized || !e.finished) return;
+      if (e.source !== 'uiColumnResized' && e.source !== 'autosizeColumns') return;
+      const widths: Record<string, number> = {};
+      for (const c of e.columns ?? []) widths[c.getColId()] = Math.round(c.getActualWidth());
+      if (Object.keys(widths).length > 0) onColumnsResized(widths);
+    },
+    [onColumnsResized],
+  );
+
   return (
     <div className="td-grid" data-testid={props.testId} role="region" aria-label={props.ariaLabel}>
       <AgGridReact<T>
@@ -100,7 +142,7 @@ export function InfiniteGrid<T>(props: InfiniteGridProps<T>) {
         theme={gridTheme}
         rowModelType="infinite"
         datasource={props.datasource}
-        columnDefs={props.columnDefs}
+        columnDefs={columnDefs}
         defaultColDef={defaultColDef}
         getRowId={getRowId}
         cacheBlockSize={200}
@@ -120,6 +162,7 @@ export function InfiniteGrid<T>(props: InfiniteGridProps<T>) {
         onGridPreDestroyed={onGridPreDestroyed}
         onSelectionChanged={onSelectionChanged}
         onCellFocused={onCellFocused}
+        onColumnResized={onColumnResized}
         onRowClicked={onRowClicked ? (e) => e.data && onRowClicked(e.data) : undefined}
         onFilterChanged={
           props.onFilterChanged ? (e) => props.onFilterChanged?.(e.api.getFilterModel()) : undefined

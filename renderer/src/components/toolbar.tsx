@@ -5,6 +5,7 @@ import { setLanguage } from '../i18n/i18n';
 import { runStateAction } from '../state/host-sync';
 import { openDemo } from '../state/open-files';
 import { usePrefs } from '../state/prefs-store';
+import { showAligned, showSideBySide } from '../state/view-switch';
 import { useWorkbench } from '../state/workbench-store';
 import { FileBadge } from './file-badge';
 import { OpenMenu } from './open-menu';
@@ -26,7 +27,15 @@ export function Toolbar() {
         <span className="td-logo" aria-hidden="true">
           ◧
         </span>
-        <span className="td-toolbar__case" data-testid="case-title" title={title}>
+        <span
+          className="td-toolbar__case"
+          data-testid="case-title"
+          // The full title as a tooltip only when it is cut.
+          onMouseEnter={(e) => {
+            const el = e.currentTarget;
+            el.title = el.scrollWidth > el.clientWidth ? title : '';
+          }}
+        >
           <span className="td-muted">{t('toolbar.case')}:</span> {title}
         </span>
         {loaded && (
@@ -105,7 +114,7 @@ export function Toolbar() {
               aria-selected={viewMode === 'aligned'}
               data-testid="view-aligned"
               disabled={!host?.compare}
-              onClick={() => prefs.setViewMode('aligned')}
+              onClick={() => void showAligned()}
             >
               {t('view.aligned')}
             </button>
@@ -114,7 +123,7 @@ export function Toolbar() {
               role="tab"
               aria-selected={viewMode === 'side-by-side' || !host?.compare}
               data-testid="view-side-by-side"
-              onClick={() => prefs.setViewMode('side-by-side')}
+              onClick={() => void showSideBySide()}
             >
               {t('view.sideBySide')}
             </button>

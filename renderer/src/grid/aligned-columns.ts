@@ -11,7 +11,6 @@ import { formatTimeOfDay } from '../logic/format';
 import { alignedTone, kindMarker, type AlignedTone } from '../logic/row-tone';
 import { TEXT_FILTER } from '../views/filters/column-filters';
 
-const SIDE_SPAN = 5;
 
 type Field = 'time' | 'process' | 'operation' | 'path' | 'result';
 
@@ -42,7 +41,23 @@ function toneClasses(side: Side, first: boolean): Record<string, (p: { data?: Al
   return rules;
 }
 
-function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRow>[] {
+/**
+ * How the columns are laid out: whether the Time columns show (the window hides them when the
+ * paths would be left too narrow; see aligned-layout.ts) and the widths the user dragged columns to.
+ */
+export interface AlignedLayout {
+  time: boolean;
+  widths: Readonly<Record<string, number>>;
+}
+
+/**
+ * Fixed widths fit the usual values (TiWorker.exe, RegQueryValue, ✖ ACCESS DENIED) and cut longer
+ * ones with an ellipsis and a tooltip; the Path takes whatever width is left, since a path is what
+ * tells two otherwise equal rows apart.
+ */
+export const ALIGNED_WIDTHS = { time: 112, process: 96, operation: 108, result: 120, pathMin: 140 };
+
+function sideColumns(side: Side, t: TFunction, locale: string, layout: AlignedLayout): ColDef<AlignedRow>[] {
   const number = new Intl.NumberFormat(locale);
   const spanText = (row: AlignedRow): string => {
     if (row.kind === 'collapsed')
@@ -51,82 +66,102 @@ function sideColumns(side: Side, t: TFunction, locale: string): ColDef<AlignedRo
     return '';
   };
   const fieldGetter =
-    (field: Field) =>
+    (field: Field, first: boolean) =>
     (p: ValueGetterParams<AlignedRow>): string => {
       const row = p.data;
       if (!row) return '';
-      if (field === 'time' && sideSpans(row, side)) return spanText(row);
+      if (first && sideSpans(row, side)) return spanText(row);
       const ev = eventOf(row, side);
       if (!ev) return '';
       return field === 'time' ? formatTimeOfDay(ev.time) : ev[field];
     };
   const prefix = side === 'baseline' ? 'b' : 'p';
-  return [
-    {
+  const W = ALIGNED_WIDTHS;
+  const cols: (ColDef<AlignedRow> & { field0: Field })[] = [];
+  if (layout.time)
+    cols.push({
+      field0: 'time',
       colId: `${prefix}.time`,
       headerName: t('columns.time'),
-      width: 114,
-      valueGetter: fieldGetter('time'),
-      colSpan: (p) => (sideSpans(p.data, side) ? SIDE_SPAN : 1),
-      cellClassRules: {
-        ...toneClasses(side, true),
-        'td-cell--span': (p) => sideSpans(p.data, side),
-        'td-cell--collapsed': (p) => p.data?.kind === 'collapsed',
-      },
+      width: W.time,
       tooltipValueGetter: (p) => eventOf(p.data, side)?.time ?? '',
-    },
+    });
+  cols.push(
     {
+      field0: 'process',
       colId: `${prefix}.process`,
       ...TEXT_FILTER,
       headerName: t('columns.process'),
-      flex: 0.7,
-      minWidth: 96,
-      valueGetter: fieldGetter('process'),
-      cellClassRules: toneClasses(side, false),
-      tooltipValueGetter: (p) => eventOf(p.data, side)?.process ?? '',
+      width: W.process,
+      // With the Time column hidden its value is still one hover away.
+      tooltipValueGetter: (p) => {
+        const ev = eventOf(p.data, side);
+        if (!ev) return '';
+        return layout.time ? ev.process : `${ev.process}\n${ev.time}`;
+      },
     },
     {
+      field0: 'operation',
       colId: `${prefix}.operation`,
       ...TEXT_FILTER,
       headerName: t('columns.operation'),
-      flex: 0.8,
-      minWidth: 100,
-      valueGetter: fieldGetter('operation'),
-      cellClassRules: toneClasses(side, false),
+      width: W.operation,
       tooltipValueGetter: (p) => eventOf(p.data, side)?.operation ?? '',
     },
     {
+      field0: 'path',
       colId: `${prefix}.path`,
       ...TEXT_FILTER,
       headerName: t('columns.path'),
-      flex: 1.6,
-      minWidth: 80,
-      valueGetter: fieldGetter('path'),
-      cellClassRules: toneClasses(side, false),
+      flex: 1,
+      minWidth: W.pathMin,
       tooltipValueGetter: (p) => {
         const ev = eventOf(p.data, side);
         return ev ? [ev.path, ev.detail].filter(Boolean).join('\n') : '';
       },
     },
     {
+      field0: 'result',
       colId: `${prefix}.result`,
       ...TEXT_FILTER,
       headerName: t('columns.result'),
-      flex: 0.9,
-      minWidth: 104,
-      valueGetter: fieldGetter('result'),
+      width: W.result,
       cellClassRules: {
-        ...toneClasses(side, false),
         'td-result td-result--failure': (p) => eventOf(p.data, side)?.resultClass === 'failure',
         'td-result td-result--context': (p) => eventOf(p.data, side)?.resultClass === 'context',
       },
     },
-  ];
+  );
+  const span = cols.length;
+  return cols.map(({ field0, ...col }, i) => {
+    const first = i === 0;
+    const def: ColDef<AlignedRow> = {
+      ...col,
+      valueGetter: fieldGetter(field0, first),
+      cellClassRules: first
+        ? {
+            ...toneClasses(side, true),
+            'td-cell--span': (p) => sideSpans(p.data, side),
+            'td-cell--collapsed': (p) => p.data?.kind === 'collapsed',
+          }
+        : { ...toneClasses(side, false), ...col.cellClassRules },
+    };
+    // The first column of a side carries the one spanning cell of a gap or a folded run.
+    if (first) def.colSpan = (p) => (sideSpans(p.data, side) ? span : 1);
+    // A width the user chose wins over the default and stops the column from flexing.
+    const chosen = layout.widths[col.colId ?? ''];
+    if (chosen !== undefined) {
+      def.width = chosen;
+      delete def.flex;
+    }
+    return def;
+  });
 }
 
 export function alignedColumnDefs(
   t: TFunction,
   locale: string,
+  layout: AlignedLayout = { time: true, widths: {} },
 ): (ColDef<AlignedRow> | ColGroupDef<AlignedRow>)[] {
   return [
     {
@@ -142,7 +177,7 @@ export function alignedColumnDefs(
       groupId: 'baseline',
       headerName: t('sides.baselineLong'),
       headerClass: 'td-header--baseline',
-      children: sideColumns('baseline', t, locale),
+      children: sideColumns('baseline', t, locale, layout),
     },
     {
       colId: 'kind',
@@ -158,7 +193,7 @@ export function alignedColumnDefs(
       groupId: 'problem',
       headerName: t('sides.problemLong'),
       headerClass: 'td-header--problem',
-      children: sideColumns('problem', t, locale),
+      children: sideColumns('problem', t, locale, layout),
     },
   ];
 }

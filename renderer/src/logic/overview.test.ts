@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSamples, bucketOf, emptyBuckets, findInPage, positionOfBucket, samplePages } from './overview';
+import { addSamples, bucketOf, emptyBuckets, positionOfBucket, samplePages } from './overview';
 
 describe('overview buckets', () => {
   it('puts rows into proportional buckets and counts differences and failures', () => {
@@ -44,17 +44,5 @@ describe('overview buckets', () => {
     expect(pages[29].offset).toBeGreaterThan(9_000_000);
     expect(pages.reduce((n, p) => n + p.limit, 0)).toBeLessThanOrEqual(60_000);
     expect(samplePages(0, 2000, 60_000)).toEqual([]);
-  });
-
-  it('finds the next and previous match within a page', () => {
-    const rows = ['a', 'x', 'b', 'x', 'c'];
-    const isX = (r: string) => r === 'x';
-    // The page starts at position 100.
-    expect(findInPage(rows, 100, 99, 1, isX)).toBe(101);
-    expect(findInPage(rows, 100, 101, 1, isX)).toBe(103);
-    expect(findInPage(rows, 100, 103, 1, isX)).toBe(-1);
-    expect(findInPage(rows, 100, 104, -1, isX)).toBe(103);
-    expect(findInPage(rows, 100, 103, -1, isX)).toBe(101);
-    expect(findInPage(rows, 100, 101, -1, isX)).toBe(-1);
   });
 });

@@ -70,24 +70,3 @@ export function samplePages(
   }
   return pages;
 }
-
-/**
- * Index within `rows` (whose first row sits at `firstPosition`) of the first row after `from`
- * (or before it when going back) that matches; -1 when none in this page.
- */
-export function findInPage<T>(
-  rows: readonly T[],
-  firstPosition: number,
-  from: number,
-  direction: 1 | -1,
-  matches: (row: T) => boolean,
-): number {
-  if (direction === 1) {
-    for (let i = Math.max(0, from + 1 - firstPosition); i < rows.length; i++)
-      if (matches(rows[i])) return firstPosition + i;
-  } else {
-    for (let i = Math.min(rows.length - 1, from - 1 - firstPosition); i >= 0; i--)
-      if (matches(rows[i])) return firstPosition + i;
-  }
-  return -1;
-}

@@ -1,37 +1,37 @@
 /**
- * Expanding a collapsed run of identical rows. The host numbers rows differently with and without
- * `expandAll`, so the run's position in the expanded list is its collapsed position plus the rows
- * folded into every collapsed run before it (read from the collapsed list, page by page).
+ * Expanding a collapsed run of identical rows: the view switches to the expanded list at the run's
+ * first row, which the host finds from that row's event under the filters in force.
  */
 import type { AlignedRow } from '../../../shared/contract';
 import { getApi } from '../api/get-api';
 import { revealRow } from '../grid/grid-registry';
-import { spanOf } from '../logic/aligned-index';
 import { errorMessage } from '../logic/error-message';
+import { gridFilters } from '../views/filters/use-active-filters';
 import { selectionFromAligned } from './navigation';
 import { useWorkbench } from './workbench-store';
 
-const PAGE = 5000;
-
-export async function expandedIndexOf(collapsedIndex: number): Promise<number> {
-  const api = getApi();
-  let extra = 0;
-  for (let offset = 0; offset < collapsedIndex; offset += PAGE) {
-    const res = await api.queryAligned({
-      offset,
-      limit: Math.min(PAGE, collapsedIndex - offset),
-      expandAll: false,
-    });
-    for (const r of res.rows) extra += spanOf(r) - 1;
-    if (res.rows.length === 0) break;
-  }
-  return collapsedIndex + extra;
+/** Position of a run's first row in the expanded list; -1 when it has none there. */
+export async function expandedIndexOf(row: AlignedRow): Promise<number> {
+  const ev = row.problem
+    ? { side: 'problem' as const, seq: row.problem.seq }
+    : row.baseline
+      ? { side: 'baseline' as const, seq: row.baseline.seq }
+      : null;
+  if (!ev) return -1;
+  const filters = gridFilters('aligned');
+  const { index } = await getApi().findAlignedIndex({
+    ...ev,
+    expandAll: true,
+    filters: filters.length > 0 ? filters : undefined,
+  });
+  return index;
 }
 
 export async function expandRun(row: AlignedRow): Promise<void> {
   const store = useWorkbench.getState();
   try {
-    const target = await expandedIndexOf(row.index);
+    const target = await expandedIndexOf(row);
+    if (target < 0) return;
     store.setExpandAll(true);
     store.select({ source: 'aligned', baseline: null, problem: null, alignedIndex: target }, null);
     const node = await revealRow('aligned', target, { contextAbove: 2 });

@@ -1,7 +1,7 @@
 /**
  * Where each finding's row is in the aligned list the grid shows now (folded or expanded, under the
- * filters in force). The host answers from its row index (`findAlignedIndex`), so this costs one small
- * call per finding however long the comparison is.
+ * filters in force). The host answers from its row index (`findAlignedIndex`, `findAlignedIndices` for
+ * all findings at once), so this costs one small call however long the comparison is.
  */
 import type { Finding } from '../../../shared/model/finding';
 import type { FilterRule, Side } from '../../../shared/model/trace';
@@ -26,15 +26,25 @@ export async function findingRowOf(f: Finding, expandAll: boolean, filters: Filt
   return index;
 }
 
+/** Rows of all findings in one host call (one call per finding queued up behind the grid's pages). */
 export async function findingRowsOf(
   findings: readonly Finding[],
   expandAll: boolean,
   filters: FilterRule[],
 ): Promise<Record<number, number>> {
-  const rows = await Promise.all(findings.map((f) => findingRowOf(f, expandAll, filters)));
+  const located = findings.flatMap((f) => {
+    const ev = findingEvent(f);
+    return ev ? [{ rank: f.rank, ev }] : [];
+  });
   const out: Record<number, number> = {};
-  findings.forEach((f, i) => {
-    if (rows[i] >= 0) out[f.rank] = rows[i];
+  if (located.length === 0) return out;
+  const { indices } = await getApi().findAlignedIndices({
+    events: located.map((l) => l.ev),
+    expandAll,
+    filters: filters.length > 0 ? filters : undefined,
+  });
+  located.forEach((l, i) => {
+    if ((indices[i] ?? -1) >= 0) out[l.rank] = indices[i];
   });
   return out;
 }

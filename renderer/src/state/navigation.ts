@@ -9,8 +9,6 @@ import type { FilterRule, Side } from '../../../shared/model/trace';
 import { getApi } from '../api/get-api';
 import { getGrid, revealRow } from '../grid/grid-registry';
 import { errorMessage } from '../logic/error-message';
-import { findInPage } from '../logic/overview';
-import { isDifference, isFailureRow } from '../logic/row-tone';
 import { toSortSpec } from '../logic/sort-map';
 import { gridFilters } from '../views/filters/use-active-filters';
 import { selectWithCounterpart } from './counterpart';
@@ -20,9 +18,6 @@ import { useWorkbench } from './workbench-store';
 
 /** Rows shown above a finding's row so its lead-up is visible. */
 const CONTEXT_ROWS = 4;
-const SCAN_PAGE = 2000;
-/** Upper bound for one F8 / Alt+Down search, so a keypress never reads a whole huge trace. */
-const SCAN_MAX_ROWS = 400_000;
 
 function optional<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
@@ -144,46 +139,27 @@ function alignedPosition(): number {
   return api ? api.getFirstDisplayedRowIndex() - 1 : -1;
 }
 
-async function scanAligned(
-  direction: 1 | -1,
-  matches: (row: AlignedRow) => boolean,
-): Promise<AlignedRow | null> {
-  const api = getApi();
-  const expandAll = useWorkbench.getState().expandAll;
-  const filters = gridFilters('aligned');
-  const from = alignedPosition();
-  let scanned = 0;
-  let offset = direction === 1 ? from + 1 : Math.max(0, from - SCAN_PAGE);
-  while (scanned < SCAN_MAX_ROWS) {
-    if (direction === -1 && from <= 0) return null;
-    const res = await api.queryAligned({ offset, limit: SCAN_PAGE, expandAll, filters: optional(filters) });
-    const hit = findInPage(res.rows, offset, from, direction, matches);
-    if (hit >= 0) return res.rows[hit - offset];
-    scanned += res.rows.length;
-    if (direction === 1) {
-      offset += SCAN_PAGE;
-      if (offset >= res.total || res.rows.length === 0) return null;
-    } else {
-      if (offset === 0) return null;
-      offset = Math.max(0, offset - SCAN_PAGE);
-    }
-  }
-  return null;
-}
-
+/**
+ * F8 / Alt+Down in the aligned view: the host finds the next difference or failure over the whole
+ * list the grid shows (filters and folding included), however far away it is, and sends its row.
+ */
 async function stepAligned(direction: 1 | -1, what: 'difference' | 'failure'): Promise<void> {
   const store = useWorkbench.getState();
   if (!store.host?.compare) return;
   try {
-    const row = await scanAligned(direction, (r) =>
-      what === 'difference' ? isDifference(r.kind) : isFailureRow(r),
-    );
-    if (!row) {
+    const { index, row } = await getApi().findNextAligned({
+      from: alignedPosition(),
+      direction,
+      kind: what,
+      expandAll: store.expandAll,
+      filters: optional(gridFilters('aligned')),
+    });
+    if (index < 0 || !row) {
       notify(what === 'difference' ? 'nav.noMoreDifferences' : 'nav.noMoreFailures');
       return;
     }
     store.select(selectionFromAligned(row), row);
-    await revealRow('aligned', row.index, { focus: true });
+    await revealRow('aligned', index, { focus: true });
   } catch (e) {
     store.pushError(errorMessage(e));
   }

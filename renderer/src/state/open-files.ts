@@ -8,13 +8,14 @@ import type { InputRole } from '../../../shared/contract';
 import { getApi, inputsFromFiles, type UploadProgress } from '../api/get-api';
 import { errorMessage } from '../logic/error-message';
 import { runStateAction } from './host-sync';
+import { usePlacements } from './placements';
 import { useWorkbench } from './workbench-store';
 
 export async function pickAndOpen(role: InputRole): Promise<void> {
   const api = getApi();
   try {
     const inputs = (await api.pickFiles?.(role)) ?? [];
-    if (inputs.length > 0) await api.openInputs({ inputs });
+    if (inputs.length > 0) usePlacements.getState().show((await api.openInputs({ inputs })).placements);
   } catch (e) {
     useWorkbench.getState().pushError(errorMessage(e));
   }
@@ -49,7 +50,7 @@ export async function openDropped(files: File[], role: InputRole): Promise<void>
       showUpload(p, 'running');
     });
     for (const p of seen.values()) showUpload({ ...p, loaded: p.total }, 'done');
-    await getApi().openInputs({ inputs });
+    usePlacements.getState().show((await getApi().openInputs({ inputs })).placements);
   } catch (e) {
     for (const p of seen.values()) showUpload(p, 'failed');
     useWorkbench.getState().pushError(errorMessage(e));

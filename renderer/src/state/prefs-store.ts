@@ -3,6 +3,7 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import type { TimeColumns } from '../grid/aligned-layout';
 import { isLanguage, pickLanguage, type Language } from '../i18n/pick-language';
 
 export type Theme = 'light' | 'dark';
@@ -21,15 +22,27 @@ export interface PaneSizes {
 
 export const DEFAULT_PANES: PaneSizes = { sidebar: 300, bottom: 260, detailShare: 0.42, findingsShare: 0.62 };
 
+/** On a first run in a smaller window the sidebar starts narrower, leaving the aligned grid room. */
+function initialPanes(): PaneSizes {
+  const width = typeof window === 'undefined' ? 1600 : window.innerWidth;
+  return { ...DEFAULT_PANES, sidebar: Math.max(240, Math.min(DEFAULT_PANES.sidebar, Math.round(width * 0.2))) };
+}
+
 interface PrefsState {
   theme: Theme;
   language: Language;
   viewMode: ViewMode;
   panes: PaneSizes;
+  /** Column widths the user dragged in the aligned view, by column id. */
+  alignedWidths: Record<string, number>;
+  alignedTime: TimeColumns;
   setTheme(theme: Theme): void;
   setLanguage(language: Language): void;
   setViewMode(mode: ViewMode): void;
   setPane<K extends keyof PaneSizes>(key: K, value: PaneSizes[K]): void;
+  setAlignedWidths(widths: Record<string, number>): void;
+  resetAlignedWidths(): void;
+  setAlignedTime(time: TimeColumns): void;
 }
 
 function initialTheme(): Theme {
@@ -48,11 +61,16 @@ export const usePrefs = create<PrefsState>()(
       theme: initialTheme(),
       language: initialLanguage(),
       viewMode: 'aligned',
-      panes: DEFAULT_PANES,
+      panes: initialPanes(),
+      alignedWidths: {},
+      alignedTime: 'auto',
       setTheme: (theme) => set({ theme }),
       setLanguage: (language) => set({ language }),
       setViewMode: (viewMode) => set({ viewMode }),
       setPane: (key, value) => set((s) => ({ panes: { ...s.panes, [key]: value } })),
+      setAlignedWidths: (widths) => set((s) => ({ alignedWidths: { ...s.alignedWidths, ...widths } })),
+      resetAlignedWidths: () => set({ alignedWidths: {} }),
+      setAlignedTime: (alignedTime) => set({ alignedTime }),
     }),
     {
       name: 'tracediff.prefs',
@@ -64,12 +82,24 @@ export const usePrefs = create<PrefsState>()(
         const merged: PrefsState = {
           ...current,
           ...p,
-          panes: { ...DEFAULT_PANES, ...(p.panes ?? {}) },
+          panes: { ...current.panes, ...(p.panes ?? {}) },
         };
         if (!isLanguage(merged.language)) merged.language = current.language;
+        if (!['auto', 'show', 'hide'].includes(merged.alignedTime)) merged.alignedTime = current.alignedTime;
+        const widths = Object.entries(merged.alignedWidths ?? {});
+        merged.alignedWidths = Object.fromEntries(
+          widths.filter(([, w]) => typeof w === 'number' && Number.isFinite(w) && w > 0),
+        );
         return merged;
       },
-      partialize: (s) => ({ theme: s.theme, language: s.language, viewMode: s.viewMode, panes: s.panes }),
+      partialize: (s) => ({
+        theme: s.theme,
+        language: s.language,
+        viewMode: s.viewMode,
+        panes: s.panes,
+        alignedWidths: s.alignedWidths,
+        alignedTime: s.alignedTime,
+      }),
     },
   ),
 );

@@ -3,7 +3,7 @@
  * legend, the collapse switch and the overview bar. Collapsed runs expand on click (the view switches
  * to the expanded list at the same place; see state/expand-run.ts).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlignedRow } from '../../../shared/contract';
 import type { FilterRule } from '../../../shared/model/trace';
@@ -12,6 +12,7 @@ import { OverviewBar } from '../components/overview-bar';
 import { alignedColumnDefs } from '../grid/aligned-columns';
 import { alignedDatasource } from '../grid/aligned-datasource';
 import { alignedHighlight } from '../grid/aligned-highlight';
+import { showTimeColumns } from '../grid/aligned-layout';
 import { getGrid } from '../grid/grid-registry';
 import { rowAttributes } from '../grid/row-attributes';
 import { formatCount } from '../logic/format';
@@ -20,6 +21,7 @@ import { useActiveFilters } from './filters/use-active-filters';
 import { expandRun } from '../state/expand-run';
 import { displayedRowOf, findingRowsOf } from '../state/finding-rows';
 import { selectionFromAligned } from '../state/navigation';
+import { usePrefs } from '../state/prefs-store';
 import { useWorkbench } from '../state/workbench-store';
 import { markedAlignedRule } from './case/mark-rules';
 import type { RowClassRules } from 'ag-grid-community';
@@ -56,6 +58,20 @@ function Legend() {
   );
 }
 
+/** The element's width, kept current as the window or the panes are resized. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(() => (typeof window === 'undefined' ? 1200 : window.innerWidth * 0.75));
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 export function AlignedView() {
   const { t, i18n } = useTranslation();
   const compare = useWorkbench((s) => s.host?.compare);
@@ -68,7 +84,17 @@ export function AlignedView() {
   const selectedFinding = useWorkbench((s) => s.selectedFinding);
   const findingRows = useWorkbench((s) => s.findingRows);
 
-  const columnDefs = useMemo(() => alignedColumnDefs(t, i18n.language), [t, i18n.language]);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const gridWidth = useWidth(bodyRef);
+  const alignedWidths = usePrefs((s) => s.alignedWidths);
+  const alignedTime = usePrefs((s) => s.alignedTime);
+  const setAlignedWidths = usePrefs((s) => s.setAlignedWidths);
+  const setAlignedTime = usePrefs((s) => s.setAlignedTime);
+  const time = showTimeColumns(gridWidth, alignedTime);
+  const columnDefs = useMemo(
+    () => alignedColumnDefs(t, i18n.language, { time, widths: alignedWidths }),
+    [t, i18n.language, time, alignedWidths],
+  );
   const shared = useActiveFilters();
   const [headerRules, setHeaderRules] = useState<FilterRule[]>([]);
   const filtersKey = JSON.stringify([...shared, ...headerRules]);
@@ -123,6 +149,15 @@ export function AlignedView() {
         </span>
         <span className="td-spacer" />
         <Legend />
+        <label className="td-check" title={t('aligned.timeColumnsTitle')}>
+          <input
+            type="checkbox"
+            data-testid="aligned-time"
+            checked={time}
+            onChange={(e) => setAlignedTime(e.target.checked ? 'show' : 'hide')}
+          />
+          {t('aligned.timeColumns')}
+        </label>
         <label className="td-check">
           <input
             type="checkbox"
@@ -133,7 +168,7 @@ export function AlignedView() {
           {t('aligned.expandAll')}
         </label>
       </div>
-      <div className="td-aligned__body">
+      <div className="td-aligned__body" ref={bodyRef}>
         <InfiniteGrid<AlignedRow>
           name="aligned"
           testId="grid-aligned"
@@ -146,6 +181,7 @@ export function AlignedView() {
           onActivate={onActivate}
           onRowClicked={onRowClicked}
           onFilterChanged={(model) => setHeaderRules(rulesFromFilterModel(model))}
+          onColumnsResized={setAlignedWidths}
         />
         <OverviewBar
           expandAll={expandAll}

@@ -11,6 +11,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { GotoDialog } from '../components/goto-dialog';
 import { HelpPanel } from '../components/help-panel';
 import { JobStrip } from '../components/job-strip';
+import { PlacementNotice } from '../components/placement-notice';
 import { StatusBar } from '../components/status-bar';
 import { Toolbar } from '../components/toolbar';
 import { useGlobalKeys } from '../hooks/use-global-keys';
@@ -50,6 +51,7 @@ export function AppRoot() {
     <div className="td-app" data-testid="app" data-app-state={state}>
       <Toolbar />
       <JobStrip />
+      <PlacementNotice />
       <ErrorBanner />
       {booting ? (
         <main className="td-booting" aria-busy="true">

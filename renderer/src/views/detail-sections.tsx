@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { EventDetail } from '../../../shared/contract';
 import type { ProcessInfo, StackFrame } from '../../../shared/model/trace';
+import { visibleText } from '../../../shared/visible-text';
 import { isThirdPartyFrame } from '../logic/stack-frames';
 
 interface Pair {
@@ -35,7 +36,7 @@ function CompareTable({ rows }: { rows: CompareRow[] }) {
           return (
             <tr key={r.label} className={differs ? 'td-compare__differs' : undefined}>
               <th scope="row">
-                {r.label}
+                {visibleText(r.label)}
                 {differs && (
                   <span className="td-compare__marker" aria-label="≠">
                     {' '}
@@ -43,8 +44,8 @@ function CompareTable({ rows }: { rows: CompareRow[] }) {
                   </span>
                 )}
               </th>
-              <td>{r.b}</td>
-              <td className={r.tone}>{r.p}</td>
+              <td>{visibleText(r.b)}</td>
+              <td className={r.tone}>{visibleText(r.p)}</td>
             </tr>
           );
         })}
@@ -138,8 +139,8 @@ function StackList({ frames, process }: { frames: StackFrame[]; process: Process
           >
             <span className="td-stack__depth">{f.depth}</span>
             <span className="td-stack__kind">{f.kernel ? 'K' : 'U'}</span>
-            <span className="td-stack__module">{f.module || '?'}</span>
-            <span className="td-stack__loc">{f.location || f.address}</span>
+            <span className="td-stack__module">{visibleText(f.module) || '?'}</span>
+            <span className="td-stack__loc">{visibleText(f.location || f.address)}</span>
             {third && <span className="td-stack__flag">{t('detail.thirdParty')}</span>}
           </li>
         );

@@ -1,5 +1,6 @@
 /** The problem trace's real failures (ACCESS DENIED, SHARING VIOLATION, ...), each a jump to its row. */
 import { useTranslation } from 'react-i18next';
+import { visibleText } from '../../../shared/visible-text';
 import { fileNameOf, formatCount } from '../logic/format';
 import { revealFailure } from '../state/navigation';
 import { useWorkbench } from '../state/workbench-store';
@@ -45,10 +46,10 @@ export function FailuresList() {
               title={`#${f.seq} ${f.time}\n${f.process} (${f.pid}) ${f.operation}\n${f.path}\n${f.result}`}
             >
               <span className="td-failure__line">
-                <span className="td-failure__proc">{f.process}</span>
-                <span className="td-failure__op">{f.operation}</span>
+                <span className="td-failure__proc">{visibleText(f.process)}</span>
+                <span className="td-failure__op">{visibleText(f.operation)}</span>
               </span>
-              <span className="td-failure__path">{fileNameOf(f.path) || f.path}</span>
+              <span className="td-failure__path">{visibleText(fileNameOf(f.path) || f.path)}</span>
               <span className="td-failure__result">✖ {f.result}</span>
             </button>
           </li>

@@ -3,6 +3,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../shared/model/finding';
 import type { InsightResult } from '../../../shared/model/insight';
+import { visibleText } from '../../../shared/visible-text';
 import { fileNameOf, formatResultChange } from '../logic/format';
 import { focusFinding } from '../state/navigation';
 import { useWorkbench } from '../state/workbench-store';
@@ -81,14 +82,14 @@ function FindingItem({
               {severity === 'high' ? '●' : severity === 'medium' ? '◐' : '○'}{' '}
               {t(`findings.severity.${severity}`)}
             </span>
-            <span className="td-finding__proc">{finding.process}</span>
-            <span className="td-finding__op">{finding.operation}</span>
+            <span className="td-finding__proc">{visibleText(finding.process)}</span>
+            <span className="td-finding__op">{visibleText(finding.operation)}</span>
             <FindingMark id={finding.id} />
           </span>
           {signature && <SignatureBadge signature={signature} />}
           {finding.path && (
             <span className="td-finding__file" title={finding.path}>
-              {fileNameOf(finding.path) || finding.path}
+              {visibleText(fileNameOf(finding.path) || finding.path)}
             </span>
           )}
           <FindingChange finding={finding} />
@@ -113,7 +114,7 @@ function FindingItem({
               lang={i18n.language === 'zh-CN' && finding.whyZh ? 'zh-CN' : 'en'}
               data-testid="finding-why"
             >
-              {why}
+              {visibleText(why)}
             </span>
           )}
         </span>

@@ -15,6 +15,7 @@ import { parseIcaclsAce, parseIcaclsText } from './icacls';
 import { SID_SYSTEM, SID_TRUSTED_INSTALLER } from './principals';
 import { parseAclText, readAclFile } from './read-acl';
 import { parseSddl } from './sddl';
+import { LineCursor } from './tool-text';
 
 const fixture = (name: string): string => path.resolve(process.cwd(), 'fixtures/acl', name);
 
@@ -229,5 +230,47 @@ describe('collection commands', () => {
     );
     expect(cmds[2]).toMatchObject({ kind: 'registry' });
     expect(cmds[2].powershell).toContain("-Path 'HKLM:\\SOFTWARE\\Policies\\Vendor''s Key'");
+  });
+});
+
+describe('damaged ACL output', () => {
+  it('keeps a thousand warnings of each form and counts the rest in one line', () => {
+    const junk = Array.from({ length: 3000 }, (_, i) => `  indented junk ${i}`).join('\n');
+    const icacls = parseAclText(`C:\\x.dll BUILTIN\\Users:(RX)\n\n${junk}\n`, 'acl.txt');
+    expect(icacls.kind).toBe('icacls');
+    expect(icacls.warnings).toHaveLength(1001);
+    expect(icacls.warnings[1000]).toEqual({
+      file: 'acl.txt',
+      place: 'file',
+      message: '2000 more warnings like these not listed',
+    });
+    const getAcl = parseGetAclText(`Path : C:\\x\n${junk.replace(/^ +/gm, '')}\n`, 'g.txt');
+    expect(getAcl.warnings).toHaveLength(1001);
+    expect(getAcl.warnings[1000].message).toBe('2000 more warnings like these not listed');
+  });
+
+  it('reports at most a hundred bad ACEs of one SDDL string', () => {
+    const parsed = parseSddl(`O:SYG:SYD:${'(x)'.repeat(5000)}(A;;FA;;;SY)`);
+    expect(parsed.aces).toHaveLength(1);
+    expect(parsed.problems).toHaveLength(101);
+    expect(parsed.problems[100]).toBe('4900 more ACEs like these not understood');
+  });
+});
+
+describe('LineCursor', () => {
+  it('cuts lines as split(/\\r\\n|\\n|\\r/) does, with the next line in view', () => {
+    for (const text of ['', 'a', 'a\r\nb\nc\rd', 'a\r\r\n\n', '\n', '\r\n\r', 'x\r']) {
+      const lines = new LineCursor(text);
+      const got: string[] = [];
+      const peeked: (string | null)[] = [];
+      for (let l = lines.next(); l !== null; l = lines.next()) {
+        expect(lines.lineNo).toBe(got.length + 1);
+        got.push(l);
+        peeked.push(lines.peek());
+      }
+      const want = text.split(/\r\n|\n|\r/);
+      expect(got).toEqual(want);
+      expect(peeked).toEqual([...want.slice(1), null]);
+    }
   });
 });

@@ -16,11 +16,20 @@
  */
 import type { AclAce, AclDocument, AclListing } from '../../../../shared/model/insight';
 import { fileSystemRights, mapGeneric } from './access-mask';
+import { WarningCap } from './bound-warnings';
 import { resolvePrincipal } from './principals';
 import { parseSddl } from './sddl';
+import { LineCursor } from './tool-text';
 
 const PROPERTY_RE = /^([A-Za-z]{2,})(\s*):\s?(.*)$/;
-const ACCESS_RE = /^(.+?)\s+(Allow|Deny)\s+(.+)$/;
+/**
+ * The word between the account and the rights of an Access line. Looked for on its own: the
+ * anchored `^(.+?)\s+(Allow|Deny)\s+(.+)$` retried every blank run from every start, quadratic on a
+ * long run of blanks (found by fuzzing).
+ */
+const ACCESS_WORD = /\s(Allow|Deny)\s+(?=\S)/;
+/** Get-Acl's error lines ("Get-Acl : Cannot find path ..."), English and Chinese. */
+const FAILURE_WORDS = /Cannot find path|does not exist|拒绝访问|找不到路径|Access is denied|unauthorized/i;
 
 interface Block {
   line: number;
@@ -28,25 +37,28 @@ interface Block {
 }
 
 function accessAce(text: string): AclAce | string {
-  const m = ACCESS_RE.exec(text.trim());
-  if (!m) return `expected "<account> Allow|Deny <rights>", found "${text.trim()}"`;
-  const mask = fileSystemRights(m[3]);
-  if (mask === null) return `unknown rights "${m[3].trim()}"`;
-  const who = resolvePrincipal(m[1]);
+  const line = text.trim();
+  const w = ACCESS_WORD.exec(line);
+  if (!w) return `expected "<account> Allow|Deny <rights>", found "${line.slice(0, 200)}"`;
+  const account = line.slice(0, w.index).trimEnd();
+  const rightsText = line.slice(w.index + w[0].length);
+  const mask = fileSystemRights(rightsText);
+  if (mask === null) return `unknown rights "${rightsText.slice(0, 200)}"`;
+  const who = resolvePrincipal(account);
   return {
-    principal: m[1].trim(),
+    principal: account,
     sid: who.sid,
     account: who.account,
-    type: m[2] === 'Deny' ? 'deny' : 'allow',
+    type: w[1] === 'Deny' ? 'deny' : 'allow',
     mask: mapGeneric(mask),
-    rights: m[3].split(',').map((s) => s.trim()),
+    rights: rightsText.split(',').map((s) => s.trim()),
     inherited: false,
     objectInherit: false,
     containerInherit: false,
     // Generic rights on a file's ACE only make sense as inherit-only entries of a folder.
-    inheritOnly: /^-?\d+$/.test(m[3].trim()) && (mask & 0xf0000000) !== 0,
+    inheritOnly: /^-?\d+$/.test(rightsText) && (mask & 0xf0000000) !== 0,
     noPropagate: false,
-    raw: text.trim(),
+    raw: line,
   };
 }
 
@@ -57,12 +69,14 @@ function stripProvider(p: string): string {
 /** Parses Get-Acl | Format-List output (one or more objects). Never throws. */
 export function parseGetAclText(text: string, file: string, encoding = ''): AclDocument {
   const doc: AclDocument = { file, encoding, kind: 'get-acl', listings: [], failures: [], warnings: [] };
-  const lines = text.split(/\r\n|\n|\r/);
+  const warnings = new WarningCap(doc.warnings);
+  const lines = new LineCursor(text);
   const blocks: Block[] = [];
   let block: Block | null = null;
   let last: { name: string; indent: number } | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].trimEnd();
+  for (let line = lines.next(); line !== null; line = lines.next()) {
+    const i = lines.lineNo - 1;
+    const raw = line.trimEnd();
     if (raw.trim() === '') {
       last = null;
       continue;
@@ -84,13 +98,11 @@ export function parseGetAclText(text: string, file: string, encoding = ''): AclD
       block.props.get(last.name)?.more.push(cont);
       continue;
     }
-    const err =
-      /^(?:Get-Acl\s*:\s*)?(.*(?:Cannot find path|does not exist|拒绝访问|找不到路径|Access is denied|unauthorized).*)$/i.exec(
-        raw,
-      );
-    if (err) doc.failures.push({ path: '', message: err[1].trim(), line: i + 1 });
+    // Tested apart from the prefix: one expression for both was quadratic on "Get-Acl :" + blanks.
+    if (FAILURE_WORDS.test(raw))
+      doc.failures.push({ path: '', message: raw.replace(/^Get-Acl\s*:/i, '').trim(), line: i + 1 });
     else
-      doc.warnings.push({
+      warnings.push({
         file,
         place: `line ${i + 1}`,
         message: `not Get-Acl | Format-List output: "${raw.trim().slice(0, 120)}"`,
@@ -115,7 +127,7 @@ export function parseGetAclText(text: string, file: string, encoding = ''): AclD
       [access.first, ...access.more].forEach((t, k) => {
         if (t.trim() === '') return;
         const ace = accessAce(t);
-        if (typeof ace === 'string') doc.warnings.push({ file, place: lineOf(k), message: ace });
+        if (typeof ace === 'string') warnings.push({ file, place: lineOf(k), message: ace });
         else accessAces.push(ace);
       });
     }
@@ -124,7 +136,7 @@ export function parseGetAclText(text: string, file: string, encoding = ''): AclD
       listing.sddl = [sddlProp.first, ...sddlProp.more].join('').trim();
       const parsed = parseSddl(listing.sddl);
       for (const p of parsed.problems)
-        doc.warnings.push({ file, place: `line ${sddlProp.line} (Sddl)`, message: p });
+        warnings.push({ file, place: `line ${sddlProp.line} (Sddl)`, message: p });
       if (parsed.aces.length > 0) {
         // Access lists every DACL entry in order: borrow its (possibly localized) names.
         if (parsed.aces.length === accessAces.length)
@@ -141,5 +153,6 @@ export function parseGetAclText(text: string, file: string, encoding = ''): AclD
     if (!listing.path && listing.aces.length === 0) continue;
     doc.listings.push(listing);
   }
+  warnings.close((message) => ({ file, place: 'file', message }));
   return doc;
 }

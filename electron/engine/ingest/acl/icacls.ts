@@ -14,7 +14,9 @@
  */
 import type { AclAce, AclDocument, AclListing } from '../../../../shared/model/insight';
 import { icaclsRight, mapGeneric, SYNCHRONIZE } from './access-mask';
+import { WarningCap } from './bound-warnings';
 import { resolvePrincipal } from './principals';
+import { LineCursor } from './tool-text';
 
 const ACE_RE = /^(.+?):((?:\([A-Za-z,]+\))+)\s*$/;
 const INHERIT_FLAGS = new Set(['OI', 'CI', 'IO', 'NP', 'I']);
@@ -109,18 +111,19 @@ function splitFirstLine(line: string, nextIndent: number): { path: string; ace: 
 /** Parses icacls output already decoded to text. Never throws; problems become warnings. */
 export function parseIcaclsText(text: string, file: string, encoding = ''): AclDocument {
   const doc: AclDocument = { file, encoding, kind: 'icacls', listings: [], failures: [], warnings: [] };
-  const lines = text.split(/\r\n|\n|\r/);
+  const warnings = new WarningCap(doc.warnings);
+  const lines = new LineCursor(text);
   let cur: AclListing | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].trimEnd();
-    const lineNo = i + 1;
+  for (let line = lines.next(); line !== null; line = lines.next()) {
+    const raw = line.trimEnd();
+    const lineNo = lines.lineNo;
     if (raw.trim() === '') {
       cur = null;
       continue;
     }
     if (/^\s/.test(raw)) {
       if (!cur) {
-        doc.warnings.push({
+        warnings.push({
           file,
           place: `line ${lineNo}`,
           message: `an indented ACE line with no path line before it: "${raw.trim().slice(0, 120)}"`,
@@ -129,7 +132,7 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
       }
       const ace = parseIcaclsAce(raw);
       if (typeof ace === 'string')
-        doc.warnings.push({ file, place: `line ${lineNo}`, message: ace.slice(0, 300) });
+        warnings.push({ file, place: `line ${lineNo}`, message: ace.slice(0, 300) });
       else cur.aces.push(ace);
       continue;
     }
@@ -137,7 +140,7 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
     if (SUMMARY_RE.test(raw)) {
       const nums = raw.match(/\d+/g) ?? [];
       if (nums.length >= 2 && Number(nums[1]) > 0)
-        doc.warnings.push({
+        warnings.push({
           file,
           place: `line ${lineNo}`,
           message: `icacls reports ${nums[1]} file(s) it could not read`,
@@ -149,11 +152,11 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
       doc.failures.push({ path: failure[1].trim(), message: failure[2].trim(), line: lineNo });
       continue;
     }
-    const next = lines[i + 1] ?? '';
+    const next = lines.peek() ?? '';
     const nextIndent = /^\s+\S/.test(next) ? next.length - next.trimStart().length : 0;
     const split = splitFirstLine(raw, nextIndent);
     if (!split) {
-      doc.warnings.push({
+      warnings.push({
         file,
         place: `line ${lineNo}`,
         message: `not icacls output: expected "<path> <account>:(<rights>)", found "${raw.trim().slice(0, 120)}"`,
@@ -164,5 +167,6 @@ export function parseIcaclsText(text: string, file: string, encoding = ''): AclD
     cur = { path: split.path, source: 'icacls', owner: '', group: '', sddl: '', aces: [ace], line: lineNo };
     doc.listings.push(cur);
   }
+  warnings.close((message) => ({ file, place: 'file', message }));
   return doc;
 }

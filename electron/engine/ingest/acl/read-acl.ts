@@ -3,12 +3,12 @@
  * Format-List output, or raw SDDL (one per line, optionally `path<TAB>sddl`, or the alternating
  * name/SDDL lines `icacls /save` writes). The form is told from the content, not the file name.
  */
-import { boundWarnings } from './bound-warnings';
+import { WarningCap } from './bound-warnings';
 import type { AclDocument, AclListing } from '../../../../shared/model/insight';
 import { parseGetAclText } from './get-acl';
 import { parseIcaclsText } from './icacls';
 import { parseSddl, SDDL_PATTERN } from './sddl';
-import { readToolText } from './tool-text';
+import { LineCursor, readToolText } from './tool-text';
 
 export function sniffAclText(text: string): AclDocument['kind'] | null {
   const head = text.slice(0, 64 * 1024);
@@ -22,10 +22,12 @@ export function sniffAclText(text: string): AclDocument['kind'] | null {
 /** Raw SDDL lines. */
 export function parseSddlText(text: string, file: string, encoding = ''): AclDocument {
   const doc: AclDocument = { file, encoding, kind: 'sddl', listings: [], failures: [], warnings: [] };
-  const lines = text.split(/\r\n|\n|\r/);
+  const warnings = new WarningCap(doc.warnings);
+  const lines = new LineCursor(text);
   let pendingName = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
+  for (let next = lines.next(); next !== null; next = lines.next()) {
+    const i = lines.lineNo - 1;
+    const line = next.trim();
     if (line === '') continue;
     const m = SDDL_PATTERN.exec(line);
     if (!m) {
@@ -39,7 +41,7 @@ export function parseSddlText(text: string, file: string, encoding = ''): AclDoc
       .replace(/[\s:=\t]+$/, '')
       .trim();
     const parsed = parseSddl(sddl);
-    for (const p of parsed.problems) doc.warnings.push({ file, place: `line ${i + 1}`, message: p });
+    for (const p of parsed.problems) warnings.push({ file, place: `line ${i + 1}`, message: p });
     const listing: AclListing = {
       path: prefix || pendingName || `SDDL line ${i + 1}`,
       source: 'sddl',
@@ -52,16 +54,17 @@ export function parseSddlText(text: string, file: string, encoding = ''): AclDoc
     pendingName = '';
     doc.listings.push(listing);
   }
+  warnings.close((message) => ({ file, place: 'file', message }));
   return doc;
 }
 
 /** Parses ACL text of any supported form. Throws (naming the file) only when no form is recognised. */
 export function parseAclText(text: string, file: string, encoding = ''): AclDocument {
   const kind = sniffAclText(text);
-  const bounded = (doc: AclDocument): AclDocument => ({ ...doc, warnings: boundWarnings(doc.warnings) });
-  if (kind === 'get-acl') return bounded(parseGetAclText(text, file, encoding));
-  if (kind === 'icacls') return bounded(parseIcaclsText(text, file, encoding));
-  if (kind === 'sddl') return bounded(parseSddlText(text, file, encoding));
+  // Each parser caps its warnings while it reads (WarningCap).
+  if (kind === 'get-acl') return parseGetAclText(text, file, encoding);
+  if (kind === 'icacls') return parseIcaclsText(text, file, encoding);
+  if (kind === 'sddl') return parseSddlText(text, file, encoding);
   const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   throw new Error(
     `${file}: not ACL output (expected icacls output, Get-Acl | Format-List output or an SDDL string); line 1 reads "${first.trim().slice(0, 80)}"`,

@@ -97,9 +97,13 @@ export function parseSddlAce(body: string): AclAce | string {
   };
 }
 
+/** A damaged string of a million "()" would otherwise hold a million problem messages. */
+const MAX_PROBLEMS = 100;
+
 /** Parses a whole SDDL string. Bad ACEs are reported and skipped; the rest is kept. */
 export function parseSddl(sddl: string): ParsedSddl {
   const out: ParsedSddl = { owner: '', group: '', daclFlags: '', aces: [], problems: [] };
+  let moreProblems = 0;
   const s = sddl.trim();
   // Components start with O:, G:, D: or S: outside parentheses.
   const parts: { tag: string; text: string; at: number }[] = [];
@@ -129,12 +133,15 @@ export function parseSddl(sddl: string): ParsedSddl {
       if (split.problem) out.problems.push(`DACL: ${split.problem}`);
       for (const b of split.bodies) {
         const ace = parseSddlAce(b.text);
-        if (typeof ace === 'string') out.problems.push(`ACE at character ${p.at + b.at}: ${ace}`);
-        else out.aces.push(ace);
+        if (typeof ace !== 'string') out.aces.push(ace);
+        else if (out.problems.length < MAX_PROBLEMS)
+          out.problems.push(`ACE at character ${p.at + b.at}: ${ace}`);
+        else moreProblems++;
       }
     }
     // The SACL (audit entries, integrity label) does not decide access for a write; it is skipped.
   }
+  if (moreProblems > 0) out.problems.push(`${moreProblems} more ACEs like these not understood`);
   return out;
 }
 

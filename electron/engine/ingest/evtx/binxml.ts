@@ -61,12 +61,21 @@ interface TInstance {
 const isSub = (n: TNode): n is TSub => typeof n === 'object' && 'sub' in n;
 const isElem = (n: TNode): n is TElem => typeof n === 'object' && 'attrs' in n;
 
+/**
+ * Most nodes one record may resolve to. A real event is a few hundred; templates that instantiate
+ * other templates several times each multiply, and a damaged or hostile chunk of a few KB could
+ * expand to billions (ten levels of ten instances).
+ */
+export const MAX_RECORD_NODES = 100_000;
+
 /** Per-chunk state: the chunk bytes and the name and template caches keyed by chunk offset. */
 export class ChunkContext {
   readonly dv: DataView;
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, TNode[]>();
   private depth = 0;
+  /** Nodes the record being resolved may still produce (reset for each record). */
+  private budget = MAX_RECORD_NODES;
 
   constructor(readonly b: Uint8Array) {
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -284,6 +293,7 @@ export class ChunkContext {
 
   /** Parses a fragment (a record's BinXML or a nested 0x21 value) and resolves it to elements. */
   resolveFragment(start: number, end: number, dep: boolean): XmlNode[] {
+    if (this.depth === 0) this.budget = MAX_RECORD_NODES;
     const nodes: TNode[] = [];
     this.parseContent(start, end, dep, nodes, null);
     const out: (XmlNode | string)[] = [];
@@ -299,6 +309,11 @@ export class ChunkContext {
   }
 
   private resolveNode(n: TNode, values: SubValue[], out: (XmlNode | string)[]): void {
+    // The caller names the record and its offset; no single token is to blame here.
+    if (--this.budget < 0)
+      throw new Error(
+        `the record expands to over ${MAX_RECORD_NODES.toLocaleString('en-US')} nodes (templates within templates)`,
+      );
     if (typeof n === 'string') {
       out.push(n);
       return;

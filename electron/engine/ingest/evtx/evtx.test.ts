@@ -114,3 +114,54 @@ describe('EVTX specifics', () => {
     expect(e?.messageZh).toMatch(/^安装成功/);
   });
 });
+
+describe('EVTX binary XML on hostile input', () => {
+  /** A chunk of `levels` templates, each instantiating the next `fanOut` times; the last holds "A". */
+  function nestedTemplates(levels: number, fanOut: number): { chunk: Uint8Array; record: number } {
+    const b = new Uint8Array(65536);
+    const dv = new DataView(b.buffer);
+    const instance = (p: number, def: number): number => {
+      b[p] = 0x0c; // template instance
+      dv.setUint32(p + 2, 1, true);
+      dv.setUint32(p + 6, def, true);
+      dv.setUint32(p + 10, 0, true); // no substitution values
+      return p + 14;
+    };
+    const size = 24 + fanOut * 14 + 1;
+    const at = (level: number): number => 1024 + level * size;
+    for (let level = 0; level < levels; level++) {
+      const off = at(level);
+      let p = off + 24;
+      if (level === levels - 1) {
+        b[p] = 0x08; // character reference "A"
+        dv.setUint16(p + 1, 0x41, true);
+        p += 3;
+      } else for (let k = 0; k < fanOut; k++) p = instance(p, at(level + 1));
+      b[p++] = 0x00;
+      dv.setUint32(off + 20, p - (off + 24), true);
+    }
+    const record = at(levels) + 64;
+    b[instance(record, at(0))] = 0x00;
+    return { chunk: b, record };
+  }
+
+  it('refuses a record whose templates multiply past the node budget, quickly', async () => {
+    const { ChunkContext, MAX_RECORD_NODES } = await import('./binxml');
+    const small = nestedTemplates(3, 10);
+    expect(new ChunkContext(small.chunk).resolveFragment(small.record, small.record + 64, true)).toEqual([]);
+    // 10^5 strings (plus the templates around them) is just past the budget: the expansion is real.
+    const edge = nestedTemplates(6, 10);
+    expect(() => new ChunkContext(edge.chunk).resolveFragment(edge.record, edge.record + 64, true)).toThrow(
+      /expands/,
+    );
+    const under = nestedTemplates(5, 10);
+    expect(() =>
+      new ChunkContext(under.chunk).resolveFragment(under.record, under.record + 64, true),
+    ).not.toThrow();
+    // Ten levels of ten: 10^10 nodes if expanded.
+    const big = nestedTemplates(10, 10);
+    expect(() => new ChunkContext(big.chunk).resolveFragment(big.record, big.record + 64, true)).toThrow(
+      `the record expands to over ${MAX_RECORD_NODES.toLocaleString('en-US')} nodes`,
+    );
+  });
+});

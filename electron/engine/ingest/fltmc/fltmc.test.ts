@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { altitudeGroup } from './altitude';
-import { byAltitude, parseFltmcText, readFltmcFile } from './fltmc';
+import { byAltitude, parseFltmcText, parseInstanceRow, readFltmcFile } from './fltmc';
 
 const fixture = (name: string): string => path.resolve(process.cwd(), 'fixtures/fltmc', name);
 
@@ -101,6 +101,66 @@ describe('fltmc instances', () => {
         group: 'FSFilter Activity Monitor',
       });
     }
+  });
+});
+
+describe('fltmc instance rows and damaged output', () => {
+  // The expression rows were read with before: quadratic-to-cubic on long rows, kept as the oracle.
+  const OLD_ROW =
+    /^(\S+)\s+(?:(.*?)\s+)?(\d+(?:\.\d+)?)\s+(.*?)\s+((?:\d+|<[^>]*>))(?:\s+([0-9a-fA-F]{8}))?(?:\s+([0-9a-fA-F]{8}))?\s*$/;
+
+  it('reads every row as the old expression did', () => {
+    const words = [
+      'bindflt',
+      'C:',
+      '409800',
+      '0',
+      '0000000f',
+      'Instance',
+      '<Legacy>',
+      '1.5',
+      '\\Device\\Mup',
+    ];
+    let state = 7;
+    const pick = (n: number): number => {
+      state = (state * 48271) % 2147483647;
+      return state % n;
+    };
+    let matched = 0;
+    for (let k = 0; k < 20000; k++) {
+      const row = Array.from({ length: 1 + pick(8) }, () => words[pick(words.length)])
+        .map((w, i) => (i === 0 ? w : [' ', '  ', '\t'][pick(3)] + w))
+        .join('');
+      const m = OLD_ROW.exec(row);
+      const r = parseInstanceRow(row);
+      if (m) matched++;
+      expect(
+        r && [r.filter, r.volume, r.altitude, r.instance, r.frame, r.features, r.volumeStatus],
+        row,
+      ).toEqual(m && [m[1], (m[2] ?? '').trim(), m[3], m[4].trim(), m[5], m[6] ?? '', m[7] ?? '']);
+    }
+    expect(matched).toBeGreaterThan(1000);
+  });
+
+  it('keeps a thousand warnings and counts the rest in one line', () => {
+    const junk = Array.from({ length: 5000 }, (_, i) => `junk line ${i}`).join('\n');
+    const r = parseFltmcText(junk, 'f.txt');
+    expect(r.warnings).toHaveLength(1001);
+    expect(r.warnings[0]).toMatchObject({ place: 'line 1' });
+    expect(r.warnings[1000]).toEqual({
+      file: 'f.txt',
+      place: 'file',
+      message: '4000 more warnings like these not listed',
+    });
+  });
+
+  it('derives the filter list from many instances of one filter', () => {
+    const rows = Array.from({ length: 20000 }, (_, i) => `bindflt  C:  409800  bindflt Instance ${i}  0`);
+    const head =
+      'Filter  Volume Name  Altitude  Instance Name  Frame\n------  ------  ------  ------  -----\n';
+    const r = parseFltmcText(head + rows.join('\n'), 'f.txt');
+    expect(r.instances).toHaveLength(20000);
+    expect(r.filters).toEqual([expect.objectContaining({ name: 'bindflt', instances: 20000 })]);
   });
 });
 

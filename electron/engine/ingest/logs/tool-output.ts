@@ -9,6 +9,9 @@ import { readAllLines } from './read-text';
 
 type Ctx = { signal?: AbortSignal; ansiCodePage?: string };
 
+/** fltmc tables have 4 to 8 columns; a rule with many more is damage, not a table. */
+const MAX_COLUMNS = 32;
+
 /** Column spans from a dashed rule line: `------  ----  ---`. */
 function spans(rule: string): [number, number][] {
   const out: [number, number][] = [];
@@ -26,6 +29,15 @@ export async function parseFltmc(path: string, out: EntryCollector, ctx: Ctx): P
     if (text.trim() === '') continue;
     if (/^-{3,}(\s+-{3,})+$/.test(text)) {
       cols = spans(text);
+      if (cols.length > MAX_COLUMNS) {
+        // Each row would become an object with a field per column (fuzzing: a rule of 100,000).
+        out.warn(
+          `line ${lines[i].line}`,
+          `a dashed rule of ${cols.length} columns is not a fltmc table (at most ${MAX_COLUMNS}); rows up to the next rule are skipped`,
+        );
+        cols = [];
+        continue;
+      }
       const header = lines[i - 1]?.text ?? '';
       names = cols.map(
         ([s], k) =>
@@ -142,9 +154,11 @@ export async function parseIcacls(
       cur = { line: l.line, path: first[0].trim(), aces: [[first[1].trim(), first[2]]], raw: [text] };
       continue;
     }
-    const summary = /(\d+)\D+(\d+)/.exec(text);
     let level: LogLevel = 'info';
     if (/^(Successfully processed|已成功处理|已成功處理)/.test(text)) {
+      // Only the summary line, and only its start: on any long line of digits then other
+      // characters the expression is quadratic (80,000 of each: 41 s).
+      const summary = /(\d+)\D+(\d+)/.exec(text.slice(0, 300));
       if (summary && Number(summary[2]) > 0) level = 'warning';
     } else if (/:\s*(Access is denied|The system cannot find|拒绝访问|系统找不到)/i.test(text)) {
       level = 'error';

@@ -6,12 +6,16 @@
 import type { FileHandle } from 'node:fs/promises';
 import { readAt } from './pml-file';
 
-const CHUNK_SIZE = 4 * 1024 * 1024;
+/**
+ * 1 MiB: the chunk just read is decoded while it is still in the cache. Measured on the generated
+ * 882 MB capture (best of 4 runs, CPU time): 4 MiB 0.99-1.06 s, 1 MiB 0.87-0.91 s, 512 KiB 0.92-0.98 s.
+ */
+const CHUNK_SIZE = 1024 * 1024;
 /**
  * The read-ahead starts this far before the end of the current chunk, so a record cut by the chunk
  * boundary is wholly in the next (a bigger one costs one extra read, not an error).
  */
-const READ_AHEAD_OVERLAP = 256 * 1024;
+const READ_AHEAD_OVERLAP = 64 * 1024;
 
 export class Chunks {
   buf: Buffer;

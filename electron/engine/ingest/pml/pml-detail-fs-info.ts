@@ -143,9 +143,21 @@ export function fsInfoDetail(c: EventContext): string {
       : c.op === FsOp.QueryVolumeInformation
         ? 128 + (c.subOp & 127)
         : c.subOp & 127;
-  const hit = c.cachedBytes(tag, x, c.extraSize);
+  const size = keySize(c, x);
+  const hit = c.cachedBytes(tag, x, size);
   if (hit !== null) return hit;
-  return c.rememberBytes(tag, x, c.extraSize, infoText(c, x));
+  return c.rememberBytes(tag, x, size, infoText(c, x));
+}
+
+/**
+ * Bytes of the returned structure its text depends on. A name query's extra detail is the caller's
+ * whole buffer (8,132 bytes seen) while the text needs only FileNameLength and the name: keyed by
+ * all of it, each lookup hashed 8 KB and the keys filled the cache's arena, which then started over.
+ */
+function keySize(c: EventContext, x: number): number {
+  const size = c.extraSize;
+  if (c.op !== FsOp.QueryInformationFile || (c.subOp !== 0x09 && c.subOp !== 0x30) || size < 4) return size;
+  return Math.min(size, 4 + c.u32(x));
 }
 
 function infoText(c: EventContext, x: number): string {

@@ -5,7 +5,11 @@
  * free of string-table lookups where a value repeats.
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { EventIdsInput, TraceStoreBuilder } from '../../store/trace-store';
+import * as nodePath from 'node:path';
+import { classifyResult, RESULT_CLASS_CODES } from '../../../../shared/model/result-class';
+import { EventBatch } from '../../store/event-batch';
+import { fileStackInfo } from '../../store/file-stacks';
+import type { TraceStoreBuilder } from '../../store/trace-store';
 import { decodeFileSystem, fsOptionsFor, type FsOptions } from './pml-detail-fs';
 import { decodeNetwork, decodeProcess, decodeProfiling } from './pml-detail-other';
 import { decodeRegistry } from './pml-detail-reg';
@@ -26,6 +30,11 @@ export interface EventReaderOptions {
   allEvents?: boolean;
   /** Events this reader will decode, when it reads a part of the file (default: all of them). */
   expectedEvents?: number;
+  /**
+   * Damaged events warned about one by one, per kind (default EVENT_WARNINGS_KEPT). A reader of
+   * parts out of file order warns about more and lets the merge keep the first ones.
+   */
+  warningsKept?: number;
 }
 
 /** What a warning of the reader is about (events past the first 20 of a kind are only counted). */
@@ -40,6 +49,8 @@ export const EVENT_WARNINGS_KEPT = 20;
 
 export const EVENT_HEADER_SIZE = 0x34;
 const PROGRESS_EVERY = 1 << 16;
+/** Events decoded before they go to the builder at once (their columns stay in the L2 cache). */
+const BATCH_EVENTS = 8192;
 /** Sanity bounds for one event record when the offsets array cannot vouch for it. */
 const MAX_STACK_DEPTH = 4096;
 const MAX_DETAIL_SIZE = 1 << 24;
@@ -68,25 +79,14 @@ export class EventReader {
   private readonly resultIndex = new KeyTable(64);
   private readonly resultTexts: string[] = [];
   private readonly resultHidden: boolean[] = [];
+  private readonly resultClasses: number[] = [];
   /** File-system operations the default filter hides (IRP_MJ_*, FASTIO_*), by major code. */
   private readonly fsOpHidden: boolean[] = FS_OPS.map(isHiddenOperation);
-  /** Raw-stack context of this file (kernel driver list and user/kernel boundary). */
-  private readonly stackContext: number;
+  /** This file in the store's stack files (its kernel driver list and user/kernel boundary). */
+  private readonly stackFile: number;
   private readonly fsOptions: FsOptions;
-  private readonly ev: EventIdsInput = {
-    timeSec: 0,
-    timeFrac: 0,
-    process: 0,
-    pid: 0,
-    tid: 0,
-    operation: 0,
-    path: 0,
-    result: 0,
-    detail: 0,
-    duration: 0,
-    eventClass: 0,
-    processIndex: -1,
-  };
+  /** Events decoded since the last hand-over to the builder (see flush). */
+  private readonly batch = new EventBatch(BATCH_EVENTS);
   /** Interned ids of the few distinct operation, result and class texts (small, hot lookups). */
   private readonly operationIds = new Map<string, number>();
   private readonly resultIds: number[] = [];
@@ -103,6 +103,7 @@ export class EventReader {
     private readonly progress: { base: number; total: number },
   ) {
     this.ctx.pointerSize = h.pointerSize;
+    this.warningsKept = opts.warningsKept ?? EVENT_WARNINGS_KEPT;
     let current: Buffer | null = null;
     this.chunks = new Chunks(fh, h.fileSize, (buf) => {
       if (buf === current) this.ctx.bufferChanged();
@@ -138,13 +139,14 @@ export class EventReader {
     // The offsets array says how many events follow (columns are only touched as they fill, so
     // reserving all of them costs no memory when the default filter drops most).
     builder.reserve(events);
-    builder.reserveStacks(events);
-    this.stackContext = builder.addRawStackContext({
-      kernelProcess,
-      maxUserHi: h.maxUserAddressHi,
-      maxUserLo: h.maxUserAddressLo,
+    this.stackFile = builder.addStackFile({
+      path: nodePath.resolve(h.file),
+      pointerSize: h.pointerSize,
+      context: { kernelProcess, maxUserHi: h.maxUserAddressHi, maxUserLo: h.maxUserAddressLo },
     });
   }
+
+  private readonly warningsKept: number;
 
   /** Kind of each warning given, in order (lets a second range's warnings be merged, see read-pml). */
   readonly warningKinds: WarningKind[] = [];
@@ -228,6 +230,7 @@ export class EventReader {
       this.resultTexts.push(text);
       this.resultIds.push(this.builder.strings.intern(text));
       this.resultHidden.push(isHiddenResult(text));
+      this.resultClasses.push(RESULT_CLASS_CODES[classifyResult(text)]);
       this.resultIndex.add(status, 0, 0, i);
     }
     return i;
@@ -267,7 +270,7 @@ export class EventReader {
     this.opts.onProgress?.({
       bytesRead: this.progress.base + fileOffset,
       bytesTotal: this.progress.total,
-      events: this.builder.length,
+      events: this.builder.length + this.batch.length,
     });
   }
 
@@ -304,7 +307,7 @@ export class EventReader {
       const off = offsets[i];
       const size = await this.recordSize(off);
       if (size < 0) {
-        if (this.skipped < EVENT_WARNINGS_KEPT)
+        if (this.skipped < this.warningsKept)
           this.warn(
             off,
             `event ${i + base} of ${total} is cut short or corrupt: ${this.lastProblem}; skipped`,
@@ -321,6 +324,7 @@ export class EventReader {
       } else this.decodeSafely(off - chunks.start, i + base, off);
       i++;
     }
+    this.flush();
   }
 
   /** A record that passed the header checks but is inconsistent inside is skipped, not fatal. */
@@ -329,7 +333,7 @@ export class EventReader {
       this.decode(e);
     } catch (err) {
       this.decodeFailures++;
-      if (this.decodeFailures <= EVENT_WARNINGS_KEPT) {
+      if (this.decodeFailures <= this.warningsKept) {
         this.warn(
           off,
           `event ${index} could not be decoded (${err instanceof Error ? err.message : String(err)}); skipped`,
@@ -384,7 +388,7 @@ export class EventReader {
           off,
           `no readable event after event ${i} (${size < 0 ? this.lastProblem : 'record runs past the end of the events region'}); the rest of the file is not loaded`,
         );
-        return;
+        break;
       }
       this.decodeSafely(off - this.chunks.start, i, off);
       off += size;
@@ -392,6 +396,7 @@ export class EventReader {
       if (off < end && !(await this.plausible(off)) && (await this.plausible(off + 1))) off += 1;
       i++;
     }
+    this.flush();
   }
 
   private lastProblem = '';
@@ -498,38 +503,46 @@ export class EventReader {
       c.detailId = -1;
     }
 
-    const ev = this.ev;
-    splitFiletime(dv.getUint32(e + 0x20, true), dv.getUint32(e + 0x1c, true));
-    ev.timeSec = split.sec - FILETIME_UNIX_EPOCH_SECONDS;
-    ev.timeFrac = split.frac;
-    ev.process = slot.nameId;
-    ev.pid = slot.pid;
-    ev.tid = c.tid;
-    ev.operation = this.operationId(c.operation);
-    ev.path = pathId;
-    ev.result = this.resultIds[resultSlot];
-    ev.detail =
+    const detailId =
       c.detailId >= 0 && detail.length <= MAX_DETAIL_CHARS
         ? c.detailId
         : detail === ''
           ? 0
           : strings.intern(detail);
-    ev.duration =
+    const operationId = this.operationId(c.operation);
+    splitFiletime(dv.getUint32(e + 0x20, true), dv.getUint32(e + 0x1c, true));
+    const b = this.batch;
+    const n = b.length;
+    b.timeSec[n] = split.sec - FILETIME_UNIX_EPOCH_SECONDS;
+    b.timeFrac[n] = split.frac;
+    b.process[n] = slot.nameId;
+    b.pid[n] = slot.pid;
+    b.tid[n] = c.tid;
+    b.operation[n] = operationId;
+    b.path[n] = pathId;
+    b.result[n] = this.resultIds[resultSlot];
+    b.resultClass[n] = this.resultClasses[resultSlot];
+    b.detail[n] = detailId;
+    b.duration[n] =
       status === STATUS_PENDING
         ? NaN
         : (dv.getUint32(e + 0x18, true) * 4294967296 + dv.getUint32(e + 0x14, true)) / 1e7;
-    ev.eventClass = this.classIds[cls];
-    ev.processIndex = slot.storeIndex;
-    const seq = this.builder.pushIds(ev);
-    if (depth > 0)
-      this.builder.setRawStack(
-        seq,
-        slot.storeIndex,
-        this.stackContext,
-        dv,
-        e + EVENT_HEADER_SIZE,
-        depth,
-        ptr,
-      );
+    b.eventClass[n] = this.classIds[cls];
+    b.processIndex[n] = slot.storeIndex;
+    // Stacks stay in the file (read back when one is asked for, see store/file-stacks.ts).
+    if (depth > 0) {
+      b.stackRecord[n] = this.chunks.start + e;
+      b.stackInfo[n] = fileStackInfo(this.stackFile, depth);
+      b.stacks++;
+    } else b.stackInfo[n] = 0;
+    b.length = n + 1;
+    if (n + 1 === b.capacity) this.flush();
+  }
+
+  /** Hands the decoded events to the builder (before anyone counts or merges its events). */
+  flush(): void {
+    this.builder.appendBatch(this.batch);
+    this.batch.length = 0;
+    this.batch.stacks = 0;
   }
 }

@@ -1,14 +1,16 @@
 /**
- * Reading a PML in two parts (the second one as the range worker decodes it) must give the store a
- * sequential read gives: events, texts, stacks, processes and warnings. The worker's part runs on
- * this thread here (`decodeRange`), so the split and merge are tested without the bundled worker.
+ * Reading a PML on two threads (this one claiming blocks from the front, the range worker from the
+ * back) must give the store a sequential read gives: events, texts, stacks, processes and warnings.
+ * The worker's part runs on this thread here (`decodeRange`), so the claims, the reordering of the
+ * worker's blocks and the merge are tested without the bundled worker.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceStore } from '../../store/trace-store';
-import { decodePmlRange, splitPoint } from './pml-parallel';
+import { EventClaims } from './pml-claims';
+import { decodePmlRange } from './pml-parallel';
 import { readPml } from './read-pml';
 
 const SAMPLES = path.resolve(process.cwd(), '../shared/samples/procmon');
@@ -46,6 +48,8 @@ function expectSameStore(a: TraceStore, b: TraceStore): void {
 }
 
 const inThread = { parallelMinEvents: 2, decodeRange: decodePmlRange };
+/** Many small blocks: the worker's part comes in several blocks decoded back to front. */
+const smallBlocks = { ...inThread, claimBlock: 500 };
 
 describe('PML read in two parts', () => {
   for (const name of NAMES) {
@@ -55,6 +59,7 @@ describe('PML read in two parts', () => {
         const one = await readPml(file, { allEvents, parallel: false });
         const two = await readPml(file, { allEvents, ...inThread });
         expectSameStore(one, two);
+        expectSameStore(one, await readPml(file, { allEvents, ...smallBlocks }));
       }
     });
   }
@@ -75,6 +80,7 @@ describe('PML read in two parts', () => {
     expect(one.warnings.at(-1)?.message).toBe('40 damaged events were skipped in all');
     expect(one.warnings.filter((w) => /skipped$/.test(w.message))).toHaveLength(20);
     expectSameStore(one, two);
+    expectSameStore(one, await readPml(file, { allEvents: true, ...smallBlocks }));
   });
 
   it('reads a two-file capture in parts (stack contexts and processes per file)', async () => {
@@ -125,11 +131,34 @@ describe('PML read in two parts', () => {
     expect(seen.at(-1)).toEqual({ bytes: 1, events: store.length });
   });
 
-  it('splits the events region in halves by bytes, and small files not at all', () => {
-    const offsets = new Float64Array([100, 200, 300, 1000, 1100, 1200]);
-    expect(splitPoint(offsets, 1300, 2)).toBe(3);
-    expect(splitPoint(offsets, 1300)).toBe(offsets.length);
-    // An array out of order falls back to halving by count.
-    expect(splitPoint(new Float64Array([900, 100, 200, 300]), 1000, 2)).toBe(2);
+  it('claims blocks from both ends until they meet, shrinking to the smallest block', () => {
+    const claims = new EventClaims(100);
+    const other = new EventClaims(claims.buffer);
+    const front = claims.claimFront(10);
+    expect(front).toEqual({ start: 0, end: 25 });
+    expect(other.claimBack(10)).toEqual({ start: 81, end: 100 });
+    const seen: [number, number][] = [];
+    for (;;) {
+      const f = claims.claimFront(10);
+      const b = other.claimBack(10);
+      if (f) seen.push([f.start, f.end]);
+      if (b) seen.push([b.start, b.end]);
+      if (!f && !b) break;
+    }
+    // Every event claimed exactly once, blocks never below 10 but at the meeting point.
+    const all = [[0, 25], [81, 100], ...seen].sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < all.length; i++) expect(all[i][0]).toBe(all[i - 1][1]);
+    expect(all.at(-1)![1]).toBe(100);
+    expect(seen.slice(0, -1).every(([s, e]) => e - s >= 10)).toBe(true);
+    expect(claims.unclaimed.front).toBe(claims.unclaimed.back);
+    expect(claims.close()).toBe(claims.unclaimed.front);
+  });
+
+  it('closing leaves nothing to claim and says where the front stood', () => {
+    const claims = new EventClaims(1000);
+    claims.claimFront(10);
+    expect(claims.close()).toBe(250);
+    expect(claims.claimFront(10)).toBeNull();
+    expect(new EventClaims(claims.buffer).claimBack(10)).toBeNull();
   });
 });

@@ -1,18 +1,22 @@
 /**
- * Reading a large PML on two threads: this thread decodes the first part of the events while a worker
- * thread (the bundled `pml-range-worker.cjs`) decodes the rest into a store builder of its own; its
- * columns then come over transferred, its texts are re-interned here and its events appended after
- * ours. The result is the store a sequential read gives (same events, texts, stacks and warnings;
- * only the order of the string table differs). When the worker bundle is absent (tests run from
- * source), the file is small, or anything about the worker fails, the part is decoded here instead.
+ * Reading a large PML on two threads: this thread decodes events from the front while a worker
+ * thread (the bundled `pml-range-worker.cjs`) decodes from the back into a store builder of its own,
+ * both claiming blocks until they meet (pml-claims.ts); the worker's columns then come over
+ * transferred, its texts are re-interned here and its events appended after ours. The result is the
+ * store a sequential read gives (same events, texts, stacks and warnings; only the order of the
+ * string table differs). When the worker bundle is absent (tests run from source), the file is
+ * small, or anything about the worker fails, its part is decoded here instead.
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { InputWarning, ProcessInfo } from '../../../../shared/model/trace';
-import { TraceStoreBuilder, type RawStackContext, type TraceStoreTransfer } from '../../store/trace-store';
+import type { ProcessInfo } from '../../../../shared/model/trace';
+import type { EventColumns } from '../../store/event-batch';
+import { fileStackInfo } from '../../store/file-stacks';
+import { TraceStoreBuilder, type TraceStoreTransfer } from '../../store/trace-store';
+import { EventClaims, inFileOrder, type DecodedBlock, type EventSpan } from './pml-claims';
 import { EVENT_WARNINGS_KEPT, EventReader, WarningKind } from './pml-event-reader';
 import { readHeader } from './pml-file';
 import { readTables } from './pml-tables';
@@ -22,23 +26,24 @@ export const PARALLEL_MIN_EVENTS = 250_000;
 
 export interface PmlRangeRequest {
   path: string;
-  /** Events [first, end) of the file's offsets array, and their offsets (end - first entries). */
-  first: number;
-  end: number;
+  /** The file's event offsets (in shared memory: both threads index it). */
   offsets: Float64Array;
-  /** Entries in the file's offsets array (warnings count events in it). */
-  total: number;
+  /** The shared claim word over the offsets (EventClaims): the worker claims from the back. */
+  claims: SharedArrayBuffer;
+  /** Smallest block claimed (tests use small ones to exercise many blocks). */
+  minBlock?: number;
   allEvents: boolean;
   /** The store's file name (warnings name it). */
   fileName: string;
   /** Processes the store held before this file's (the worker's indexes line up with the store's). */
   processBase: number;
-  /** Stack contexts the store held before this file's. */
-  contexts: RawStackContext[];
 }
 
 export interface PmlRangeResult {
+  /** The worker's builder; its blocks came back to front, its warnings are in file order. */
   store: TraceStoreTransfer;
+  /** Runs of `store`'s events in file order (appended in this order). */
+  spans: EventSpan[];
   /** Kind of each of `store.warnings`. */
   warningKinds: WarningKind[];
   skipped: number;
@@ -46,7 +51,7 @@ export interface PmlRangeResult {
 }
 
 export type PmlRangeMessage =
-  | { type: 'progress'; fileOffset: number; events: number }
+  | { type: 'progress'; bytes: number; events: number }
   | { type: 'done'; result: PmlRangeResult }
   | { type: 'error'; message: string };
 
@@ -67,17 +72,15 @@ const PLACEHOLDER_PROCESS: Omit<ProcessInfo, 'index'> = {
   modules: [],
 };
 
-/** Decodes one range of a file's events into a builder of its own (what the worker runs). */
+/** Decodes the blocks it claims from the back of a file's events into a builder of its own (what the worker runs). */
 export async function decodePmlRange(
   req: PmlRangeRequest,
-  onProgress?: (fileOffset: number, events: number) => void,
+  onProgress?: (bytes: number, events: number) => void,
 ): Promise<PmlRangeResult> {
   const fh = await open(req.path, 'r');
   try {
     const h = await readHeader(fh, req.path);
     const tables = await readTables(fh, h);
-    if (req.offsets.length !== req.end - req.first || req.end > req.total)
-      throw new Error(`${req.path}: events ${req.first}..${req.end - 1} are not a range of ${req.total}`);
     const builder = new TraceStoreBuilder({
       file: req.path,
       fileName: req.fileName,
@@ -90,7 +93,13 @@ export async function decodePmlRange(
       osVersion: h.osVersion,
     });
     for (let i = 0; i < req.processBase; i++) builder.addProcess(PLACEHOLDER_PROCESS);
-    for (const c of req.contexts) builder.addRawStackContext(c);
+    const offsets = req.offsets;
+    const claims = new EventClaims(req.claims);
+    const eventsEnd = h.closedCleanly && h.eventOffsetsOffset > 0 ? h.eventOffsetsOffset : h.fileSize;
+    const byteAt = (i: number): number => (i < offsets.length ? offsets[i] : eventsEnd);
+    // Bytes of the blocks finished, and where the current one started (progress counts both).
+    let doneBytes = 0;
+    let blockStart = 0;
     const reader = new EventReader(
       fh,
       h,
@@ -98,19 +107,32 @@ export async function decodePmlRange(
       builder,
       {
         allEvents: req.allEvents,
-        expectedEvents: req.end - req.first,
-        onProgress: onProgress ? (p) => onProgress(p.bytesRead, p.events) : undefined,
+        expectedEvents: offsets.length / 2,
+        // Blocks come back to front: the merge keeps the first warnings in file order.
+        warningsKept: Infinity,
+        onProgress: onProgress
+          ? (p) => onProgress(doneBytes + Math.max(0, p.bytesRead - blockStart), p.events)
+          : undefined,
       },
       { base: 0, total: h.fileSize },
     );
+    const blocks: DecodedBlock[] = [];
     try {
-      await reader.readIndexed(req.offsets, 0, req.offsets.length, req.first, req.total);
+      for (let c = claims.claimBack(req.minBlock); c !== null; c = claims.claimBack(req.minBlock)) {
+        blocks.push({ first: c.start, events: builder.length, warnings: builder.warnings.length });
+        blockStart = byteAt(c.start);
+        await reader.readIndexed(offsets, c.start, c.end);
+        doneBytes += Math.max(0, byteAt(c.end) - blockStart);
+      }
     } finally {
       await reader.settle();
     }
+    const store = builder.toTransfer();
+    const ordered = inFileOrder(store.length, store.warnings, reader.warningKinds, blocks);
     return {
-      store: builder.toTransfer(),
-      warningKinds: reader.warningKinds,
+      store: { ...store, warnings: ordered.warnings },
+      spans: ordered.spans,
+      warningKinds: ordered.warningKinds,
       skipped: reader.skipped,
       decodeFailures: reader.decodeFailures,
     };
@@ -125,34 +147,11 @@ export function defaultRangeWorkerPath(): string {
   return nodePath.join(here, '..', 'workers', 'pml-range-worker.cjs');
 }
 
-/**
- * Index of the first event the worker takes, splitting the events region in two halves by bytes
- * (events cost about the same per byte), or `offsets.length` when one thread should read it all.
- */
-export function splitPoint(
-  offsets: Float64Array,
-  eventsEnd: number,
-  minEvents = PARALLEL_MIN_EVENTS,
-): number {
-  const n = offsets.length;
-  if (n < Math.max(2, minEvents)) return n;
-  const middle = offsets[0] + (eventsEnd - offsets[0]) / 2;
-  let a = 0;
-  let b = n;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (offsets[m] < middle) a = m + 1;
-    else b = m;
-  }
-  // Offsets out of order (a damaged array) defeat the byte split: halve by count.
-  return a > 0 && a < n && offsets[a - 1] <= offsets[a] ? a : n >> 1;
-}
-
 export interface RangeWorker {
   /** Null when the worker failed or was cancelled (then the range is decoded here). */
   readonly result: Promise<PmlRangeResult | null>;
-  /** File offset reached and events decoded so far. */
-  readonly progress: { fileOffset: number; events: number };
+  /** Bytes and events decoded so far. */
+  readonly progress: { bytes: number; events: number };
   start(req: PmlRangeRequest): void;
   cancel(): void;
 }
@@ -172,7 +171,7 @@ export function bootRangeWorker(
   } catch {
     return null;
   }
-  const progress = { fileOffset: 0, events: 0 };
+  const progress = { bytes: 0, events: 0 };
   let settle: (r: PmlRangeResult | null) => void = () => undefined;
   const result = new Promise<PmlRangeResult | null>((resolve) => {
     settle = resolve;
@@ -183,7 +182,7 @@ export function bootRangeWorker(
   };
   worker.on('message', (m: PmlRangeMessage) => {
     if (m.type === 'progress') {
-      progress.fileOffset = m.fileOffset;
+      progress.bytes = m.bytes;
       progress.events = m.events;
       onProgress?.();
     } else end(m.type === 'done' ? m.result : null);
@@ -193,7 +192,7 @@ export function bootRangeWorker(
   return {
     result,
     progress,
-    start: (req) => worker.postMessage(req, [req.offsets.buffer as ArrayBuffer]),
+    start: (req) => worker.postMessage(req),
     cancel: () => end(null),
   };
 }
@@ -206,7 +205,7 @@ export function rangeRunner(decode: (req: PmlRangeRequest) => Promise<PmlRangeRe
   });
   return {
     result,
-    progress: { fileOffset: 0, events: 0 },
+    progress: { bytes: 0, events: 0 },
     start: (req) => {
       decode(req).then(settle, () => settle(null));
     },
@@ -215,9 +214,9 @@ export function rangeRunner(decode: (req: PmlRangeRequest) => Promise<PmlRangeRe
 }
 
 /**
- * Appends a range decoded by the worker after the events read here, keeping the warnings a
- * sequential read would give (the first 20 damaged events of each kind, counted across both parts).
- * Throws, leaving the builder untouched, when the worker's events cannot line up with ours.
+ * Appends the worker's events after the events read here, span by span in file order, keeping the
+ * warnings a sequential read would give (the first 20 damaged events of each kind, counted across
+ * both threads). Throws before appending anything when the worker's events cannot line up with ours.
  */
 export function mergeRange(
   builder: TraceStoreBuilder,
@@ -226,19 +225,66 @@ export function mergeRange(
   processBase: number,
 ): void {
   const t = r.store;
-  const kept: InputWarning[] = [];
+  if (
+    t.processes.length !== builder.processes.length ||
+    t.processes.some(
+      (p, i) => i >= processBase && (p.name !== builder.processes[i].name || p.pid !== builder.processes[i].pid),
+    )
+  )
+    throw new Error('the other thread used another process table');
+  // The range reader makes neither: a store that has them is not one it made.
+  if (t.stackStart || t.rawStacks || Object.keys(t.extra).length > 0)
+    throw new Error('the other thread stored columns the merge does not know');
+  let spanned = 0;
+  for (const s of r.spans) spanned += s.end - s.start;
+  if (spanned !== t.length) throw new Error('the spans do not cover the events of the other thread');
+
+  const ids = new Uint32Array(t.strings.length);
+  for (let i = 0; i < t.strings.length; i++) ids[i] = builder.strings.intern(t.strings[i]);
+  for (const col of [t.process, t.operation, t.path, t.result, t.detail, t.eventClass])
+    for (let i = 0; i < col.length; i++) col[i] = ids[col[i]];
+  const fs = t.fileStacks ?? null;
+  if (fs) {
+    const files = fs.files.map((f) => builder.addStackFile(f));
+    if (files.some((f, i) => f !== i))
+      for (let i = 0; i < fs.info.length; i++)
+        if (fs.info[i] !== 0) fs.info[i] = fileStackInfo(files[fs.info[i] >>> 16], fs.info[i]);
+  }
+  const noRecords = new Float64Array(0);
+  const noInfo = new Uint32Array(0);
+  for (const { start, end } of r.spans) {
+    const view: EventColumns = {
+      timeSec: t.timeSec.subarray(start, end),
+      timeFrac: t.timeFrac.subarray(start, end),
+      pid: t.pid.subarray(start, end),
+      tid: t.tid.subarray(start, end),
+      processIndex: t.processIndex.subarray(start, end),
+      process: t.process.subarray(start, end),
+      operation: t.operation.subarray(start, end),
+      path: t.path.subarray(start, end),
+      result: t.result.subarray(start, end),
+      detail: t.detail.subarray(start, end),
+      eventClass: t.eventClass.subarray(start, end),
+      duration: t.duration.subarray(start, end),
+      resultClass: t.resultClass.subarray(start, end),
+      stackRecord: fs ? fs.record.subarray(start, end) : noRecords,
+      stackInfo: fs ? fs.info.subarray(start, end) : noInfo,
+      length: end - start,
+      stacks: fs ? 1 : 0,
+    };
+    builder.appendBatch(view);
+  }
+
   let skipped = reader.skipped;
   let failed = reader.decodeFailures;
   t.warnings.forEach((w, i) => {
     const kind = r.warningKinds[i] ?? WarningKind.Other;
     if (kind === WarningKind.Skipped && skipped++ >= EVENT_WARNINGS_KEPT) return;
     if (kind === WarningKind.Undecodable && failed++ >= EVENT_WARNINGS_KEPT) return;
-    kept.push(w);
+    builder.warn(w.place, w.message);
   });
-  builder.appendEvents(
-    { ...t, warnings: kept, warningCount: kept.length + Math.max(0, t.warningCount - t.warnings.length) },
-    processBase,
-  );
+  // Warnings the worker's builder only counted (past its cap) still count.
+  builder.warningCount += Math.max(0, t.warningCount - t.warnings.length);
   reader.skipped += r.skipped;
   reader.decodeFailures += r.decodeFailures;
 }

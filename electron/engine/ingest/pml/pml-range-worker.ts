@@ -1,6 +1,6 @@
 /**
- * Worker-thread entry (bundled to dist/workers/pml-range-worker.cjs): decodes one range of a PML
- * file's events for `readPml` on the other thread (see pml-parallel.ts) and posts the store builder's
+ * Worker-thread entry (bundled to dist/workers/pml-range-worker.cjs): decodes the blocks of a PML
+ * file's events it claims for `readPml` on the other thread (see pml-parallel.ts) and posts the store builder's
  * columns back transferred. Cancelling is the parent terminating this thread.
  */
 import { parentPort } from 'node:worker_threads';
@@ -13,11 +13,11 @@ const port = parentPort;
 if (port) {
   port.once('message', (req: PmlRangeRequest) => {
     let last = 0;
-    decodePmlRange(req, (fileOffset, events) => {
+    decodePmlRange(req, (bytes, events) => {
       const now = Date.now();
       if (now - last < PROGRESS_MS) return;
       last = now;
-      const msg: PmlRangeMessage = { type: 'progress', fileOffset, events };
+      const msg: PmlRangeMessage = { type: 'progress', bytes, events };
       port.postMessage(msg);
     }).then(
       (result) => {

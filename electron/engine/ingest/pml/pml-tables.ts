@@ -128,8 +128,16 @@ function parseProcesses(
     throw new RangeError(`process table claims ${count} processes but holds ${bytes.length} bytes`);
   const str = (id: number): string => strings[id] ?? '';
   const out = new Map<number, PmlProcess>();
+  // A damaged table can point many entries at one record: each would be read again (fuzzing).
+  const readAt = new Set<number>();
+  let repeated = 0;
   for (let i = 0; i < count; i++) {
     const rel = r.dv.getUint32(4 + count * 4 + i * 4, true);
+    if (readAt.has(rel)) {
+      repeated++;
+      continue;
+    }
+    readAt.add(rel);
     try {
       r.pos = rel;
       const index = r.u32();
@@ -155,6 +163,9 @@ function parseProcesses(
       r.u32(); // big icon index
       r.ptr(ptrSize);
       const moduleCount = r.u32();
+      // A module record is two pointers and 48 bytes: the count cannot exceed what the table holds.
+      if (moduleCount > (bytes.length - r.pos) / (2 * ptrSize + 48))
+        throw new RangeError('module list past the end of the table');
       const modules: PmlModule[] = [];
       for (let m = 0; m < moduleCount; m++) {
         r.ptr(ptrSize);
@@ -206,6 +217,8 @@ function parseProcesses(
       );
     }
   }
+  if (repeated > 0)
+    warn(tableOffset, `${repeated} process table entries point at a record already read; they are skipped`);
   return out;
 }
 
@@ -321,14 +334,21 @@ export async function readTables(fh: FileHandle, h: PmlHeader): Promise<PmlTable
  * Event offsets (5-byte entries: u32 offset + flags; flag bit 0 is bit 32 of the offset for files
  * past 4 GiB, procmon.md §3.3). Null when the array is missing or cut short.
  */
-export async function readEventOffsets(fh: FileHandle, h: PmlHeader): Promise<Float64Array | null> {
+export async function readEventOffsets(
+  fh: FileHandle,
+  h: PmlHeader,
+  /** In shared memory (both reading threads index it without a copy each). */
+  shared = false,
+): Promise<Float64Array | null> {
   if (!h.closedCleanly) return null;
   if (h.eventCount === 0) return new Float64Array(0);
   const len = h.eventCount * 5;
   if (h.eventOffsetsOffset < HEADER_SIZE || h.eventOffsetsOffset + len > h.fileSize) return null;
   const buf = new Uint8Array(len);
   if ((await readAt(fh, buf, h.eventOffsetsOffset, len)) < len) return null;
-  const out = new Float64Array(h.eventCount);
+  const out = shared
+    ? new Float64Array(new SharedArrayBuffer(h.eventCount * 8))
+    : new Float64Array(h.eventCount);
   for (let i = 0, o = 0; i < h.eventCount; i++, o += 5) {
     const lo = (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16) | (buf[o + 3] << 24)) >>> 0;
     out[i] = (buf[o + 4] & 1) * 4294967296 + lo;

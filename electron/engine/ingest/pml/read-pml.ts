@@ -9,11 +9,12 @@ import { open, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { TraceStoreBuilder, type TraceStore } from '../../store/trace-store';
 import { EventReader, abortError } from './pml-event-reader';
+import { EventClaims, MIN_BLOCK } from './pml-claims';
 import {
+  PARALLEL_MIN_EVENTS,
   bootRangeWorker,
   mergeRange,
   rangeRunner,
-  splitPoint,
   type PmlRangeRequest,
   type PmlRangeResult,
   type RangeWorker,
@@ -45,6 +46,8 @@ export interface ReadPmlOptions {
   rangeWorkerPath?: string;
   /** Files with fewer events are read on one thread (default PARALLEL_MIN_EVENTS). */
   parallelMinEvents?: number;
+  /** Smallest block of events a thread claims at once (default MIN_BLOCK; tests use small ones). */
+  claimBlock?: number;
   /** Decodes the second range instead of a worker thread (tests: the same merge, on one thread). */
   decodeRange?: (req: PmlRangeRequest) => Promise<PmlRangeResult | null>;
 }
@@ -109,20 +112,14 @@ async function readOneFile(
   progress: { base: number; total: number },
 ): Promise<void> {
   const fh = await open(path, 'r');
-  // While the worker reads its part, progress counts both parts.
-  const worker: RangeWorker | null =
-    opts.parallel === false
-      ? null
-      : opts.decodeRange
-        ? rangeRunner(opts.decodeRange)
-        : bootRangeWorker(opts.rangeWorkerPath, () => report(0, 0));
-  let workerStart = Infinity;
+  // While the worker reads its blocks, progress counts both threads'.
+  let worker: RangeWorker | null = null;
   const stopWorker = (): void => worker?.cancel();
   opts.signal?.addEventListener('abort', stopWorker, { once: true });
   const report = (bytesRead: number, events: number): void => {
     if (!opts.onProgress) return;
     const w = worker?.progress;
-    const extraBytes = w && w.fileOffset > workerStart ? w.fileOffset - workerStart : 0;
+    const extraBytes = w?.bytes ?? 0;
     opts.onProgress({
       bytesRead: Math.min(progress.total, Math.max(bytesRead, progress.base) + extraBytes),
       bytesTotal: progress.total,
@@ -131,46 +128,55 @@ async function readOneFile(
   };
   try {
     const h = await readHeader(fh, path);
+    // Booted before the tables are read (its start-up overlaps that), and only for a file big
+    // enough: a thread costs ~0.1 s of CPU to start.
+    if (
+      opts.parallel !== false &&
+      h.closedCleanly &&
+      h.eventCount >= Math.max(2, opts.parallelMinEvents ?? PARALLEL_MIN_EVENTS)
+    )
+      worker = opts.decodeRange
+        ? rangeRunner(opts.decodeRange)
+        : bootRangeWorker(opts.rangeWorkerPath, () => report(0, 0));
     const name = nodePath.basename(path);
     const tables = await readTables(fh, h);
     for (const w of tables.warnings)
       builder.warn(`${name} offset 0x${w.offset.toString(16).toUpperCase()}`, w.message);
     const processBase = builder.processes.length;
-    const contexts = builder.stackContexts();
     const readerOpts = { ...opts, onProgress: (p: PmlProgress) => report(p.bytesRead, p.events) };
     const reader = new EventReader(fh, h, tables, builder, readerOpts, progress);
     try {
-      const offsets = await readEventOffsets(fh, h);
+      // Damaged tables may make either thread invent processes: then one thread reads it all.
+      const parallel = worker !== null && tables.warnings.length === 0;
+      const offsets = await readEventOffsets(fh, h, parallel);
       if (offsets === null) {
         worker?.cancel();
         await readSequentially(h, reader, builder, name);
         return;
       }
-      // Damaged tables may make either thread invent processes: then one thread reads it all.
-      const split =
-        worker === null || tables.warnings.length > 0
-          ? offsets.length
-          : splitPoint(offsets, h.eventOffsetsOffset, opts.parallelMinEvents);
-      if (worker !== null && split < offsets.length) {
-        workerStart = offsets[split];
+      if (!parallel || worker === null) {
+        worker?.cancel();
+        await reader.readIndexed(offsets, 0, offsets.length);
+      } else {
+        // This thread takes blocks from the front, the worker from the back, until they meet.
+        const claims = new EventClaims(offsets.length);
+        const minBlock = opts.claimBlock ?? MIN_BLOCK;
         worker.start({
           path,
-          first: split,
-          end: offsets.length,
-          offsets: offsets.slice(split),
-          total: offsets.length,
+          offsets,
+          claims: claims.buffer,
+          minBlock,
           allEvents: opts.allEvents === true,
           fileName: builder.meta.fileName,
           processBase,
-          contexts,
         });
-      } else worker?.cancel();
-      await reader.readIndexed(offsets, 0, split);
-      if (split < offsets.length) {
-        const r = worker === null ? null : await worker.result;
+        for (let c = claims.claimFront(minBlock); c !== null; c = claims.claimFront(minBlock))
+          await reader.readIndexed(offsets, c.start, c.end);
+        const r = await worker.result;
         if (opts.signal?.aborted) throw abortError();
+        // The worker failed: its blocks (all after ours) are read here.
         if (!merged(builder, reader, r, processBase))
-          await reader.readIndexed(offsets, split, offsets.length);
+          await reader.readIndexed(offsets, claims.close(), offsets.length);
       }
       reader.summarizeDamage();
     } finally {
