@@ -124,8 +124,8 @@ async function peakChild(baselinePath: string, problemPath: string): Promise<Ben
 }
 
 /**
- * Peak memory is measured in a fresh process: the kernel's high-water mark sees the synchronous
- * comparison too (a timer cannot sample during it), and earlier rounds' freed pages don't count.
+ * Peak memory is measured in a fresh process: the kernel's high-water mark sees every moment of the
+ * comparison (a timer samples only between its slices), and earlier rounds' freed pages don't count.
  */
 function peakInChild(): number {
   const child = spawnSync(process.execPath, [process.argv[1], 'compare'], {

@@ -51,7 +51,7 @@ function urlWith(lang: string, theme: string): string {
 /** Elements whose text is cut (wider content than box) among `selector`, by their text. */
 async function clipped(page: Page, selector: string): Promise<string[]> {
   return page.locator(selector).evaluateAll((els) =>
-    els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => (e.textContent ?? '').trim()),
+    els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => (e.textContent ?? '').trim()),
   );
 }
 
@@ -162,7 +162,8 @@ for (const size of SIZES) {
         const html = path.join(tmp, `${tag}-report.html`);
         await (await downloading).saveAs(html);
         await expect(exp.getByTestId('export-done')).toBeVisible();
-        await page.keyboard.press('Escape');
+        await exp.locator('.td-modal__actions button').first().click();
+        await expect(exp).toBeHidden();
         const report = await page.context().newPage();
         await report.setViewportSize(size);
         await report.setContent(readFileSync(html, 'utf8'));

@@ -222,12 +222,13 @@ test('every payload shows as literal text in findings, grids, detail pane, toolt
   await expectTextOnly(logs);
   await page.getByTestId('logs-panel').screenshot({ path: path.join(ARTIFACTS, 'xss-logs.png') });
 
-  // The process tree names the payload process as text too (no markup; its bidi and control
-  // characters are not relabelled there, so only injection is checked).
+  // The process tree: names and command lines as text, the override labelled.
   await page.getByTestId('panel-tab-processes').click();
   const processes = page.getByTestId('process-panel');
   await expect(processes).toContainText(SVG_PROCESS);
-  expect(await processes.locator('img, script, iframe, svg[onload], [onerror], [onload]').count()).toBe(0);
+  await expect(processes).toContainText(RLO_SHOWN);
+  await expect(processes).toContainText(`-Embedding ${SCRIPT}`);
+  await expectTextOnly(processes);
 
   await expectNoInjection(page);
 });

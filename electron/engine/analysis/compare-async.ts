@@ -6,7 +6,13 @@
  */
 import type { TraceStore } from '../store/trace-store';
 import type { LogSource } from './correlate';
-import { COMPARE_PHASES, compareSteps, type CompareOptions, type ComparePhase, type CompareResult } from './compare';
+import {
+  COMPARE_PHASES,
+  compareSteps,
+  type CompareOptions,
+  type ComparePhase,
+  type CompareResult,
+} from './compare';
 import { checkAborted } from './normalize';
 
 /** Longest stretch of work between two pauses, in milliseconds. */

@@ -33,10 +33,7 @@ export function splitInstances(side: KeyedSide): SideInstances {
 }
 
 /** `splitInstances` in slices. */
-export function* splitInstanceSteps(
-  side: KeyedSide,
-  signal?: AbortSignal,
-): Steps<SideInstances> {
+export function* splitInstanceSteps(side: KeyedSide, signal?: AbortSignal): Steps<SideInstances> {
   const store = side.store;
   const n = store.length;
   const { pid: pidCol, processIndex, detail } = store.cols;

@@ -23,7 +23,12 @@ function pair(): { b: TestEvent[]; p: TestEvent[] } {
       result: i === 200 ? 'ACCESS DENIED' : 'SUCCESS',
     });
     if (i % 50 === 0)
-      p.push({ process: 'agent.exe', pid: 30, op: 'CreateFile', path: `C:\\Temp\\{${i}0000000-0000-0000-0000-000000000000}.tmp` });
+      p.push({
+        process: 'agent.exe',
+        pid: 30,
+        op: 'CreateFile',
+        path: `C:\\Temp\\{${i}0000000-0000-0000-0000-000000000000}.tmp`,
+      });
   }
   return { b, p };
 }

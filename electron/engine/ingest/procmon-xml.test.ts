@@ -151,6 +151,22 @@ describe('Procmon XML edge cases', () => {
     expect(store.warnings.every((w) => w.file === 'deeper.xml' && /^line \d+$/.test(w.place))).toBe(true);
   });
 
+  it('keeps at most 256 different fields, and always the Procmon columns', async () => {
+    const f = path.join(tmp, 'many-fields.xml');
+    const junk = Array.from({ length: 3000 }, (_, i) => `<f${i}>v</f${i}>`).join('');
+    const first = event('10:00:00,0000001').replace('<ProcessIndex>', `${junk}<ProcessIndex>`);
+    writeFileSync(f, head + first + event('10:00:01,0000001', '<TID>9</TID>') + '</eventlist></procmon>');
+    const store = await ingestTrace(f);
+    expect(store.length).toBe(2);
+    // 256 invented fields, then the nine Procmon columns of the export (ProcessIndex is not one).
+    expect(store.meta.columns).toHaveLength(256 + 9);
+    expect(store.meta.columns).toEqual(expect.arrayContaining(['Time of Day', 'Path', 'Result', 'Detail']));
+    expect(store.path(0)).toBe('C:\\a & b.txt');
+    expect(store.warnings.map((w) => w.message)).toEqual([
+      'events name more than 256 different fields; <f256> and any further new ones are left out',
+    ]);
+  });
+
   it('names a deep truncated path without spelling it all out', async () => {
     const f = path.join(tmp, 'deep-truncated.xml');
     writeFileSync(f, head + event('10:00:00,0000001') + `<event>${'<a>'.repeat(40)}`);

@@ -12,7 +12,7 @@ import { formatTime, TraceStoreBuilder, type EventIdsInput, type TraceStore } fr
 import { ColumnIds, detach } from './column-ids';
 import { encodingFromLabel, readTextChunks } from './decode';
 import type { IngestOptions } from './ingest-options';
-import { CORE_COLUMNS, eventClassForOperation, procmonColumnFor } from './procmon-columns';
+import { CORE_COLUMNS, eventClassForOperation, PROCMON_COLUMNS, procmonColumnFor } from './procmon-columns';
 import { newTraceMeta } from './procmon-csv';
 import { parseIntFast, parseLocaleNumber, ProcmonClock } from './time-parse';
 
@@ -51,6 +51,11 @@ const MAX_DEPTH = 64;
 /** Open elements read past below MAX_DEPTH before reading stops (saxes keeps a stack of them). */
 const MAX_SKIPPED_DEPTH = 10_000;
 
+/** Distinct event fields kept: Procmon has about 40 columns; the rest of a damaged file is left out. */
+const MAX_COLUMNS = 256;
+/** Fields never left out: Procmon's own columns. */
+const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...PROCMON_COLUMNS, 'ProcessIndex']);
+
 /** Stops the read from inside a parser callback; the events complete so far are kept. */
 class StopReading extends Error {}
 
@@ -88,6 +93,7 @@ export async function readProcmonXml(
   let errors = 0;
   /** Open elements below MAX_DEPTH, read past but not kept. */
   let skipped = 0;
+  let tooManyColumns = false;
   let clock: ProcmonClock | null = null;
   const processByXmlIndex = new Map<number, number>();
   const columns: string[] = [];
@@ -135,10 +141,21 @@ export async function readProcmonXml(
       clock = new ProcmonClock(hasDate);
     }
     for (const k of e.keys()) {
-      if (!columnSet.has(k)) {
-        columnSet.add(k);
-        columns.push(k);
+      if (columnSet.has(k)) continue;
+      if (columnSet.size >= MAX_COLUMNS && !KNOWN_FIELDS.has(k)) {
+        // Each column costs a store column of its own: a damaged file naming 100,000 different
+        // fields would take gigabytes.
+        if (!tooManyColumns)
+          builder.warn(
+            `line ${line}`,
+            `events name more than ${MAX_COLUMNS} different fields; <${tagName(k.replace(/ /g, '_'))}> and any further new ones are left out`,
+          );
+        tooManyColumns = true;
+        e.delete(k);
+        continue;
       }
+      columnSet.add(k);
+      columns.push(k);
     }
     const tod = cell('Time of Day');
     if (tod !== undefined) {

@@ -102,7 +102,11 @@ describe('cancelling a comparison', () => {
     const last = after.jobs.filter((j) => j.label === 'Comparing').pop();
     expect(last?.state).toBe('done');
     const { findings } = await s.handle('getFindings', {});
-    expect(findings[0]).toMatchObject({ path: DLL, problemResult: 'ACCESS DENIED', baselineResult: 'SUCCESS' });
+    expect(findings[0]).toMatchObject({
+      path: DLL,
+      problemResult: 'ACCESS DENIED',
+      baselineResult: 'SUCCESS',
+    });
     s.dispose();
   });
 });

@@ -45,49 +45,6 @@ export function Toolbar() {
           </>
         )}
         <span className="td-spacer" />
-        <button
-          type="button"
-          className="td-btn td-btn--ghost"
-          onClick={() => setHelpOpen(true)}
-          title={`${t('toolbar.help')} (F1)`}
-          data-testid="help-button"
-        >
-          ?
-        </button>
-        <div className="td-segmented" role="group" aria-label={t('toolbar.language')}>
-          <button
-            type="button"
-            aria-pressed={language === 'zh-CN'}
-            data-testid="lang-zh"
-            onClick={() => {
-              prefs.setLanguage('zh-CN');
-              setLanguage('zh-CN');
-            }}
-          >
-            中
-          </button>
-          <button
-            type="button"
-            aria-pressed={language === 'en'}
-            data-testid="lang-en"
-            onClick={() => {
-              prefs.setLanguage('en');
-              setLanguage('en');
-            }}
-          >
-            EN
-          </button>
-        </div>
-        <button
-          type="button"
-          className="td-btn td-btn--ghost"
-          data-testid="theme-toggle"
-          aria-label={theme === 'dark' ? t('toolbar.lightTheme') : t('toolbar.darkTheme')}
-          title={theme === 'dark' ? t('toolbar.lightTheme') : t('toolbar.darkTheme')}
-          onClick={() => prefs.setTheme(theme === 'dark' ? 'light' : 'dark')}
-        >
-          {theme === 'dark' ? '☀' : '☾'}
-        </button>
         <CaseToolbar />
       </div>
       <div className="td-toolbar__row td-toolbar__row--secondary">
@@ -131,6 +88,51 @@ export function Toolbar() {
         )}
         {loaded && <span className="td-divider" />}
         {loaded && <FilterBar />}
+        {/* Help, language and theme sit on this quieter row so the case title keeps the top one. */}
+        <span className="td-spacer" />
+        <button
+          type="button"
+          className="td-btn td-btn--ghost"
+          onClick={() => setHelpOpen(true)}
+          title={`${t('toolbar.help')} (F1)`}
+          data-testid="help-button"
+        >
+          ?
+        </button>
+        <div className="td-segmented" role="group" aria-label={t('toolbar.language')}>
+          <button
+            type="button"
+            aria-pressed={language === 'zh-CN'}
+            data-testid="lang-zh"
+            onClick={() => {
+              prefs.setLanguage('zh-CN');
+              setLanguage('zh-CN');
+            }}
+          >
+            中
+          </button>
+          <button
+            type="button"
+            aria-pressed={language === 'en'}
+            data-testid="lang-en"
+            onClick={() => {
+              prefs.setLanguage('en');
+              setLanguage('en');
+            }}
+          >
+            EN
+          </button>
+        </div>
+        <button
+          type="button"
+          className="td-btn td-btn--ghost"
+          data-testid="theme-toggle"
+          aria-label={theme === 'dark' ? t('toolbar.lightTheme') : t('toolbar.darkTheme')}
+          title={theme === 'dark' ? t('toolbar.lightTheme') : t('toolbar.darkTheme')}
+          onClick={() => prefs.setTheme(theme === 'dark' ? 'light' : 'dark')}
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
       </div>
     </header>
   );

@@ -55,7 +55,7 @@ export interface AlignedLayout {
  * ones with an ellipsis and a tooltip; the Path takes whatever width is left, since a path is what
  * tells two otherwise equal rows apart.
  */
-export const ALIGNED_WIDTHS = { time: 112, process: 96, operation: 108, result: 120, pathMin: 140 };
+export const ALIGNED_WIDTHS = { time: 112, process: 96, operation: 108, result: 128, pathMin: 120 };
 
 function sideColumns(side: Side, t: TFunction, locale: string, layout: AlignedLayout): ColDef<AlignedRow>[] {
   const number = new Intl.NumberFormat(locale);

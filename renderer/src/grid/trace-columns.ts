@@ -10,9 +10,15 @@ import { traceTone } from '../logic/row-tone';
 import { TEXT_FILTER } from '../views/filters/column-filters';
 import { markedTraceRule } from '../views/case/mark-rules';
 
-export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEventRow>[] {
+/**
+ * Below this grid width (two traces side by side on a laptop) Time and PID make way for Path and
+ * Result; the time stays in the # column's tooltip and in the detail pane.
+ */
+export const TRACE_COMPACT_BELOW = 760;
+
+export function traceColumnDefs(t: TFunction, locale: string, compact = false): ColDef<TraceEventRow>[] {
   const number = new Intl.NumberFormat(locale);
-  return [
+  const all: ColDef<TraceEventRow>[] = [
     {
       colId: 'seq',
       headerName: t('columns.sequence'),
@@ -20,6 +26,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
       width: 60,
       headerClass: 'ag-right-aligned-header',
       valueFormatter: (p) => (typeof p.value === 'number' ? number.format(p.value) : ''),
+      tooltipValueGetter: (p) => (compact ? (p.data?.time ?? '') : ''),
       cellClass: 'ag-right-aligned-cell td-cell--muted td-cell--num',
     },
     {
@@ -36,8 +43,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
       ...TEXT_FILTER,
       headerName: t('columns.process'),
       field: 'process',
-      flex: 1,
-      minWidth: 74,
+      width: 100,
       tooltipField: 'process',
     },
     {
@@ -53,8 +59,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
       ...TEXT_FILTER,
       headerName: t('columns.operation'),
       field: 'operation',
-      flex: 1,
-      minWidth: 80,
+      width: 108,
       tooltipField: 'operation',
     },
     {
@@ -62,8 +67,9 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
       ...TEXT_FILTER,
       headerName: t('columns.path'),
       field: 'path',
-      flex: 2,
-      minWidth: 80,
+      // What is left goes to the path; Detail comes after it and may need a horizontal scroll.
+      flex: 1,
+      minWidth: 140,
       tooltipField: 'path',
     },
     {
@@ -71,8 +77,7 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
       ...TEXT_FILTER,
       headerName: t('columns.result'),
       field: 'result',
-      flex: 1,
-      minWidth: 96,
+      width: 124,
       tooltipField: 'result',
       cellClassRules: {
         'td-result td-result--failure': (p) => p.data?.resultClass === 'failure',
@@ -84,11 +89,11 @@ export function traceColumnDefs(t: TFunction, locale: string): ColDef<TraceEvent
       ...TEXT_FILTER,
       headerName: t('columns.detail'),
       field: 'detail',
-      flex: 1.5,
-      minWidth: 56,
+      width: 240,
       tooltipField: 'detail',
     },
   ];
+  return compact ? all.filter((c) => c.colId !== 'time' && c.colId !== 'pid') : all;
 }
 
 export const traceRowClassRules: RowClassRules<TraceEventRow> = {

@@ -3,7 +3,7 @@
  * legend, the collapse switch and the overview bar. Collapsed runs expand on click (the view switches
  * to the expanded list at the same place; see state/expand-run.ts).
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlignedRow } from '../../../shared/contract';
 import type { FilterRule } from '../../../shared/model/trace';
@@ -13,6 +13,7 @@ import { alignedColumnDefs } from '../grid/aligned-columns';
 import { alignedDatasource } from '../grid/aligned-datasource';
 import { alignedHighlight } from '../grid/aligned-highlight';
 import { showTimeColumns } from '../grid/aligned-layout';
+import { useWidth } from '../hooks/use-width';
 import { getGrid } from '../grid/grid-registry';
 import { rowAttributes } from '../grid/row-attributes';
 import { formatCount } from '../logic/format';
@@ -58,20 +59,6 @@ function Legend() {
   );
 }
 
-/** The element's width, kept current as the window or the panes are resized. */
-function useWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(() => (typeof window === 'undefined' ? 1200 : window.innerWidth * 0.75));
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
-}
-
 export function AlignedView() {
   const { t, i18n } = useTranslation();
   const compare = useWorkbench((s) => s.host?.compare);
@@ -85,7 +72,7 @@ export function AlignedView() {
   const findingRows = useWorkbench((s) => s.findingRows);
 
   const bodyRef = useRef<HTMLDivElement>(null);
-  const gridWidth = useWidth(bodyRef);
+  const gridWidth = useWidth(bodyRef, typeof window === 'undefined' ? 1200 : window.innerWidth * 0.75);
   const alignedWidths = usePrefs((s) => s.alignedWidths);
   const alignedTime = usePrefs((s) => s.alignedTime);
   const setAlignedWidths = usePrefs((s) => s.setAlignedWidths);
@@ -139,7 +126,7 @@ export function AlignedView() {
   return (
     <section className="td-aligned" data-testid="aligned-view" aria-label={t('view.aligned')}>
       <div className="td-pane-head">
-        <span className="td-pane-head__title">{t('view.aligned')}</span>
+        {/* No title: the toolbar's tab names the view, and the counts need the room. */}
         <span className="td-pane-head__meta">
           {t('aligned.summary', {
             changed: formatCount(compare.changed, i18n.language),

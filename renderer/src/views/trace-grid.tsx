@@ -1,11 +1,12 @@
 /** One capture alone, Procmon-style: every event, paged from the host, sortable by any column. */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Side, TraceEventRow } from '../../../shared/model/trace';
 import { DropZone } from '../components/drop-zone';
 import { InfiniteGrid } from '../components/infinite-grid';
 import { rowAttributes } from '../grid/row-attributes';
-import { traceColumnDefs, traceRowClassRules } from '../grid/trace-columns';
+import { TRACE_COMPACT_BELOW, traceColumnDefs, traceRowClassRules } from '../grid/trace-columns';
+import { useWidth } from '../hooks/use-width';
 import { traceDatasource } from '../grid/trace-datasource';
 import { formatCount } from '../logic/format';
 import { useActiveFilters } from './filters/use-active-filters';
@@ -26,7 +27,9 @@ export function TraceGrid({ side }: { side: Side }) {
   const pushError = useWorkbench((s) => s.pushError);
   const traceId = trace?.id;
 
-  const columnDefs = useMemo(() => traceColumnDefs(t, i18n.language), [t, i18n.language]);
+  const sectionRef = useRef<HTMLElement>(null);
+  const compact = useWidth(sectionRef, 1000) < TRACE_COMPACT_BELOW;
+  const columnDefs = useMemo(() => traceColumnDefs(t, i18n.language, compact), [t, i18n.language, compact]);
   const filters = useActiveFilters();
   const datasource = useMemo(
     () => traceDatasource(side, (m) => pushError(m), filters),
@@ -37,7 +40,7 @@ export function TraceGrid({ side }: { side: Side }) {
   const onActivate = useCallback((row: TraceEventRow) => void selectWithCounterpart(side, row.seq), [side]);
 
   return (
-    <section className={`td-trace td-trace--${side}`} aria-label={t(`sides.${side}Long`)}>
+    <section ref={sectionRef} className={`td-trace td-trace--${side}`} aria-label={t(`sides.${side}Long`)}>
       <div className={`td-pane-head td-pane-head--${side}`}>
         <span className="td-pane-head__title">{t(`sides.${side}Long`)}</span>
         {trace ? (

@@ -4,13 +4,16 @@
  * The worker's part runs on this thread here (`decodeRange`), so the claims, the reordering of the
  * worker's blocks and the merge are tested without the bundled worker.
  */
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TraceStore } from '../../store/trace-store';
+import { TraceStoreBuilder, type TraceStore } from '../../store/trace-store';
 import { EventClaims } from './pml-claims';
-import { decodePmlRange } from './pml-parallel';
+import { EventReader } from './pml-event-reader';
+import { readHeader } from './pml-file';
+import { decodePmlRange, mergeRange } from './pml-parallel';
+import { readEventOffsets, readTables } from './pml-tables';
 import { readPml } from './read-pml';
 
 const SAMPLES = path.resolve(process.cwd(), '../shared/samples/procmon');
@@ -47,6 +50,55 @@ function expectSameStore(a: TraceStore, b: TraceStore): void {
   expect(b.cols.warningCount).toBe(a.cols.warningCount);
 }
 
+/**
+ * What readPml does on two threads, in a fixed order: this thread's share is claimed first, the
+ * worker's part (everything after it, claimed back to front in small blocks) is decoded, then
+ * this thread's share, then the worker's part is merged. (Through readPml on one thread the worker's
+ * part would start too late to claim anything of a small sample.)
+ */
+async function readWithWorkerPart(
+  file: string,
+  allEvents: boolean,
+  share: number,
+): Promise<{ store: TraceStore; workerEvents: number; spans: number }> {
+  const fh = await open(file, 'r');
+  try {
+    const h = await readHeader(fh, file);
+    const tables = await readTables(fh, h);
+    const builder = new TraceStoreBuilder({
+      file,
+      fileName: path.basename(file),
+      size: h.fileSize,
+      kind: 'procmon-pml',
+      encoding: 'UTF-16LE',
+      timeIsAbsolute: true,
+      columns: [],
+      computerName: h.computerName,
+      osVersion: h.osVersion,
+    });
+    const reader = new EventReader(fh, h, tables, builder, { allEvents }, { base: 0, total: h.fileSize });
+    const offsets = (await readEventOffsets(fh, h, true))!;
+    const claims = new EventClaims(offsets.length);
+    const mine = claims.claimFront(Math.floor(offsets.length * share))!;
+    const r = await decodePmlRange({
+      path: file,
+      offsets,
+      claims: claims.buffer,
+      minBlock: 300,
+      allEvents,
+      fileName: path.basename(file),
+      processBase: 0,
+    });
+    await reader.readIndexed(offsets, mine.start, mine.end);
+    mergeRange(builder, reader, r, 0);
+    reader.summarizeDamage();
+    await reader.settle();
+    return { store: builder.finish(), workerEvents: r.store.length, spans: r.spans.length };
+  } finally {
+    await fh.close();
+  }
+}
+
 const inThread = { parallelMinEvents: 2, decodeRange: decodePmlRange };
 /** Many small blocks: the worker's part comes in several blocks decoded back to front. */
 const smallBlocks = { ...inThread, claimBlock: 500 };
@@ -60,6 +112,11 @@ describe('PML read in two parts', () => {
         const two = await readPml(file, { allEvents, ...inThread });
         expectSameStore(one, two);
         expectSameStore(one, await readPml(file, { allEvents, ...smallBlocks }));
+        const parts = await readWithWorkerPart(file, allEvents, 0.4);
+        // (Through the default filter the worker's part of a sample may show nothing.)
+        if (allEvents) expect(parts.spans).toBeGreaterThan(1);
+        if (allEvents) expect(parts.workerEvents).toBeGreaterThan(0);
+        expectSameStore(one, parts.store);
       }
     });
   }
@@ -81,6 +138,8 @@ describe('PML read in two parts', () => {
     expect(one.warnings.filter((w) => /skipped$/.test(w.message))).toHaveLength(20);
     expectSameStore(one, two);
     expectSameStore(one, await readPml(file, { allEvents: true, ...smallBlocks }));
+    // The worker's part holds damaged events of several blocks, decoded back to front.
+    expectSameStore(one, (await readWithWorkerPart(file, true, 0.3)).store);
   });
 
   it('reads a two-file capture in parts (stack contexts and processes per file)', async () => {

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProcessInstanceStat } from '../../../../shared/contract';
 import type { ProcessInfo, Side } from '../../../../shared/model/trace';
+import { visibleText } from '../../../../shared/visible-text';
 import { getApi } from '../../api/get-api';
 import { errorMessage } from '../../logic/error-message';
 import { formatCount } from '../../logic/format';
@@ -82,19 +83,19 @@ function TreeRow({ node, open, onToggle }: { node: ProcessNode; open: boolean; o
             addRule({ column: 'Process Name', relation: 'is', value: p.name, action: 'include' })
           }
         >
-          {p.name}
+          {visibleText(p.name)}
         </button>
         {node.onlyHere && <span className="td-ptree__badge">{t('process.onlyHere')}</span>}
       </td>
       <td className="td-num">{p.pid}</td>
       <td className="td-num">{n(node.events)}</td>
       <td className={`td-num${node.failures > 0 ? ' td-fail-text' : ''}`}>{n(node.failures)}</td>
-      <td className="td-ptree__text" title={p.user}>
-        {p.user}
+      <td className="td-ptree__text" title={visibleText(p.user)}>
+        {visibleText(p.user)}
       </td>
       <td>{p.integrity}</td>
-      <td className="td-ptree__text td-mono" title={p.commandLine || p.imagePath}>
-        {p.commandLine || p.imagePath}
+      <td className="td-ptree__text td-mono" title={visibleText(p.commandLine || p.imagePath)}>
+        {visibleText(p.commandLine || p.imagePath)}
       </td>
     </tr>
   );
