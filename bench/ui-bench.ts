@@ -277,16 +277,16 @@ export async function runUiBench(): Promise<BenchResult[]> {
       ms('ui: queryAligned page (expanded) p95', percentile(aligned, 95), '<= 30'),
       ms('ui: queryAligned page (folded) p50', percentile(folded, 50)),
       ms('ui: queryAligned page (folded) p95', percentile(folded, 95), '<= 30'),
-      ms('ui: findNextAligned difference (folded) p95', percentile(nextDifference, 95), '<= 30'),
-      ms('ui: findNextAligned failure (expanded, whole list) p95', percentile(nextFailure, 95), '<= 30'),
+      ms('ui: F8 next difference (folded) p95', percentile(nextDifference, 95), '<= 30'),
+      ms('ui: Alt+Down next failure (expanded) p95', percentile(nextFailure, 95), '<= 30'),
       ms('ui: filter "failures only", capture grid', filterTrace, '<= 500'),
       ms('ui: filter removed, capture grid', unfilterTrace, '<= 500'),
       ms('ui: filter "failures only", aligned grid', filterAligned, '<= 500'),
       ms('ui: scroll frame time p50', percentile(frames.all, 50)),
       ms('ui: scroll frame time p95', percentile(frames.all, 95), '<= 33'),
       ms('ui: scroll frame time max', Math.max(...frames.all)),
-      ms('ui: scroll frame time p95, steady scrolling', percentile(frames.steady, 95), '<= 33'),
-      ms('ui: scroll frame time p50, frames after a 3-screen jump', percentile(frames.jump, 50)),
+      ms('ui: scroll frame time p95, steady part', percentile(frames.steady, 95), '<= 33'),
+      ms('ui: scroll frame time p50, after jumps', percentile(frames.jump, 50)),
     ];
   } finally {
     await browser?.close();

@@ -4,7 +4,7 @@
  * Time bounds are on CPU time; on the clock a read may take this many times its bound before it is
  * ended anyway (a read that waits on something that never comes uses no CPU).
  */
-export const WALL_FACTOR = 8;
+export const WALL_FACTOR = 30;
 
 export interface ChildRequest {
   id: number;
@@ -12,7 +12,7 @@ export interface ChildRequest {
   file: string;
   /**
    * The child aborts the read through its AbortSignal once the read has used this much CPU time
-   * (or eight times as long on the clock, for a read that waits instead of working).
+   * (or WALL_FACTOR times as long on the clock, for a read that waits instead of working).
    */
   softTimeoutMs: number;
 }

@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const known = new Set(regressions.filter((r) => r.status === 'open').map((r) => r.key));
   const ids = new Set(regressions.map((r) => `${r.target}/${r.id}`));
   process.stdout.write(
-    `fuzz: seed ${a.seed}, ${a.minutes} min per target, ${a.jobs} child(ren); bounds: time 5 s + 1 s/MiB (e.g. ${timeBoundMs(1)} ms), peak RSS growth 128 MiB + 16 x input (e.g. ${mib(memoryBoundBytes(1 << 20))} for 1 MiB)\n`,
+    `fuzz: seed ${a.seed}, ${a.minutes} min per target, ${a.jobs} child(ren); bounds: CPU time 5 s + 1 s/MiB (e.g. ${timeBoundMs(1)} ms), peak RSS growth 128 MiB + 16 x input (e.g. ${mib(memoryBoundBytes(1 << 20))} for 1 MiB)\n`,
   );
   const all: FuzzStats[] = [];
   try {

@@ -3,15 +3,17 @@
  * files, dropped as a browser would, and the window says which entry went to which side, which
  * joined the logs and which were skipped. Its own host: the drops replace the loaded case.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { buildZip } from '../../fuzz/zip-builder';
 import { AppPage } from '../support/app-page';
 import { startWebHost, type RunningHost } from '../support/web-host';
 
 const DEMO = path.join(process.cwd(), 'fixtures', 'demo');
+const ARTIFACTS = path.join(process.cwd(), 'e2e', 'artifacts');
 let tmp: string;
 let host: RunningHost;
 
@@ -68,6 +70,10 @@ test('a support bundle dropped on the window is expanded, sorted by content and 
   await expect(notice.getByTestId('placed-skipped')).toContainText('1');
   await notice.getByTestId('placed-skipped').locator('summary').click();
   await expect(notice.getByTestId('placed-skipped')).toContainText('screenshot.png');
+  const axe = await new AxeBuilder({ page }).include('[data-testid="placement-notice"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'drop-bundle.png') });
 
   await expect(page.getByTestId('badge-baseline')).toContainText('baseline-clean-image.CSV');
   await expect(page.getByTestId('badge-problem')).toContainText('problem-managed-image.CSV');

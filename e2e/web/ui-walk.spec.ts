@@ -50,9 +50,11 @@ function urlWith(lang: string, theme: string): string {
 
 /** Elements whose text is cut (wider content than box) among `selector`, by their text. */
 async function clipped(page: Page, selector: string): Promise<string[]> {
-  return page.locator(selector).evaluateAll((els) =>
-    els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => (e.textContent ?? '').trim()),
-  );
+  return page
+    .locator(selector)
+    .evaluateAll((els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => (e.textContent ?? '').trim()),
+    );
 }
 
 /** Calls the host as the page does (its cookie carries the token). */
@@ -97,7 +99,9 @@ for (const size of SIZES) {
             ),
           );
         for (const side of ['b', 'p']) {
-          const others = Object.entries(widths).filter(([id]) => id.startsWith(`${side}.`) && id !== `${side}.path`);
+          const others = Object.entries(widths).filter(
+            ([id]) => id.startsWith(`${side}.`) && id !== `${side}.path`,
+          );
           for (const [id, w] of others) expect.soft(widths[`${side}.path`], id).toBeGreaterThan(w);
         }
         await shot('aligned');

@@ -34,8 +34,7 @@ export interface AlignStats {
 export type PairSink = (ai: number, bi: number) => void;
 
 const TASK_SEGMENT = 0;
-const TASK_PAIR = 1;
-const TASK_RUN = 2;
+const TASK_RUN = 1;
 const TASK_SIZE = 6;
 
 export class SequenceAligner {
@@ -107,9 +106,7 @@ export class SequenceAligner {
       const w = tasks[at + 4];
       const depth = tasks[at + 5];
       this.top = at;
-      if (kind === TASK_PAIR) {
-        this.sink(x, y);
-      } else if (kind === TASK_RUN) {
+      if (kind === TASK_RUN) {
         for (let k = 0; k < z; k++) this.sink(x + k, y + k);
         done += z;
       } else {
@@ -170,18 +167,24 @@ export class SequenceAligner {
     }
     if (depth < this.maxDepth && anchors.length > 0) {
       this.stats.anchors += anchors.length / 2;
-      // Pushed last first: gap before anchor 0, anchor 0, gap, anchor 1, ..., the gap after the last.
+      // Pushed last first: gap before anchor 0, anchor 0, gap, anchor 1, ..., the gap after the
+      // last. Empty gaps are left out and anchors next to each other on both sides go as one run.
       let na = aHi;
       let nb = bHi;
-      for (let t = anchors.length - 2; t >= 0; t -= 2) {
+      let t = anchors.length - 2;
+      while (t >= 0) {
         const ai = anchors[t];
         const bi = anchors[t + 1];
-        this.pushTask(TASK_SEGMENT, ai + 1, na, bi + 1, nb, depth + 1);
-        this.pushTask(TASK_PAIR, ai, bi, 0, 0, 0);
-        na = ai;
-        nb = bi;
+        if (ai + 1 < na || bi + 1 < nb) this.pushTask(TASK_SEGMENT, ai + 1, na, bi + 1, nb, depth + 1);
+        let len = 1;
+        while (t - 2 * len >= 0 && anchors[t - 2 * len] === ai - len && anchors[t - 2 * len + 1] === bi - len)
+          len++;
+        this.pushTask(TASK_RUN, ai - len + 1, bi - len + 1, len, 0, 0);
+        na = ai - len + 1;
+        nb = bi - len + 1;
+        t -= 2 * len;
       }
-      this.pushTask(TASK_SEGMENT, aLo, na, bLo, nb, depth + 1);
+      if (aLo < na || bLo < nb) this.pushTask(TASK_SEGMENT, aLo, na, bLo, nb, depth + 1);
       return;
     }
     if (this.myersWork > this.totalBudget || !this.myers(aLo, aHi, bLo, bHi)) this.greedy(aLo, aHi, bLo, bHi);

@@ -32,7 +32,7 @@ import { contextProcesses, processCandidates, problemOnlySeqs } from './context-
 import { collectCandidateSteps, type AnalysisInput, type Candidate } from './findings';
 import { matchInstances, splitInstanceSteps } from './instances';
 import { buildKeySteps, checkAborted, RuleError, runSteps, validateRules, type Steps } from './normalize';
-import { aheadKeyer } from './side-keys';
+import { adoptAheadSpace, aheadKeyer } from './side-keys';
 import { explain, scoreCandidate } from './rank';
 
 export interface CompareOptions {
@@ -117,7 +117,7 @@ export function* compareSteps(
   const explainFn: ExplainFn = opts.explain ?? explainCode;
 
   opts.onPhase?.('normalize');
-  const keyed = yield* buildKeySteps(baseline, problem, rulesIn, signal, aheadKeyer);
+  const keyed = yield* buildKeySteps(baseline, problem, rulesIn, signal, aheadKeyer, adoptAheadSpace);
   lap('normalize');
   const bInst = yield* splitInstanceSteps(keyed.baseline, signal);
   const pInst = yield* splitInstanceSteps(keyed.problem, signal);

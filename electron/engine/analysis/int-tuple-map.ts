@@ -3,8 +3,17 @@
  * typed arrays: building event keys for two million events through a Map of strings would cost a
  * string per event; this costs four integer reads and a probe.
  */
+export interface IntTupleMapSnapshot {
+  slots: Int32Array<ArrayBuffer>;
+  a: Int32Array<ArrayBuffer>;
+  b: Int32Array<ArrayBuffer>;
+  c: Int32Array<ArrayBuffer>;
+  d: Int32Array<ArrayBuffer>;
+  size: number;
+}
+
 export class IntTupleMap {
-  private slots: Int32Array;
+  private slots: Int32Array<ArrayBuffer>;
   private mask: number;
   private a = new Int32Array(1024);
   private b = new Int32Array(1024);
@@ -56,6 +65,24 @@ export class IntTupleMap {
       if (this.a[id] === a && this.b[id] === b && this.c[id] === c && this.d[id] === d) return id;
       i = (i + 1) & this.mask;
     }
+  }
+
+  /** The whole table as transferable arrays (see `restore`). */
+  snapshot(): IntTupleMapSnapshot {
+    return { slots: this.slots, a: this.a, b: this.b, c: this.c, d: this.d, size: this.size };
+  }
+
+  /** A table from `snapshot`'s arrays, taken over as they are. */
+  static restore(s: IntTupleMapSnapshot): IntTupleMap {
+    const m = new IntTupleMap(8);
+    m.slots = s.slots;
+    m.mask = s.slots.length - 1;
+    m.a = s.a;
+    m.b = s.b;
+    m.c = s.c;
+    m.d = s.d;
+    m.size = s.size;
+    return m;
   }
 
   /** Component 0..3 of a tuple. */

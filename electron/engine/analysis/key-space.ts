@@ -3,7 +3,7 @@
  * event keys (process, operation, normalized path, detail) as dense integers, so the alignment and
  * the findings compare integers. Built by normalize.ts.
  */
-import { IntTupleMap } from './int-tuple-map';
+import { IntTupleMap, type IntTupleMapSnapshot } from './int-tuple-map';
 
 /** Strings interned into dense ids shared by both traces. Id 0 is ''. */
 export class Interner {
@@ -23,6 +23,13 @@ export class Interner {
   find(value: string): number {
     return this.ids.get(value) ?? -1;
   }
+
+  /** An interner holding `values` (from another's `values`) with the same ids. */
+  static of(values: readonly string[]): Interner {
+    const i = new Interner();
+    for (let id = 1; id < values.length; id++) i.intern(values[id]);
+    return i;
+  }
 }
 
 /**
@@ -32,6 +39,15 @@ export class Interner {
  * The text itself is made only when asked for (`text`), from the first source string that produced
  * the path: a comparison shows a few hundred of the hundreds of thousands of paths it keys.
  */
+export interface PathTableSnapshot {
+  slots: Int32Array<ArrayBuffer>;
+  h1: Int32Array<ArrayBuffer>;
+  h2: Int32Array<ArrayBuffer>;
+  source: Int32Array<ArrayBuffer>;
+  stringId: Int32Array<ArrayBuffer>;
+  count: number;
+}
+
 export class PathTable {
   /** Texts made so far, by path id. */
   private readonly texts = new Map<number, string>();
@@ -105,6 +121,25 @@ export class PathTable {
     };
   }
 
+  /** The whole table as transferable arrays (see `restore`); texts made so far are not kept. */
+  snapshot(): PathTableSnapshot {
+    const { slots, h1, h2, source, stringId, count } = this;
+    return { slots, h1, h2, source, stringId, count };
+  }
+
+  /** A table from `snapshot`'s arrays, taken over as they are. */
+  static restore(s: PathTableSnapshot): PathTable {
+    const t = new PathTable(1);
+    t.slots = s.slots;
+    t.mask = s.slots.length / 2 - 1;
+    t.h1 = s.h1;
+    t.h2 = s.h2;
+    t.source = s.source;
+    t.stringId = s.stringId;
+    t.count = s.count;
+    return t;
+  }
+
   private grow(): void {
     const cap = this.h1.length * 2;
     const more = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
@@ -159,6 +194,31 @@ export function hashPath(s: string, fold: boolean): Int32Array | null {
   return hashOut;
 }
 
+export interface KeySpaceSnapshot {
+  processes: string[];
+  operations: string[];
+  details: string[];
+  results: string[];
+  paths: PathTableSnapshot;
+  heads: IntTupleMapSnapshot;
+  byPath: Int32Array<ArrayBuffer>;
+  slots: Int32Array<ArrayBuffer>;
+  headOfKey: Int32Array<ArrayBuffer>;
+  pathOfKey: Int32Array<ArrayBuffer>;
+  count: number;
+  spilled: number;
+}
+
+/** The buffers of a key space snapshot, for postMessage's transfer list. */
+export function snapshotBuffers(s: KeySpaceSnapshot): ArrayBuffer[] {
+  const p = s.paths;
+  const h = s.heads;
+  return [
+    ...[p.slots, p.h1, p.h2, p.source, p.stringId, h.slots, h.a, h.b, h.c, h.d],
+    ...[s.byPath, s.slots, s.headOfKey, s.pathOfKey],
+  ].map((a) => a.buffer);
+}
+
 /** (head, key) pairs kept inline per normalized path in KeySpace.byPath. */
 const PATH_WAYS = 4;
 
@@ -171,12 +231,12 @@ const PATH_WAYS = 4;
  * PATH_WAYS puts the rest in an open-addressing table whose slots hold head, path and key.
  */
 export class KeySpace {
-  readonly processes = new Interner();
-  readonly operations = new Interner();
-  readonly paths: PathTable;
-  readonly details = new Interner();
-  readonly results = new Interner();
-  private readonly heads = new IntTupleMap(1024);
+  processes = new Interner();
+  operations = new Interner();
+  paths: PathTable;
+  details = new Interner();
+  results = new Interner();
+  private heads = new IntTupleMap(1024);
   /** PATH_WAYS (head, key) pairs per path id; head -1 = free. */
   private byPath: Int32Array<ArrayBuffer>;
   /** Slots of [head, path, key]; key -1 = empty. */
@@ -288,6 +348,46 @@ export class KeySpace {
     }
     this.slots = slots;
     this.mask = mask;
+  }
+
+  /**
+   * The whole key space as transferable arrays and string lists: a worker's key space of the first
+   * trace becomes the comparison's (side-keys.ts). The arrays are handed over, not copied.
+   */
+  snapshot(): KeySpaceSnapshot {
+    return {
+      processes: this.processes.values,
+      operations: this.operations.values,
+      details: this.details.values,
+      results: this.results.values,
+      paths: this.paths.snapshot(),
+      heads: this.heads.snapshot(),
+      byPath: this.byPath,
+      slots: this.slots,
+      headOfKey: this.headOfKey,
+      pathOfKey: this.pathOfKey,
+      count: this.count,
+      spilled: this.spilled,
+    };
+  }
+
+  /** A key space from `snapshot`, with the same ids. */
+  static restore(s: KeySpaceSnapshot): KeySpace {
+    const k = new KeySpace(1);
+    k.processes = Interner.of(s.processes);
+    k.operations = Interner.of(s.operations);
+    k.details = Interner.of(s.details);
+    k.results = Interner.of(s.results);
+    k.paths = PathTable.restore(s.paths);
+    k.heads = IntTupleMap.restore(s.heads);
+    k.byPath = s.byPath;
+    k.slots = s.slots;
+    k.mask = s.slots.length / 3 - 1;
+    k.headOfKey = s.headOfKey;
+    k.pathOfKey = s.pathOfKey;
+    k.count = s.count;
+    k.spilled = s.spilled;
+    return k;
   }
 
   /** The keys and heads in id order, as parts (a worker hands its keys to the main thread). */

@@ -251,6 +251,16 @@ export type SideKeyer = (
   signal: AbortSignal | undefined,
 ) => Steps<KeyedSide>;
 
+/**
+ * The first trace's own key space, already holding its keys, for a comparison to start from (its
+ * ids must be those keySide would assign in a fresh space); null when there is none.
+ */
+export type SpaceAdopter = (
+  store: TraceStore,
+  normalizer: PathNormalizer,
+  touched: Float64Array,
+) => { space: KeySpace; key: Int32Array; result: Int32Array; process: Int32Array } | null;
+
 /** Computes the keys of both traces with one rule list. */
 export function buildKeys(
   baseline: TraceStore,
@@ -261,20 +271,33 @@ export function buildKeys(
   return runSteps(buildKeySteps(baseline, problem, rules, signal, keySide));
 }
 
-/** `buildKeys` in slices; `keyer` may take keys computed ahead (side-keys.ts). */
+/**
+ * `buildKeys` in slices; `keyer` and `adopt` may take keys computed ahead (side-keys.ts): `adopt`
+ * the baseline's own key space, `keyer` the keys of a trace that are mapped into the shared space.
+ */
 export function* buildKeySteps(
   baseline: TraceStore,
   problem: TraceStore,
   rules: readonly NormalizationRule[],
   signal: AbortSignal | undefined,
   keyer: SideKeyer,
+  adopt?: SpaceAdopter,
 ): Steps<KeyedPair> {
   const normalizer = new PathNormalizer(rules);
-  const space = new KeySpace((baseline.length + problem.length) >> 1);
+  const touched = new Float64Array(rules.length);
+  const adopted = adopt?.(baseline, normalizer, touched) ?? null;
+  const space = adopted?.space ?? new KeySpace((baseline.length + problem.length) >> 1);
   const stores = [baseline, problem];
   space.paths.resolve = (source, id) => normalizedPathText(normalizer, stores[source].strings.values[id]);
-  const touched = new Float64Array(rules.length);
-  const b = yield* keyer('baseline', 0, baseline, space, normalizer, touched, signal);
+  const b: KeyedSide = adopted
+    ? {
+        side: 'baseline',
+        store: baseline,
+        key: adopted.key,
+        result: adopted.result,
+        process: adopted.process,
+      }
+    : yield* keyer('baseline', 0, baseline, space, normalizer, touched, signal);
   const p = yield* keyer('problem', 1, problem, space, normalizer, touched, signal);
   return {
     space,

@@ -11,7 +11,7 @@
 import type { NormalizationRule } from '../../../shared/model/finding';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
-import { KeySpace } from './key-space';
+import { KeySpace, snapshotBuffers, type KeySpaceSnapshot } from './key-space';
 import {
   keySide,
   rulesSignature,
@@ -20,6 +20,7 @@ import {
   PathNormalizer,
   type KeyedSide,
   type SideKeyer,
+  type SpaceAdopter,
   type Steps,
 } from './normalize';
 
@@ -32,20 +33,10 @@ export interface AheadKeys {
   key: Int32Array;
   result: Int32Array;
   process: Int32Array;
-  processes: string[];
-  operations: string[];
-  details: string[];
-  results: string[];
-  /** Per local path: its hashes and the store string that first produced it. */
-  pathH1: Int32Array;
-  pathH2: Int32Array;
-  pathString: Int32Array;
-  /** Per local key: its head and path; per local head: process, operation, detail. */
-  headOfKey: Int32Array;
-  pathOfKey: Int32Array;
-  heads: Int32Array;
+  /** The local key space (source 0: this trace's strings). */
+  space: KeySpaceSnapshot;
   /** Per rule: events whose path it changed. */
-  touched: Float64Array;
+  touched: Float64Array<ArrayBuffer>;
 }
 
 /** Keys one trace with a rule list, on its own (run in the reader's worker). */
@@ -54,32 +45,22 @@ export function keyTraceAhead(store: TraceStore, rules: readonly NormalizationRu
   const space = new KeySpace(store.length);
   const touched = new Float64Array(rules.length);
   const side = runSteps(keySide('baseline', 0, store, space, normalizer, touched, undefined));
-  const paths = space.paths.export();
-  const keys = space.exportKeys();
   return {
     signature: rulesSignature(rules),
     events: store.length,
     key: side.key,
     result: side.result,
     process: side.process,
-    processes: space.processes.values,
-    operations: space.operations.values,
-    details: space.details.values,
-    results: space.results.values,
-    pathH1: paths.h1,
-    pathH2: paths.h2,
-    pathString: paths.stringId,
-    headOfKey: keys.headOfKey,
-    pathOfKey: keys.pathOfKey,
-    heads: keys.heads,
+    space: space.snapshot(),
     touched,
   };
 }
 
 /** The buffers of keys computed ahead, for postMessage's transfer list. */
 export function aheadKeysTransferables(k: AheadKeys): ArrayBuffer[] {
-  const arrays = [k.key, k.result, k.process, k.pathH1, k.pathH2, k.pathString, k.headOfKey, k.pathOfKey];
-  return [...new Set([...arrays.map((a) => a.buffer), k.heads.buffer, k.touched.buffer])] as ArrayBuffer[];
+  // Made by keySide with plain `new Int32Array`: never shared memory.
+  const own = [k.key.buffer, k.result.buffer, k.process.buffer, k.touched.buffer] as ArrayBuffer[];
+  return [...new Set([...own, ...snapshotBuffers(k.space)])];
 }
 
 const ahead = new WeakMap<TraceStore, AheadKeys>();
@@ -89,11 +70,49 @@ export function attachAheadKeys(store: TraceStore, keys: AheadKeys): void {
   if (keys.events === store.length) ahead.set(store, keys);
 }
 
+function matching(store: TraceStore, normalizer: PathNormalizer): AheadKeys | null {
+  const pre = ahead.get(store);
+  return pre && pre.events === store.length && pre.signature === rulesSignature(normalizer.rules)
+    ? pre
+    : null;
+}
+
+/**
+ * The first trace's own key space as the comparison's (its ids are what keySide would assign in a
+ * fresh space), when its keys were computed ahead with the comparison's rules. The space is copied:
+ * the comparison adds the other trace's keys to it, and the store may be compared again.
+ */
+export const adoptAheadSpace: SpaceAdopter = (store, normalizer, touched) => {
+  const pre = matching(store, normalizer);
+  if (!pre) return null;
+  const s = pre.space;
+  const copy = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => a.slice();
+  const p = s.paths;
+  const h = s.heads;
+  const space = KeySpace.restore({
+    ...s,
+    paths: {
+      ...p,
+      slots: copy(p.slots),
+      h1: copy(p.h1),
+      h2: copy(p.h2),
+      source: copy(p.source),
+      stringId: copy(p.stringId),
+    },
+    heads: { ...h, slots: copy(h.slots), a: copy(h.a), b: copy(h.b), c: copy(h.c), d: copy(h.d) },
+    byPath: copy(s.byPath),
+    slots: copy(s.slots),
+    headOfKey: copy(s.headOfKey),
+    pathOfKey: copy(s.pathOfKey),
+  });
+  for (let r = 0; r < touched.length && r < pre.touched.length; r++) touched[r] += pre.touched[r];
+  return { space, key: pre.key, result: pre.result, process: pre.process };
+};
+
 /** Keys a store from its keys computed ahead when their rules match, else from its strings. */
 export const aheadKeyer: SideKeyer = (side, source, store, space, normalizer, touched, signal) => {
-  const pre = ahead.get(store);
-  if (pre && pre.events === store.length && pre.signature === rulesSignature(normalizer.rules))
-    return mergeAhead(side, source, store, space, pre, touched, signal);
+  const pre = matching(store, normalizer);
+  if (pre) return mergeAhead(side, source, store, space, pre, touched, signal);
   return keySide(side, source, store, space, normalizer, touched, signal);
 };
 
@@ -106,48 +125,43 @@ function* mergeAhead(
   touched: Float64Array,
   signal: AbortSignal | undefined,
 ): Steps<KeyedSide> {
-  const procMap = Int32Array.from(pre.processes, (v) => space.processes.intern(v));
-  const opMap = Int32Array.from(pre.operations, (v) => space.operations.intern(v));
-  const detailMap = Int32Array.from(pre.details, (v) => space.details.intern(v));
-  const resMap = Int32Array.from(pre.results, (v) => space.results.intern(v));
-  const headMap = new Int32Array(pre.heads.length / 3).fill(-1);
-  const pathMap = new Int32Array(pre.pathH1.length).fill(-1);
-  const nk = pre.headOfKey.length;
+  const s = pre.space;
+  const procMap = Int32Array.from(s.processes, (v) => space.processes.intern(v));
+  const opMap = Int32Array.from(s.operations, (v) => space.operations.intern(v));
+  const detailMap = Int32Array.from(s.details, (v) => space.details.intern(v));
+  const resMap = Int32Array.from(s.results, (v) => space.results.intern(v));
+  const headMap = new Int32Array(s.heads.size).fill(-1);
+  const pathMap = new Int32Array(s.paths.count).fill(-1);
+  const nk = s.count;
   const keyMap = new Int32Array(nk);
-  const { heads, headOfKey, pathOfKey, pathH1, pathH2, pathString } = pre;
+  const { headOfKey, pathOfKey } = s;
+  const { a: hp, b: ho, c: hd } = s.heads;
+  const { h1, h2, stringId } = s.paths;
   yield* sliced(nk, signal, (from, to) => {
     for (let k = from; k < to; k++) {
       const lh = headOfKey[k];
       let h = headMap[lh];
-      if (h < 0)
-        h = headMap[lh] = space.head(
-          procMap[heads[lh * 3]],
-          opMap[heads[lh * 3 + 1]],
-          detailMap[heads[lh * 3 + 2]],
-        );
+      if (h < 0) h = headMap[lh] = space.head(procMap[hp[lh]], opMap[ho[lh]], detailMap[hd[lh]]);
       const lp = pathOfKey[k];
       let p = pathMap[lp];
-      if (p < 0) p = pathMap[lp] = space.paths.intern(pathH1[lp], pathH2[lp], source, pathString[lp]);
+      if (p < 0) p = pathMap[lp] = space.paths.intern(h1[lp], h2[lp], source, stringId[lp]);
       keyMap[k] = space.key(h, p);
     }
   });
   for (let r = 0; r < touched.length && r < pre.touched.length; r++) touched[r] += pre.touched[r];
-  // The first trace keyed into a fresh space gets its local ids unchanged: its columns serve as
-  // they are (they are only read).
   const n = pre.events;
-  const same = (m: Int32Array): boolean => m.every((v, i) => v === i);
-  const key = same(keyMap) ? pre.key : new Int32Array(n);
-  const result = same(resMap) ? pre.result : new Int32Array(n);
-  const process = same(procMap) ? pre.process : new Int32Array(n);
-  if (key === pre.key && result === pre.result && process === pre.process)
-    return { side, store, key, result, process };
+  const key = new Int32Array(n);
+  const result = new Int32Array(n);
+  const process = new Int32Array(n);
   const lk = pre.key;
   const lr = pre.result;
   const lpr = pre.process;
   yield* sliced(n, signal, (from, to) => {
-    if (key !== lk) for (let i = from; i < to; i++) key[i] = keyMap[lk[i]];
-    if (result !== lr) for (let i = from; i < to; i++) result[i] = resMap[lr[i]];
-    if (process !== lpr) for (let i = from; i < to; i++) process[i] = procMap[lpr[i]];
+    for (let i = from; i < to; i++) {
+      key[i] = keyMap[lk[i]];
+      result[i] = resMap[lr[i]];
+      process[i] = procMap[lpr[i]];
+    }
   });
   return { side, store, key, result, process };
 }

@@ -25,6 +25,8 @@ export class AlignedView {
   private table: AlignedTable | null = null;
   /** Most recently used first. */
   private lists: { key: string; indices: Int32Array }[] = [];
+  /** Positions of differences and failures per list (see `marks`), most recently made first. */
+  private markCache: { key: string; positions: Int32Array }[] = [];
 
   constructor(
     private readonly result: ComparisonLike,
@@ -70,18 +72,18 @@ export class AlignedView {
    * counts them); -1 when there is none.
    */
   findNext(q: AlignedStepQuery): number {
-    const expandAll = q.expandAll ?? false;
-    const table = this.rows();
-    const indices = this.list(expandAll, q.filters);
-    const total = indices ? indices.length : table.length(expandAll);
-    const test = q.kind === 'difference' ? this.isDifference(table) : this.isFailure(table);
-    const step = q.direction;
-    let i = step === 1 ? Math.max(-1, q.from) + 1 : Math.min(total, q.from) - 1;
-    for (; i >= 0 && i < total; i += step) {
-      const g = table.rowAt(indices ? indices[i] : i, expandAll);
-      if (g >= 0 && test(g)) return i;
+    const at = this.marks(q.kind, q.expandAll ?? false, q.filters);
+    // The first mark after `from`, or the last one before it.
+    let lo = 0;
+    let hi = at.length;
+    const bound = q.direction === 1 ? q.from + 1 : q.from;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid] < bound) lo = mid + 1;
+      else hi = mid;
     }
-    return -1;
+    const i = q.direction === 1 ? lo : lo - 1;
+    return i >= 0 && i < at.length ? at[i] : -1;
   }
 
   /** Differences and one-sided real failures per slice of the list (the overview bar). */
@@ -137,6 +139,36 @@ export class AlignedView {
     return this.result.alignedPage(at, 1, expandAll)[0] ?? null;
   }
 
+  /**
+   * Positions in the list of its differences or failures, ascending: one pass per list and kind, then
+   * each F8 / Alt+Down is a binary search however far the next one is.
+   */
+  private marks(kind: AlignedStepQuery['kind'], expandAll: boolean, filters?: FilterRule[]): Int32Array {
+    const key = `${kind}:${listKey(expandAll, filters)}`;
+    const hit = this.markCache.find((m) => m.key === key);
+    if (hit) return hit.positions;
+    const table = this.rows();
+    const indices = this.list(expandAll, filters);
+    const total = indices ? indices.length : table.length(expandAll);
+    const test = kind === 'difference' ? this.isDifference(table) : this.isFailure(table);
+    let out = new Int32Array(1024);
+    let n = 0;
+    for (let i = 0; i < total; i++) {
+      const g = table.rowAt(indices ? indices[i] : i, expandAll);
+      if (g < 0 || !test(g)) continue;
+      if (n === out.length) {
+        const grown = new Int32Array(out.length * 2);
+        grown.set(out);
+        out = grown;
+      }
+      out[n++] = i;
+    }
+    const positions = out.slice(0, n);
+    this.markCache.unshift({ key, positions });
+    this.markCache.length = Math.min(this.markCache.length, LIST_CACHE);
+    return positions;
+  }
+
   private isDifference(table: AlignedTable): (g: number) => boolean {
     const kind = table.kind;
     return (g) => kind[g] !== KIND_SAME;
@@ -175,7 +207,7 @@ export class AlignedView {
   private list(expandAll: boolean, filters: FilterRule[] | undefined): Int32Array | null {
     const active = (filters ?? []).filter((f) => f.enabled !== false);
     if (active.length === 0) return null;
-    const key = `${expandAll ? 1 : 0}${viewKey({ filters: active })}`;
+    const key = listKey(expandAll, active);
     const at = this.lists.findIndex((l) => l.key === key);
     if (at >= 0) {
       const [hit] = this.lists.splice(at, 1);
@@ -203,6 +235,11 @@ export class AlignedView {
     }
     return out.slice(0, n);
   }
+}
+
+/** Names a list the grid can show: folded or expanded, and the enabled filter rules. */
+function listKey(expandAll: boolean, filters: FilterRule[] | undefined): string {
+  return `${expandAll ? 1 : 0}${viewKey({ filters })}`;
 }
 
 /** Position of `value` in an ascending array, or -1 when it is not there. */

@@ -39,7 +39,10 @@ describe('zip bundles opened as inputs', () => {
       { name: 'captures/baseline-clean-image.CSV', data: demo('baseline-clean-image.CSV') },
       { name: 'logs/CBS.log', data: demo('logs/CBS.log') },
       { name: 'logs/dism.log', data: demo('logs/dism.log') },
-      { name: 'screen.png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) },
+      {
+        name: 'screen.png',
+        data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      },
       { name: 'inner.zip', data: buildZip([{ name: 'x.log', data: Buffer.from('x') }]) },
     ]);
     const s = service();

@@ -40,7 +40,7 @@ function GroupLine({ group }: { group: Group }) {
       {(['baseline', 'problem'] as const).map((s) =>
         side(s).map((p) => (
           <span key={`${s}:${p.name}`} className="td-placed__item" data-testid={`placed-${s}`}>
-            <span className={`td-side-tag td-side-tag--${s}`}>{t(`sides.${s}`)}</span>
+            <span className={`td-placed__side td-placed__side--${s}`}>{t(`sides.${s}`)}</span>
             <span className="td-placed__name">{p.name}</span>
           </span>
         )),

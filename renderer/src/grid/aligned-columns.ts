@@ -11,7 +11,6 @@ import { formatTimeOfDay } from '../logic/format';
 import { alignedTone, kindMarker, type AlignedTone } from '../logic/row-tone';
 import { TEXT_FILTER } from '../views/filters/column-filters';
 
-
 type Field = 'time' | 'process' | 'operation' | 'path' | 'result';
 
 function eventOf(row: AlignedRow | undefined, side: Side): TraceEventRow | null {

@@ -19,7 +19,6 @@ export function worthShowing(placements: readonly InputPlacement[]): boolean {
 
 export const usePlacements = create<PlacementStore>()((set) => ({
   placements: null,
-  show: (placements) =>
-    set({ placements: placements && worthShowing(placements) ? [...placements] : null }),
+  show: (placements) => set({ placements: placements && worthShowing(placements) ? [...placements] : null }),
   dismiss: () => set({ placements: null }),
 }));

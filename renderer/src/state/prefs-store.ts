@@ -22,10 +22,19 @@ export interface PaneSizes {
 
 export const DEFAULT_PANES: PaneSizes = { sidebar: 300, bottom: 260, detailShare: 0.42, findingsShare: 0.62 };
 
-/** On a first run in a smaller window the sidebar starts narrower, leaving the aligned grid room. */
+/**
+ * On a first run in a smaller window the sidebar and the bottom area start smaller, leaving the
+ * aligned grid its columns and more than a handful of rows.
+ */
 function initialPanes(): PaneSizes {
   const width = typeof window === 'undefined' ? 1600 : window.innerWidth;
-  return { ...DEFAULT_PANES, sidebar: Math.max(240, Math.min(DEFAULT_PANES.sidebar, Math.round(width * 0.2))) };
+  const height = typeof window === 'undefined' ? 1000 : window.innerHeight;
+  const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));
+  return {
+    ...DEFAULT_PANES,
+    sidebar: clamp(width * 0.2, 240, DEFAULT_PANES.sidebar),
+    bottom: clamp(height * 0.3, 180, DEFAULT_PANES.bottom),
+  };
 }
 
 interface PrefsState {

@@ -44,8 +44,11 @@ export function TraceGrid({ side }: { side: Side }) {
       <div className={`td-pane-head td-pane-head--${side}`}>
         <span className="td-pane-head__title">{t(`sides.${side}Long`)}</span>
         {trace ? (
-          <span className="td-pane-head__meta" title={trace.file}>
-            {trace.fileName} ·{' '}
+          // The file's name is on the toolbar's badge and in this tooltip; the counts need the room.
+          <span
+            className="td-pane-head__meta"
+            title={trace.file === trace.fileName ? trace.file : `${trace.fileName}\n${trace.file}`}
+          >
             {t('badge.eventCount', {
               count: trace.events,
               formatted: formatCount(trace.events, i18n.language),

@@ -228,7 +228,8 @@ export function mergeRange(
   if (
     t.processes.length !== builder.processes.length ||
     t.processes.some(
-      (p, i) => i >= processBase && (p.name !== builder.processes[i].name || p.pid !== builder.processes[i].pid),
+      (p, i) =>
+        i >= processBase && (p.name !== builder.processes[i].name || p.pid !== builder.processes[i].pid),
     )
   )
     throw new Error('the other thread used another process table');
