@@ -9,11 +9,12 @@
  * in two ingest worker threads, the bundled dist/workers/ingest-worker.cjs, each also keying its
  * trace for the comparison with the default rules; then the comparison on the calling thread, in
  * slices as the host runs it (compare-async.ts); the primary figure) and one file after the other
- * on one thread, keyed in the comparison. The machine is
- * shared, so every figure is the best of ROUNDS rounds whose order alternates, and the load average
- * is printed with them; CPU times (all threads of the process) are given beside the wall-clock
- * ratios, as they vary far less with the machine's load. The files are kept in bench/out/ and reused. COMPARE_BENCH_EVENTS sets
- * another size, COMPARE_BENCH_ROUNDS another number of rounds.
+ * on one thread, keyed in the comparison. The machine is shared, so every figure is the best of
+ * ROUNDS rounds whose order alternates, and the load average is printed with them, as is each
+ * round's own ratio (papaparse and the parallel run of one round see about the same load) and their
+ * median; CPU times (all threads of the process) are given beside the wall-clock ratios, as they
+ * vary far less with the machine's load. The files are kept in bench/out/ and reused.
+ * COMPARE_BENCH_EVENTS sets another size, COMPARE_BENCH_ROUNDS another number of rounds.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
@@ -142,6 +143,15 @@ function peakInChild(): number {
   return found.value;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2 === 1
+      ? s[s.length >> 1]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -166,13 +176,18 @@ export async function runCompareBench(): Promise<BenchResult[]> {
 
   let papaMs = Infinity;
   let papaCpuMs = Infinity;
+  // This round's times, for the ratio of each round (both sides under that round's load).
+  let roundPapa = 0;
+  let roundParallel = 0;
+  const roundRatios: number[] = [];
   let papaRows = 0;
   const papa = async (): Promise<void> => {
     gc();
     const c0 = process.cpuUsage();
     const t = performance.now();
     papaRows = (await papaparsePass(baselinePath)) + (await papaparsePass(problemPath));
-    papaMs = Math.min(papaMs, performance.now() - t);
+    roundPapa = performance.now() - t;
+    papaMs = Math.min(papaMs, roundPapa);
     const c = process.cpuUsage(c0);
     papaCpuMs = Math.min(papaCpuMs, (c.user + c.system) / 1000);
   };
@@ -186,6 +201,7 @@ export async function runCompareBench(): Promise<BenchResult[]> {
     gc();
     const r = await readAndCompare(parallelRead(baselinePath, problemPath), sliced);
     parallelPeak = Math.max(parallelPeak, r.peak);
+    roundParallel = total(r);
     parCpuMs = Math.min(parCpuMs, r.cpuMs);
     if (total(r) < total(best.parallel)) best.parallel = r;
   };
@@ -202,9 +218,12 @@ export async function runCompareBench(): Promise<BenchResult[]> {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [papa, parallel, sequential] : [sequential, parallel, papa];
     for (const step of order) await step();
+    roundRatios.push(roundParallel / roundPapa);
     process.stdout.write(
-      `round ${round + 1}: papaparse ${(papaMs / 1000).toFixed(2)} s, parallel ${(total(best.parallel) / 1000).toFixed(2)} s, ` +
-        `sequential ${(total(best.sequential) / 1000).toFixed(2)} s (best so far); load average ${load()}\n`,
+      `round ${round + 1}: papaparse ${(roundPapa / 1000).toFixed(2)} s, parallel ${(roundParallel / 1000).toFixed(2)} s ` +
+        `(ratio ${(roundParallel / roundPapa).toFixed(2)}); best so far: papaparse ${(papaMs / 1000).toFixed(2)} s, ` +
+        `parallel ${(total(best.parallel) / 1000).toFixed(2)} s, sequential ${(total(best.sequential) / 1000).toFixed(2)} s; ` +
+        `load average ${load()}\n`,
     );
   }
   const par = best.parallel!;
@@ -224,6 +243,11 @@ export async function runCompareBench(): Promise<BenchResult[]> {
       value: total(par) / papaMs,
       unit: 'x',
       target: '<= 1.5',
+    },
+    {
+      name: "compare: median of the rounds' own ratios (parallel / papaparse)",
+      value: median(roundRatios),
+      unit: 'x',
     },
     { name: 'compare: read both one after the other', value: seq.readMs / 1000, unit: 's' },
     { name: 'compare: sequential (read + compare) / papaparse', value: total(seq) / papaMs, unit: 'x' },

@@ -13,7 +13,8 @@ import type { Side } from '../../../shared/model/trace';
 import { GrowableColumn } from '../store/growable';
 import { SequenceAligner, type AlignOptions, type AlignStats } from './align';
 import { instanceKeys, type InstancePair, type SideInstances } from './instances';
-import { checkAborted, runSteps, sliced, type KeyedSide, type Steps } from './normalize';
+import type { KeyedSide } from './normalize';
+import { checkAborted, runSteps, sliced, type Steps } from './steps';
 
 export const KIND_SAME = 0;
 export const KIND_CHANGED = 1;

@@ -13,7 +13,7 @@ import {
   type ComparePhase,
   type CompareResult,
 } from './compare';
-import { checkAborted } from './normalize';
+import { checkAborted } from './steps';
 
 /** Longest stretch of work between two pauses, in milliseconds. */
 const SLICE_MS = 30;

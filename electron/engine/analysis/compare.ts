@@ -31,7 +31,8 @@ import { defaultRules } from './default-rules';
 import { contextProcesses, processCandidates, problemOnlySeqs } from './context-processes';
 import { collectCandidateSteps, type AnalysisInput, type Candidate } from './findings';
 import { matchInstances, splitInstanceSteps } from './instances';
-import { buildKeySteps, checkAborted, RuleError, runSteps, validateRules, type Steps } from './normalize';
+import { buildKeySteps, RuleError, validateRules } from './normalize';
+import { checkAborted, runSteps, type Steps } from './steps';
 import { adoptAheadSpace, aheadKeyer } from './side-keys';
 import { explain, scoreCandidate } from './rank';
 

@@ -11,7 +11,8 @@ import { RESULT_CLASS_BY_CODE, resultSeverity, type ResultClass } from '../../..
 import type { CodeExplanation } from '../../../shared/model/log';
 import { AlignedRows, KIND_BASELINE_ONLY, KIND_CHANGED, KIND_PROBLEM_ONLY } from './aligned-rows';
 import type { SideInstances } from './instances';
-import { checkAborted, runSteps, SLICE, sliced, type KeyedPair, type Steps } from './normalize';
+import type { KeyedPair } from './normalize';
+import { checkAborted, runSteps, SLICE, sliced, type Steps } from './steps';
 
 /** Occurrences kept per finding (the count is exact; the lists are capped). */
 const MAX_EVENTS_KEPT = 50;

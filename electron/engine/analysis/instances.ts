@@ -4,7 +4,8 @@
  * child started twice), the instances of each side are paired by command line and by how many keys
  * they share, the best pairs first; what is left unpaired is work only one machine did.
  */
-import { runSteps, sliced, type KeyedSide, type PathNormalizer, type Steps } from './normalize';
+import type { KeyedSide, PathNormalizer } from './normalize';
+import { runSteps, sliced, type Steps } from './steps';
 
 export interface ProcessInstance {
   index: number;

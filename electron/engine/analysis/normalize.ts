@@ -9,7 +9,9 @@ import type { NormalizationRule } from '../../../shared/model/finding';
 import type { Side } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
 import { RULE_PREFILTERS } from './default-rules';
-import { hashPath, KeySpace } from './key-space';
+import { KeySpace } from './key-space';
+import { hashPath } from './path-table';
+import { runSteps, sliced, type Steps } from './steps';
 
 /** A rule that cannot be used, with the rule named. */
 export class RuleError extends Error {
@@ -186,44 +188,6 @@ export interface KeyedPair {
   /** The rules as given, with `touched` filled in (events of both traces whose key the rule changed). */
   rules: NormalizationRule[];
   normalizer: PathNormalizer;
-}
-
-/** Throws when the signal says the work was cancelled. */
-export function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new Error('comparison cancelled');
-}
-
-/**
- * Work done in slices: each `yield` is a point where a host may let other work run (the comparison
- * runs on a host's main thread, compare-steps.ts). `runSteps` runs it to the end without pausing.
- */
-export type Steps<T> = Generator<void, T, undefined>;
-
-export function runSteps<T>(steps: Steps<T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** Events between two yields of a per-event loop (a few milliseconds of work). */
-export const SLICE = 1 << 14;
-
-/**
- * Runs `chunk(from, to)` over 0..n a slice at a time, yielding before each. The loop itself stays
- * in a plain function: a long loop inside a generator body is not optimized while it runs (measured
- * here: keying a million events ran several times slower written that way).
- */
-export function* sliced(
-  n: number,
-  signal: AbortSignal | undefined,
-  chunk: (from: number, to: number) => void,
-): Steps<void> {
-  for (let from = 0; from < n; from += SLICE) {
-    checkAborted(signal);
-    yield;
-    chunk(from, Math.min(n, from + SLICE));
-  }
 }
 
 /** What identifies a rule list's effect on keys: keys computed ahead with an equal one are reused. */

@@ -15,14 +15,12 @@ import { KeySpace, snapshotBuffers, type KeySpaceSnapshot } from './key-space';
 import {
   keySide,
   rulesSignature,
-  runSteps,
-  sliced,
   PathNormalizer,
   type KeyedSide,
   type SideKeyer,
   type SpaceAdopter,
-  type Steps,
 } from './normalize';
+import { runSteps, sliced, type Steps } from './steps';
 
 /** One trace's keys in a key space of its own; every array is transferable. */
 export interface AheadKeys {

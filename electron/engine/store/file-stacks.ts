@@ -6,7 +6,8 @@
  * and hashing them while reading cost a quarter of reading a PML (issue #4); only a handful are looked at.
  *
  * Reading back checks the record still describes the same event (thread, frame count and the
- * 100-ns part of its time): a file changed or replaced since gives no stack rather than a wrong one.
+ * 100-ns part of its time): a file changed or replaced since gives no stack rather than a wrong one
+ * (bytes already read stay in use for the stacks that follow in the same window).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { ProcessInfo, StackFrame } from '../../../shared/model/trace';
@@ -40,8 +41,13 @@ const RECORD_DEPTH = 0x28;
 const RECORD_HEADER = 0x34;
 const MAX_DEPTH = 0xffff;
 const FILE_SHIFT = 16;
-/** Bytes read at once when a stack is not in the last window read (sequential exports hit it). */
+/**
+ * Bytes read at once when a stack is not in the last window read: a large window when the reads go
+ * forward through the file (an export asks for every stack in order), a small one for a stack
+ * asked for alone (the detail pane).
+ */
 const WINDOW = 256 * 1024;
+const SMALL_WINDOW = 8 * 1024;
 const TWO_32_MOD_1E7 = 4967296;
 
 /** The `info` value of a stack of `depth` (1..65535) frames in file `file`. */
@@ -204,8 +210,13 @@ export class FileStackReader {
       offset + length <= this.windowStart + this.windowLength
     )
       return offset - this.windowStart;
-    const size = Math.max(WINDOW, length);
-    if (this.window === null || this.window.length < size) this.window = Buffer.allocUnsafe(size);
+    const forward =
+      this.windowFile === index &&
+      offset >= this.windowStart &&
+      offset < this.windowStart + this.windowLength + WINDOW;
+    const size = Math.max(forward ? WINDOW : SMALL_WINDOW, length);
+    if (this.window === null || this.window.length < size)
+      this.window = Buffer.allocUnsafe(Math.max(size, this.window?.length ?? 0));
     this.windowFile = -1;
     let n = 0;
     try {

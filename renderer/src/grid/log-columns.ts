@@ -14,7 +14,7 @@ export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
     {
       colId: 'source',
       headerName: t('logs.source'),
-      width: 150,
+      width: 136,
       valueGetter: (p) => (p.data ? `${p.data.source}:${p.data.line}` : ''),
       tooltipValueGetter: (p) => (p.data ? `${p.data.source}:${p.data.line}` : ''),
       cellClass: 'td-cell--muted',
@@ -40,21 +40,22 @@ export function logColumnDefs(t: TFunction): ColDef<LogEntry>[] {
     {
       colId: 'component',
       headerName: t('logs.component'),
-      width: 96,
+      width: 84,
       valueGetter: (p) => p.data?.component ?? '',
     },
     {
       colId: 'message',
       headerName: t('logs.message'),
       flex: 1,
-      minWidth: 160,
+      // Small enough that the error codes, last, stay in view beside the detail pane on a laptop.
+      minWidth: 120,
       valueGetter: (p) => p.data?.message ?? '',
       tooltipValueGetter: (p) => p.data?.raw ?? '',
     },
     {
       colId: 'codes',
       headerName: t('logs.codes'),
-      width: 200,
+      width: 180,
       cellRenderer: CodesCell,
       valueGetter: (p) => (p.data ? p.data.codes.join(' ') : ''),
     },

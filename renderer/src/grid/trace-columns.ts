@@ -43,7 +43,7 @@ export function traceColumnDefs(t: TFunction, locale: string, compact = false): 
       ...TEXT_FILTER,
       headerName: t('columns.process'),
       field: 'process',
-      width: 100,
+      width: 96,
       tooltipField: 'process',
     },
     {
@@ -59,7 +59,7 @@ export function traceColumnDefs(t: TFunction, locale: string, compact = false): 
       ...TEXT_FILTER,
       headerName: t('columns.operation'),
       field: 'operation',
-      width: 108,
+      width: 104,
       tooltipField: 'operation',
     },
     {
@@ -69,7 +69,7 @@ export function traceColumnDefs(t: TFunction, locale: string, compact = false): 
       field: 'path',
       // What is left goes to the path; Detail comes after it and may need a horizontal scroll.
       flex: 1,
-      minWidth: 140,
+      minWidth: 100,
       tooltipField: 'path',
     },
     {

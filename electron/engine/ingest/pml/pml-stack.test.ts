@@ -2,7 +2,8 @@
  * Every stack of a real capture, as TraceStore.stack resolves it after the reader stored it raw,
  * against the frames computed the slow and obvious way straight from the file's bytes.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProcessInfo, StackFrame } from '../../../../shared/model/trace';
@@ -69,4 +70,31 @@ describe('PML stacks', () => {
       expect(frames).toBeGreaterThan(50_000);
     });
   }
+
+  it('reads stacks back from the file, and gives none for a record changed since', async () => {
+    const src = path.resolve(process.cwd(), '../shared/samples/procmon/procmon-parser_UTC64Process.PML');
+    const dir = await mkdtemp(path.join(tmpdir(), 'pml-stack-'));
+    try {
+      const file = path.join(dir, 'copy.PML');
+      const bytes = await readFile(src);
+      await writeFile(file, bytes);
+      const store = await readPml(file, { allEvents: true, parallel: false });
+      const original = await readPml(src, { allEvents: true, parallel: false });
+      expect(original.stack(0).length).toBeGreaterThan(0);
+      // Another thread id in event 0's record: that record no longer describes the stored event.
+      const offsets = Number(bytes.readBigUInt64LE(0x248));
+      const e = bytes.readUInt32LE(offsets);
+      bytes.writeUInt32LE(bytes.readUInt32LE(e + 4) ^ 1, e + 4);
+      await writeFile(file, bytes);
+      expect(store.stack(0)).toEqual([]);
+      expect(store.stack(1)).toEqual(original.stack(1));
+      expect(store.stack(1).length).toBeGreaterThan(0);
+      // A file gone gives no stacks, not an error.
+      const unread = await readPml(file, { allEvents: true, parallel: false });
+      await rm(file);
+      expect(unread.stack(2)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
