@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { ingestTrace } from '../ingest/ingest';
 import { ingestLog } from '../ingest/logs/ingest-log';
 import { compareTraces, type CompareResult } from './compare';
+import { defaultRules } from './default-rules';
+import { attachAheadKeys, keyTraceAhead } from './side-keys';
 
 interface Expected {
   title: string;
@@ -65,6 +67,18 @@ async function run(c: Case): Promise<{ result: CompareResult; expected: Expected
   return { result: compareTraces(baseline, problem, logs), expected };
 }
 
+/** The case read as the app reads it: each capture keyed ahead (in its reader's worker there). */
+async function runKeyedAhead(c: Case): Promise<CompareResult> {
+  const [baseline, problem] = await Promise.all([ingestTrace(c.baseline), ingestTrace(c.problem)]);
+  for (const s of [baseline, problem]) attachAheadKeys(s, keyTraceAhead(s, defaultRules()));
+  const logDir = join(c.dir, 'logs');
+  const logs = [];
+  if (existsSync(logDir)) {
+    for (const f of readdirSync(logDir).sort()) logs.push(await ingestLog(join(logDir, f), { id: f }));
+  }
+  return compareTraces(baseline, problem, logs);
+}
+
 const all = cases();
 
 describe.runIf(all.length > 0)('fixture cases rank the known root cause first', () => {
@@ -109,6 +123,12 @@ describe.runIf(all.length > 0)('fixture cases rank the known root cause first', 
         if (d.sides === 'both' && f.problemResult === d.result && f.kind === 'result-changed')
           expect(f.alsoOnBaseline).toBe(true);
       }
+
+      // Keys computed ahead give the very same comparison.
+      const ahead = await runKeyedAhead(c);
+      expect(ahead.findings).toEqual(result.findings);
+      expect(ahead.rules).toEqual(result.rules);
+      expect(ahead.summary).toEqual({ ...result.summary, elapsedMs: ahead.summary.elapsedMs });
     });
   }
 });
