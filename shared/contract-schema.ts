@@ -120,6 +120,7 @@ type RequestSchemas = { [M in ContractMethod]: z.ZodType<ContractRequest<M>> };
 export const REQUEST_SCHEMAS = {
   getState: empty,
   openDemo: empty,
+  compareAgain: empty,
   openInputs: z.strictObject({ inputs: z.array(inputRequest).min(1).max(64) }),
   cancelJob: z.strictObject({ jobId: z.string().min(1).max(128) }),
   closeInput: z.strictObject({ id: z.string().min(1).max(128) }),

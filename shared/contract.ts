@@ -52,6 +52,11 @@ export interface JobProgress {
   file: string;
   bytesRead: number;
   bytesTotal: number;
+  /**
+   * What `bytesRead`/`bytesTotal` count: bytes of a file (the default), or work units of a job that
+   * reads no file (the comparison), shown as a percentage.
+   */
+  unit?: 'bytes' | 'work';
   events: number;
   /** Events per second over the job so far. */
   rate: number;
@@ -386,6 +391,8 @@ export interface ContractMethods {
   openDemo: { req: Record<string, never>; res: WorkbenchState };
   openInputs: { req: { inputs: InputRequest[] }; res: { jobIds: string[]; placements?: InputPlacement[] } };
   cancelJob: { req: { jobId: string }; res: { cancelled: boolean } };
+  /** Runs the comparison again (after a cancelled or failed one); no-op while one runs. */
+  compareAgain: { req: Record<string, never>; res: WorkbenchState };
   closeInput: { req: { id: string }; res: WorkbenchState };
   swapSides: { req: Record<string, never>; res: WorkbenchState };
   queryEvents: { req: EventQuery; res: { rows: TraceEventRow[]; total: number } };
@@ -492,6 +499,7 @@ export const CONTRACT_METHODS: readonly ContractMethod[] = [
   'getOverview',
   'findAlignedIndices',
   'findNextAligned',
+  'compareAgain',
   'findLogIndex',
   'searchEvents',
   'getProcessStats',

@@ -35,6 +35,7 @@ async function invoke<M extends ContractMethod>(
 const api = {
   getState: (req) => invoke('getState', req),
   openDemo: (req) => invoke('openDemo', req),
+  compareAgain: (req) => invoke('compareAgain', req),
   openInputs: (req) => invoke('openInputs', req),
   cancelJob: (req) => invoke('cancelJob', req),
   closeInput: (req) => invoke('closeInput', req),

@@ -53,7 +53,7 @@ function engine(): EngineDeps {
 }
 
 describe('cancelling a comparison', () => {
-  it('stops it, leaves no comparison and says so, and a rules change compares again', async () => {
+  it('stops it, leaves no comparison and says so, and Compare again runs it anew', async () => {
     const s = new WorkbenchService({
       host: 'web',
       appVersion: 'test',
@@ -93,9 +93,11 @@ describe('cancelling a comparison', () => {
     // A finished job cannot be cancelled again.
     expect(await s.handle('cancelJob', { jobId: job!.jobId })).toEqual({ cancelled: false });
 
-    // Re-run: the path that schedules a comparison when the rules change.
-    const { rules } = await s.handle('getRules', {});
-    await s.handle('setRules', { rules });
+    // The job line shows work done, not bytes: the comparison reads no file.
+    expect(job?.unit).toBe('work');
+
+    // Re-run: the "Compare again" the job line offers after a cancel.
+    await s.handle('compareAgain', {});
     await s.whenIdle();
     const after = await s.handle('getState', {});
     expect(after.compare).not.toBeNull();

@@ -63,6 +63,11 @@ export class Job {
     }
   }
 
+  /** Marks progress as work units rather than bytes (a job that reads no file). */
+  countsWork(): void {
+    this.progress.unit = 'work';
+  }
+
   setLabel(label: string): void {
     this.progress.label = label;
   }

@@ -135,6 +135,10 @@ export class WorkbenchService {
     this.handlers = {
       getState: async () => this.state(),
       openDemo: async () => this.openDemo(),
+      compareAgain: async () => {
+        if (!this.comparison && !this.activeCompare) this.scheduleCompare();
+        return this.state();
+      },
       openInputs: async (req) => this.openInputs(req.inputs, false),
       cancelJob: async (req) => this.cancelJob(req.jobId),
       closeInput: async (req) => this.closeInput(req.id),
@@ -564,6 +568,7 @@ export class WorkbenchService {
     };
     this.activeCompare = run;
     job.cancelWork = run.stop;
+    job.countsWork();
     const events = b.store.length + p.store.length;
     const finish = (): void => {
       if (this.activeCompare === run) this.activeCompare = null;

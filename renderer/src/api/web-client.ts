@@ -211,6 +211,7 @@ export function createWebClient(opts: WebClientOptions = {}) {
   const api = {
     getState: (req) => call('getState', req),
     openDemo: (req) => call('openDemo', req),
+    compareAgain: (req) => call('compareAgain', req),
     openInputs: (req) => call('openInputs', req),
     cancelJob: (req) => call('cancelJob', req),
     closeInput: (req) => call('closeInput', req),

@@ -12,8 +12,12 @@ function JobLine({ job, now }: { job: TrackedJob; now: number }) {
   const fraction = job.bytesTotal > 0 ? Math.min(1, job.bytesRead / job.bytesTotal) : null;
   const left = formatDuration(estimateSecondsLeft(job.bytesRead, job.bytesTotal, now - job.seenAt));
   const running = job.state === 'running';
+  const amount =
+    job.unit === 'work'
+      ? `${Math.round((fraction ?? 0) * 100)}%`
+      : `${formatBytes(job.bytesRead)} / ${formatBytes(job.bytesTotal)}`;
   const facts = [
-    job.bytesTotal > 0 ? `${formatBytes(job.bytesRead)} / ${formatBytes(job.bytesTotal)}` : '',
+    job.bytesTotal > 0 ? amount : '',
     job.events > 0 || !job.jobId.startsWith('upload:')
       ? t('jobs.events', { formatted: formatCount(job.events, i18n.language) })
       : '',
@@ -40,6 +44,20 @@ function JobLine({ job, now }: { job: TrackedJob; now: number }) {
         />
       </div>
       <span className="td-job__facts">{facts.filter(Boolean).join(' · ')}</span>
+      {job.unit === 'work' && (job.state === 'cancelled' || job.state === 'failed') && (
+        <button
+          type="button"
+          className="td-btn td-btn--small"
+          data-testid="job-compare-again"
+          onClick={() =>
+            getApi()
+              .compareAgain({})
+              .catch((e: unknown) => pushError(errorMessage(e)))
+          }
+        >
+          {t('jobs.compareAgain')}
+        </button>
+      )}
       {running && (
         <button
           type="button"
