@@ -5,6 +5,8 @@
  * backwards, e.g. U+202E) and control characters are shown as `[U+XXXX]`, and lone surrogates
  * become U+FFFD.
  */
+import { visibleText } from '../../../shared/visible-text';
+
 const HTML_SPECIAL: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -13,22 +15,9 @@ const HTML_SPECIAL: Record<string, string> = {
   "'": '&#39;',
 };
 
-// C0 controls except tab/LF/CR, DEL and C1 controls, and the bidi embedding/override/isolate marks.
-const INVISIBLE = new RegExp(
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]',
-  'g',
-);
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function codePointLabel(ch: string): string {
-  return `[U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`;
-}
-
-/** Makes hidden characters visible, as plain text. */
+/** Makes hidden characters visible, as plain text (the same rule the renderer shows cells by). */
 export function revealInvisible(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD').replace(INVISIBLE, codePointLabel);
+  return visibleText(text);
 }
 
 /** Escapes plain text for element content and quoted attribute values. */
