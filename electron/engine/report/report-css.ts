@@ -33,6 +33,8 @@ export const REPORT_CSS = `
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: var(--ink); font-family: ${FONT_STACK}; font-size: 9.5pt; line-height: 1.45; }
 :lang(zh-CN) body, body:lang(zh-CN) { line-height: 1.55; }
+/* Opened in a browser (the HTML export), the page gets the margins print gives it. */
+@media screen { body { max-width: 210mm; margin: 0 auto; padding: 14mm 12mm; box-sizing: border-box; } }
 h1 { font-size: 22pt; line-height: 1.25; margin: 0 0 6mm; color: var(--accent); font-weight: 700; }
 h2 { font-size: 15pt; margin: 0 0 4mm; padding-bottom: 1.5mm; border-bottom: 2px solid var(--accent); color: var(--accent); break-after: avoid; }
 h3 { font-size: 11pt; margin: 6mm 0 2mm; color: var(--ink); break-after: avoid; }
