@@ -70,6 +70,12 @@ describe('zip bundles opened as inputs', () => {
       expect(state.compare).not.toBeNull();
       const { findings } = await s.handle('getFindings', {});
       expect(findings[0].path).toMatch(/wpdmtp\.dll$/i);
+
+      // The same bundle dropped again: its logs are already there and are kept once.
+      await s.handle('openInputs', { inputs: [{ ref: { path: bundle }, role: 'auto' }] });
+      await s.whenIdle();
+      const again = await s.handle('getState', {});
+      expect(again.logs.map((l) => l.fileName).sort()).toEqual(['CBS.log', 'dism.log']);
     } finally {
       await s.shutdown();
     }

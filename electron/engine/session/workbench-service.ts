@@ -22,7 +22,7 @@ import {
 } from '../../../shared/contract';
 import { checkRequest, isContractMethod } from '../../../shared/contract-schema';
 import type { InsightResult } from '../../../shared/model/insight';
-import type { CodeExplanation } from '../../../shared/model/log';
+import type { CodeExplanation, LogSummary } from '../../../shared/model/log';
 import type { NormalizationRule } from '../../../shared/model/finding';
 import type { ProcessInfo, Side, TraceSummary } from '../../../shared/model/trace';
 import type { TraceStore } from '../store/trace-store';
@@ -458,6 +458,13 @@ export class WorkbenchService {
           this.pendingLogs.delete(job);
           if (!job.running) return this.afterLoad();
           store.summary.id = id;
+          // The same log arriving again (a bundle dropped onto a case that already holds its logs)
+          // is kept once: a second copy would double every correlation and timeline entry.
+          if (this.logs.some((l) => sameLog(l.summary, store.summary))) {
+            job.update({ events: store.entries.length });
+            job.finish('done');
+            return this.afterLoad();
+          }
           this.logs = [...this.logs, store];
           this.cases.hashes.warm(store.summary.file);
           const computer = computerNameOf(store);
@@ -740,4 +747,16 @@ function includesSorted(sorted: Uint32Array, value: number): boolean {
     else hi = mid - 1;
   }
   return false;
+}
+
+/** Same file content as far as the reader saw it: name, size, kind, entries and time span. */
+function sameLog(a: LogSummary, b: LogSummary): boolean {
+  return (
+    a.fileName === b.fileName &&
+    a.size === b.size &&
+    a.kind === b.kind &&
+    a.entries === b.entries &&
+    a.firstTime === b.firstTime &&
+    a.lastTime === b.lastTime
+  );
 }

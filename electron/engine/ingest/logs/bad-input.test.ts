@@ -116,6 +116,29 @@ describe('bad text and export input', () => {
     ).toBe(true);
   });
 
+  it('keeps at most 10,000 elements of one event and 64 attributes of one element', async () => {
+    const head =
+      '<Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System>' +
+      '<Provider Name="P"/><EventID>7</EventID><Level>2</Level><TimeCreated SystemTime="2025-12-09T17:37:32.000Z"/></System>';
+    const data = Array.from({ length: 30_000 }, (_, i) => `<Data Name="n${i}">v</Data>`).join('');
+    const wide = Array.from({ length: 100 }, (_, i) => `a${i}="x"`).join(' ');
+    const next = head
+      .replace('<Provider Name="P"/>', `<Provider Name="Q" ${wide}/>`)
+      .slice('<Events>'.length);
+    const s = await ingestLog(
+      write('wide.xml', `${head}<EventData>${data}</EventData></Event>${next}</Event></Events>`),
+    );
+    expect(s.entries).toHaveLength(2);
+    // Event, System and its four children and EventData are 7 of the 10,000 elements kept.
+    const names = Object.keys(s.entries[0].data ?? {}).filter((k) => /^n\d+$/.test(k));
+    expect(names).toHaveLength(10_000 - 7);
+    expect(s.entries[1].component).toBe('Q');
+    expect(s.summary.inputWarnings.map((w) => `${w.place}: ${w.message}`)).toEqual([
+      'line 1: an event with more than 10,000 elements: the rest of it is left out',
+      'line 1: <Provider> has more than 64 attributes; only the first 64 are kept',
+    ]);
+  });
+
   it('reads a CSV export with short rows, naming the row', async () => {
     const csv =
       '\ufeffLevel,Date and Time,Source,Event ID,Task Category\r\nError,12/9/2025 5:37:32 PM,Microsoft-Windows-Servicing,3,(1),Package KB1 failed. Status: 0x800f0984.\r\nbroken\r\nInformation,13/9/2025 17:37:33,X,2,(1),ok\r\n';

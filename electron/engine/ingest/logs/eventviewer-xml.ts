@@ -135,20 +135,27 @@ export async function parseEventViewerXml(
     let tooDeep = 0;
     /** Elements kept of the event being read. */
     let elements = 0;
+    let capWarned = false;
     let wideWarned = false;
     parser.on('opentag', (tag) => {
       if (!inEvent && tag.name !== 'Event') return;
-      if (!inEvent) elements = 0;
+      if (!inEvent) {
+        elements = 0;
+        capWarned = false;
+      }
       if (tooDeep > 0 || stack.length >= MAX_XML_DEPTH || elements >= MAX_EVENT_ELEMENTS) {
         if (tooDeep >= MAX_SKIPPED_DEPTH)
           throw new Error(`elements nested over ${MAX_SKIPPED_DEPTH} levels deep`);
-        if (tooDeep++ === 0)
-          out.warn(
-            `line ${parser.line}`,
-            elements >= MAX_EVENT_ELEMENTS
-              ? `an event with more than ${MAX_EVENT_ELEMENTS.toLocaleString('en-US')} elements: the rest of it is left out`
-              : `elements nested deeper than ${MAX_XML_DEPTH} levels are left out`,
-          );
+        if (elements >= MAX_EVENT_ELEMENTS) {
+          if (!capWarned)
+            out.warn(
+              `line ${parser.line}`,
+              `an event with more than ${MAX_EVENT_ELEMENTS.toLocaleString('en-US')} elements: the rest of it is left out`,
+            );
+          capWarned = true;
+          tooDeep++;
+        } else if (tooDeep++ === 0)
+          out.warn(`line ${parser.line}`, `elements nested deeper than ${MAX_XML_DEPTH} levels are left out`);
         return;
       }
       inEvent = true;
