@@ -139,6 +139,23 @@ describe('bad text and export input', () => {
     ]);
   });
 
+  it('gives up CSV quoting past 100 stray quotes, naming the line, and still reads the rows', async () => {
+    const header = 'Level,Date and Time,Source,Event ID,Task Category\r\n';
+    const row = (i: number): string =>
+      `Information,3/17/2021 6:31:22 AM,Source${i},${i},None,"a ""quoted"" message"\r\n`;
+    const broken = `Warning,3/17/2021 6:31:22 AM,Bad,9,None,"${'x"y '.repeat(150)}"\r\n`;
+    const s = await ingestLog(write('stray.csv', header + row(1) + broken + row(2)));
+    expect(s.summary.inputWarnings[0]).toMatchObject({
+      place: 'line 3',
+      message: expect.stringMatching(/^the CSV quoting is broken \(150 quotes .*split at every comma$/),
+    });
+    expect(s.entries.map((e) => e.component)).toEqual(['Source1', 'Bad', 'Source2']);
+    // A well-formed export keeps its quoting: doubled quotes are undone.
+    const ok = await ingestLog(write('quoted.csv', header + row(1) + row(2)));
+    expect(ok.summary.inputWarnings).toEqual([]);
+    expect(ok.entries[0].message).toBe('a "quoted" message');
+  });
+
   it('reads a CSV export with short rows, naming the row', async () => {
     const csv =
       '\ufeffLevel,Date and Time,Source,Event ID,Task Category\r\nError,12/9/2025 5:37:32 PM,Microsoft-Windows-Servicing,3,(1),Package KB1 failed. Status: 0x800f0984.\r\nbroken\r\nInformation,13/9/2025 17:37:33,X,2,(1),ok\r\n';

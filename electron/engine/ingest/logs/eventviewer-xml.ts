@@ -137,7 +137,11 @@ export async function parseEventViewerXml(
     let elements = 0;
     let capWarned = false;
     let wideWarned = false;
+    /** Elements open anywhere: saxes keeps each, also outside events (a broken event is left). */
+    let open = 0;
     parser.on('opentag', (tag) => {
+      if (++open > MAX_SKIPPED_DEPTH)
+        throw new Error(`elements nested over ${MAX_SKIPPED_DEPTH} levels deep (line ${parser.line})`);
       if (!inEvent && tag.name !== 'Event') return;
       if (!inEvent) {
         elements = 0;
@@ -162,8 +166,9 @@ export async function parseEventViewerXml(
       elements++;
       const attributes = tag.attributes as Record<string, string>;
       let attrs: Record<string, string> = attributes;
+      // Counted without listing them all: the list is what a wide element would make costly.
       let n = 0;
-      for (const k in attributes) if (++n > MAX_ATTRIBUTES) break;
+      for (const _name in attributes) if (++n > MAX_ATTRIBUTES) break;
       if (n > MAX_ATTRIBUTES) {
         attrs = Object.fromEntries(Object.entries(attributes).slice(0, MAX_ATTRIBUTES));
         if (!wideWarned)
@@ -189,6 +194,7 @@ export async function parseEventViewerXml(
       if (top) top.text += t;
     });
     parser.on('closetag', (tag) => {
+      open--;
       if (!inEvent) return;
       if (tooDeep > 0) {
         tooDeep--;

@@ -21,6 +21,15 @@ export function hashBytes(dv: DataView, at: number, length: number, tag: number)
   let a = Math.imul(tag ^ 0x2545f491, 0x9e3779b1) ^ length;
   let b = 0x6a09e667 ^ length;
   let i = 0;
+  // Four words per step where the key is long enough (paths): half the loop overhead per byte.
+  for (; i + 16 <= length; i += 16) {
+    a = Math.imul(a ^ dv.getInt32(at + i, true), 0x85ebca6b);
+    b = Math.imul(b ^ dv.getInt32(at + i + 4, true), 0xc2b2ae35);
+    a = Math.imul(a ^ dv.getInt32(at + i + 8, true), 0x85ebca6b);
+    b = Math.imul(b ^ dv.getInt32(at + i + 12, true), 0xc2b2ae35);
+    a ^= a >>> 13;
+    b ^= b >>> 16;
+  }
   for (; i + 8 <= length; i += 8) {
     a = Math.imul(a ^ dv.getInt32(at + i, true), 0x85ebca6b);
     b = Math.imul(b ^ dv.getInt32(at + i + 4, true), 0xc2b2ae35);
