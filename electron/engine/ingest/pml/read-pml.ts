@@ -6,7 +6,6 @@
  * file and offset.
  */
 import { open, stat } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import * as nodePath from 'node:path';
 import { TraceStoreBuilder, type TraceStore } from '../../store/trace-store';
 import { EventReader, abortError } from './pml-event-reader';
@@ -40,8 +39,10 @@ export interface ReadPmlOptions {
   displayName?: string;
   /**
    * Decode large files on two threads (needs the bundled range worker, see pml-parallel.ts): true
-   * always, false never, by default when the machine has a core to spare. The store is the same
-   * either way.
+   * always; by default never. Measured on an idle 2-core machine (bench/pml-results.md), one thread
+   * read the 1.2M-event capture at 2.45M events/s and two at 1.99M: the worker's start-up, the
+   * merge and the copy cost more than the second core gains, and the app already reads the two
+   * captures of a pair on two threads. The store is the same either way.
    */
   parallel?: boolean;
   /** Explicit range-worker bundle (default: dist/workers beside the running bundle). */
@@ -107,15 +108,6 @@ export async function readPmlHeader(path: string): Promise<PmlHeaderInfo> {
   }
 }
 
-/**
- * Whether a second thread would find a core to run on. It costs about 40% more CPU in all (its
- * start, its own caches, the merge): on a machine whose cores are busy it only slows the read
- * (measured on 2 cores at load 16: 0.54M events/s on two threads, 0.80M on one).
- */
-function coreToSpare(): boolean {
-  return loadavg()[0] < availableParallelism() - 0.5;
-}
-
 async function readOneFile(
   path: string,
   builder: TraceStoreBuilder,
@@ -142,8 +134,7 @@ async function readOneFile(
     // Booted before the tables are read (its start-up overlaps that), and only for a file big
     // enough: a thread costs ~0.1 s of CPU to start.
     if (
-      opts.parallel !== false &&
-      (opts.parallel === true || opts.decodeRange !== undefined || coreToSpare()) &&
+      (opts.parallel === true || opts.decodeRange !== undefined) &&
       h.closedCleanly &&
       h.eventCount >= Math.max(2, opts.parallelMinEvents ?? PARALLEL_MIN_EVENTS)
     )
