@@ -7,9 +7,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { buildZip } from '../../fuzz/zip-builder';
 import { AppPage } from '../support/app-page';
+import { dropFiles } from '../support/drop';
 import { startWebHost, type RunningHost } from '../support/web-host';
 
 const DEMO = path.join(process.cwd(), 'fixtures', 'demo');
@@ -29,23 +30,6 @@ test.afterAll(async () => {
 
 const demo = (rel: string): Buffer => readFileSync(path.join(DEMO, rel));
 
-/** Drags one file over the window and drops it on `target` (a drop zone's test id, or the body). */
-async function dropFile(page: Page, name: string, bytes: Buffer, target?: string): Promise<void> {
-  const transfer = await page.evaluateHandle(
-    ({ name: n, b64 }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n));
-      return dt;
-    },
-    { name, b64: bytes.toString('base64') },
-  );
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
-  const where = target ? `[data-testid="${target}"]` : 'body';
-  if (target) await expect(page.getByTestId(target)).toBeVisible();
-  await page.dispatchEvent(where, 'dragover', { dataTransfer: transfer });
-  await page.dispatchEvent(where, 'drop', { dataTransfer: transfer });
-}
-
 test('a support bundle dropped on the window is expanded, sorted by content and name, and says what went where', async ({
   page,
 }) => {
@@ -60,7 +44,7 @@ test('a support bundle dropped on the window is expanded, sorted by content and 
     ...logs.map((n) => ({ name: `logs/${n}`, data: demo(`logs/${n}`) })),
     { name: 'screenshot.png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]) },
   ]);
-  await dropFile(page, 'support-bundle.zip', bundle);
+  await dropFiles(page, [{ name: 'support-bundle.zip', bytes: bundle }]);
 
   const notice = page.getByTestId('placement-notice');
   await expect(notice).toContainText('support-bundle.zip');
@@ -96,7 +80,7 @@ test('a bundle dropped on the problem zone puts its one capture on the problem s
     { name: 'Logfile.CSV', data: demo('problem-managed-image.CSV') },
     { name: 'CBS.log', data: demo('logs/CBS.log') },
   ]);
-  await dropFile(page, 'customer-upload.zip', bundle, 'drop-overlay-problem');
+  await dropFiles(page, [{ name: 'customer-upload.zip', bytes: bundle }], 'drop-overlay-problem');
   const notice = page.getByTestId('placement-notice');
   await expect(notice.getByTestId('placed-problem')).toContainText('Logfile.CSV');
   await expect(notice.getByTestId('placed-logs')).toContainText('CBS.log');

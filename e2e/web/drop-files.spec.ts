@@ -6,8 +6,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { AppPage } from '../support/app-page';
+import { dropFiles, type DroppedFile } from '../support/drop';
 import { startWebHost, type RunningHost } from '../support/web-host';
 
 const DEMO = path.join(process.cwd(), 'fixtures', 'demo');
@@ -24,23 +25,8 @@ test.afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function demoFile(rel: string): { name: string; b64: string } {
-  return { name: path.basename(rel), b64: readFileSync(path.join(DEMO, rel)).toString('base64') };
-}
-
-/** Drags files over the window and drops them, with the events a browser sends. */
-async function dropFiles(page: Page, files: { name: string; b64: string }[]): Promise<void> {
-  const transfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) {
-      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bytes], f.name));
-    }
-    return dt;
-  }, files);
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
-  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
-  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+function demoFile(rel: string): DroppedFile {
+  return { name: path.basename(rel), bytes: readFileSync(path.join(DEMO, rel)) };
 }
 
 test('a log dropped on the demo case is added and the case keeps its title', async ({ page }) => {

@@ -8,8 +8,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { AppPage } from '../support/app-page';
+import { dropFiles, type DroppedFile } from '../support/drop';
 import { startWebHost, type RunningHost } from '../support/web-host';
 
 const ARTIFACTS = path.join(process.cwd(), 'e2e', 'artifacts');
@@ -36,19 +37,8 @@ function withParams(lang: string, theme: string): string {
   return url.toString();
 }
 
-async function dropFiles(page: Page, names: string[]): Promise<void> {
-  const files = names.map((n) => ({ name: n, b64: readFileSync(path.join(ACL, n)).toString('base64') }));
-  const transfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) {
-      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bytes], f.name));
-    }
-    return dt;
-  }, files);
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
-  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
-  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+function aclFiles(names: string[]): DroppedFile[] {
+  return names.map((n) => ({ name: n, bytes: readFileSync(path.join(ACL, n)) }));
 }
 
 test('the top finding names the known signature and the agent active near the failure', async ({ page }) => {
@@ -106,7 +96,7 @@ test('the ACL section offers the icacls commands, then shows SYSTEM losing right
   await section.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(ARTIFACTS, 'insights-acl-commands-en-dark.png') });
 
-  await dropFiles(page, ['baseline-wpdmtp-icacls.txt', 'problem-wpdmtp-icacls.txt']);
+  await dropFiles(page, aclFiles(['baseline-wpdmtp-icacls.txt', 'problem-wpdmtp-icacls.txt']));
   await app.waitLoaded();
   const table = section.getByTestId('acl-table').first();
   await expect(table).toBeVisible();

@@ -12,7 +12,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { ProcessInfo, StackFrame } from '../../../shared/model/trace';
 import { GrowableColumn } from './growable';
-import { findModule, hex64, parseModule, type ModuleRange } from './raw-stacks';
+import { StackSymbols } from './raw-stacks';
 import type { RawStackContext } from './trace-store';
 
 /** A file whose records hold stacks, and what their addresses are resolved against. */
@@ -136,7 +136,7 @@ export interface StackEventFacts {
 
 /** Reads stacks back from their files and resolves them (one per store, made on first use). */
 export class FileStackReader {
-  private readonly modules = new Map<number, ModuleRange[]>();
+  private readonly symbols: StackSymbols;
   private window: Buffer | null = null;
   private windowFile = -1;
   private windowStart = 0;
@@ -145,8 +145,10 @@ export class FileStackReader {
   constructor(
     private readonly t: FileStackTransfer,
     private readonly events: StackEventFacts,
-    private readonly processes: readonly ProcessInfo[],
-  ) {}
+    processes: readonly ProcessInfo[],
+  ) {
+    this.symbols = new StackSymbols(processes);
+  }
 
   /** Whether event `seq` has a stack to read. */
   has(seq: number): boolean {
@@ -177,22 +179,7 @@ export class FileStackReader {
     for (let i = 0, p = at + RECORD_HEADER; i < depth; i++, p += ptr) {
       const aLo = b.readUInt32LE(p);
       const aHi = ptr === 8 ? b.readUInt32LE(p + 4) : 0;
-      const kernel = aHi > ctx.maxUserHi || (aHi === ctx.maxUserHi && aLo > ctx.maxUserLo);
-      const m = findModule(this.modulesOf(kernel ? ctx.kernelProcess : owner), aHi, aLo);
-      const address = hex64(aHi, aLo);
-      if (m === null) {
-        out.push({ depth: i, address, module: '<unknown>', location: address, path: '', kernel });
-      } else {
-        const offset = (aHi - m.baseHi) * 4294967296 + (aLo - m.baseLo);
-        out.push({
-          depth: i,
-          address,
-          module: m.name,
-          location: `${m.name} + 0x${offset.toString(16)}`,
-          path: m.path,
-          kernel,
-        });
-      }
+      out.push(this.symbols.frame(ctx, owner, i, aHi, aLo));
     }
     return out;
   }
@@ -237,16 +224,5 @@ export class FileStackReader {
     this.windowStart = offset;
     this.windowLength = n;
     return n >= length ? 0 : -1;
-  }
-
-  private modulesOf(processIndex: number): ModuleRange[] {
-    let list = this.modules.get(processIndex);
-    if (list === undefined) {
-      const p = processIndex >= 0 ? this.processes[processIndex] : undefined;
-      // Stable sort: of two modules at one base the later listed wins (as RawStackResolver does).
-      list = (p?.modules ?? []).map(parseModule).sort((x, y) => x.baseHi - y.baseHi || x.baseLo - y.baseLo);
-      this.modules.set(processIndex, list);
-    }
-    return list;
   }
 }

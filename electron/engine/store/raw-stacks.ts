@@ -311,14 +311,14 @@ export function findModule(modules: readonly ModuleRange[], hi: number, lo: numb
   return offset < m.size ? m : null;
 }
 
-/** Resolves raw stack records against the processes' module lists (built per process on first use). */
-export class RawStackResolver {
+/**
+ * Turns stack addresses into frames: each process's module list sorted by base (built on first use)
+ * and the kernel/user split of the capture. Shared by the in-memory and the in-file stack readers.
+ */
+export class StackSymbols {
   private readonly modules = new Map<number, ModuleRange[]>();
 
-  constructor(
-    private readonly raw: RawStackTransfer,
-    private readonly processes: readonly ProcessInfo[],
-  ) {}
+  constructor(private readonly processes: readonly ProcessInfo[]) {}
 
   private modulesOf(processIndex: number): ModuleRange[] {
     let list = this.modules.get(processIndex);
@@ -329,6 +329,35 @@ export class RawStackResolver {
       this.modules.set(processIndex, list);
     }
     return list;
+  }
+
+  /** Frame `depth` at address hi:lo of a stack taken in process `owner`. */
+  frame(ctx: RawStackContext, owner: number, depth: number, hi: number, lo: number): StackFrame {
+    const kernel = hi > ctx.maxUserHi || (hi === ctx.maxUserHi && lo > ctx.maxUserLo);
+    const m = findModule(this.modulesOf(kernel ? ctx.kernelProcess : owner), hi, lo);
+    const address = hex64(hi, lo);
+    if (m === null) return { depth, address, module: '<unknown>', location: address, path: '', kernel };
+    const offset = (hi - m.baseHi) * 4294967296 + (lo - m.baseLo);
+    return {
+      depth,
+      address,
+      module: m.name,
+      location: `${m.name} + 0x${offset.toString(16)}`,
+      path: m.path,
+      kernel,
+    };
+  }
+}
+
+/** Resolves raw stack records against the processes' module lists (built per process on first use). */
+export class RawStackResolver {
+  private readonly symbols: StackSymbols;
+
+  constructor(
+    private readonly raw: RawStackTransfer,
+    processes: readonly ProcessInfo[],
+  ) {
+    this.symbols = new StackSymbols(processes);
   }
 
   frames(position: number): StackFrame[] {
@@ -349,24 +378,7 @@ export class RawStackResolver {
     for (let i = 0; i < depth; i++) {
       const o = pos + RECORD_HEADER;
       const id = wide ? w[o + i] : (w[o + (i >> 1)] >>> (16 * (i & 1))) & 0xffff;
-      const lo = frames[2 * id];
-      const hi = frames[2 * id + 1];
-      const kernel = hi > ctx.maxUserHi || (hi === ctx.maxUserHi && lo > ctx.maxUserLo);
-      const m = findModule(this.modulesOf(kernel ? ctx.kernelProcess : owner), hi, lo);
-      const address = hex64(hi, lo);
-      if (m === null) {
-        out.push({ depth: i, address, module: '<unknown>', location: address, path: '', kernel });
-      } else {
-        const offset = (hi - m.baseHi) * 4294967296 + (lo - m.baseLo);
-        out.push({
-          depth: i,
-          address,
-          module: m.name,
-          location: `${m.name} + 0x${offset.toString(16)}`,
-          path: m.path,
-          kernel,
-        });
-      }
+      out.push(this.symbols.frame(ctx, owner, i, frames[2 * id + 1], frames[2 * id]));
     }
     return out;
   }

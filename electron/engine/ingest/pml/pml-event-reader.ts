@@ -7,6 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { classifyResult, RESULT_CLASS_CODES } from '../../../../shared/model/result-class';
+import type { ProcessInfo } from '../../../../shared/model/trace';
 import { EventBatch } from '../../store/event-batch';
 import { fileStackInfo } from '../../store/file-stacks';
 import type { TraceStoreBuilder } from '../../store/trace-store';
@@ -23,6 +24,26 @@ import { KeyTable } from './pml-key-table';
 import { EVENT_CLASS_NAMES, EventClass, FS_OPS, STATUS_PENDING, resultText } from './pml-names';
 import { systemProcess } from './pml-stack';
 import { toProcessInfo, type PmlTables } from './pml-tables';
+
+/** A process record for an index the process table does not list (or that a thread fills in later). */
+export function unlistedProcess(name: string): Omit<ProcessInfo, 'index'> {
+  return {
+    pid: 0,
+    parentPid: 0,
+    name,
+    imagePath: '',
+    commandLine: '',
+    user: '',
+    integrity: '',
+    company: '',
+    description: '',
+    version: '',
+    startTime: '',
+    endTime: '',
+    is64bit: null,
+    modules: [],
+  };
+}
 
 export interface EventReaderOptions {
   onProgress?(p: { bytesRead: number; bytesTotal: number; events: number }): void;
@@ -184,22 +205,7 @@ export class EventReader {
     if (s === undefined) {
       // Event of a process the table does not list (table missing or damaged).
       const name = `<unknown process ${index}>`;
-      const storeIndex = this.builder.addProcess({
-        pid: 0,
-        parentPid: 0,
-        name,
-        imagePath: '',
-        commandLine: '',
-        user: '',
-        integrity: '',
-        company: '',
-        description: '',
-        version: '',
-        startTime: '',
-        endTime: '',
-        is64bit: null,
-        modules: [],
-      });
+      const storeIndex = this.builder.addProcess(unlistedProcess(name));
       s = { storeIndex, nameId: this.builder.strings.intern(name), name, pid: 0, hidden: false };
       this.slots.set(index, s);
     }

@@ -63,11 +63,8 @@ export function hex(n: number): string {
   return '0x' + n.toString(16);
 }
 
-/** Hex of an unsigned 64-bit value given as halves, lowercase, no padding. */
-export function hex64(hi: number, lo: number): string {
-  if (hi === 0) return '0x' + lo.toString(16);
-  return '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
-}
+/** Hex of an unsigned 64-bit value given as halves (the stack frames' form). */
+export { hex64 } from '../../store/raw-stacks';
 
 function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);

@@ -12,12 +12,11 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ProcessInfo } from '../../../../shared/model/trace';
 import type { EventColumns } from '../../store/event-batch';
 import { fileStackInfo } from '../../store/file-stacks';
 import { TraceStoreBuilder, type TraceStoreTransfer } from '../../store/trace-store';
 import { EventClaims, inFileOrder, type DecodedBlock, type EventSpan } from './pml-claims';
-import { EVENT_WARNINGS_KEPT, EventReader, WarningKind } from './pml-event-reader';
+import { EVENT_WARNINGS_KEPT, EventReader, WarningKind, unlistedProcess } from './pml-event-reader';
 import { readHeader } from './pml-file';
 import { readTables } from './pml-tables';
 
@@ -55,22 +54,7 @@ export type PmlRangeMessage =
   | { type: 'done'; result: PmlRangeResult }
   | { type: 'error'; message: string };
 
-const PLACEHOLDER_PROCESS: Omit<ProcessInfo, 'index'> = {
-  pid: 0,
-  parentPid: 0,
-  name: '',
-  imagePath: '',
-  commandLine: '',
-  user: '',
-  integrity: '',
-  company: '',
-  description: '',
-  version: '',
-  startTime: '',
-  endTime: '',
-  is64bit: null,
-  modules: [],
-};
+const PLACEHOLDER_PROCESS = unlistedProcess('');
 
 /** Decodes the blocks it claims from the back of a file's events into a builder of its own (what the worker runs). */
 export async function decodePmlRange(
